@@ -1,0 +1,164 @@
+"""The ``docs2openapi`` command line.
+
+Exit status (also in the README):
+
+* 0 — the spec was written; no error-level diagnostic (with ``--strict``: none at all
+  above info level);
+* 1 — the spec was written, but some pages gave errors (with ``--strict``: warnings);
+* 2 — usage error: bad arguments, a missing docs folder, a bad configuration;
+* 3 — the emitted document is not valid OpenAPI: nothing was written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from generator import __version__
+from generator.build import BuildResult, build_dir
+from generator.config import DEFAULT_INCLUDE, ConfigError, ServiceConfig, load_services
+from generator.diagnostics import Level
+from generator.emit.openapi import Server
+from generator.emit.serialize import dumps, write_atomic
+
+EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ConfigError as exc:
+        print(f"docs2openapi: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="docs2openapi",
+        description="Turn API reference pages into a validated OpenAPI 3 document.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build one spec from a docs folder")
+    build.add_argument("docs", type=Path, metavar="DOCS_DIR")
+    build.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    build.add_argument("--title", help="info.title (default: from pyproject, or the folder)")
+    build.add_argument("--api-version", default=None, help="info.version")
+    build.add_argument("--server", default=None, help="a server URL")
+    build.add_argument("--include", action="append", metavar="GLOB",
+                       help=f"page files to read (default: {' '.join(DEFAULT_INCLUDE)})")
+    _common(build)
+    build.set_defaults(run=_run_build)
+
+    generate = commands.add_parser(
+        "generate", help="build every service configured in pyproject.toml into spec/")
+    generate.add_argument("--project", type=Path, default=Path("."), metavar="DIR")
+    generate.add_argument("--service", action="append", metavar="NAME",
+                          help="only this service (repeatable)")
+    generate.add_argument("--check", action="store_true",
+                          help="write nothing; exit 1 naming each spec that differs from "
+                               "what the docs give (for CI)")
+    _common(generate)
+    generate.set_defaults(run=_run_generate)
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print info diagnostics")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    docs: Path = args.docs
+    if not docs.is_dir():
+        print(f"docs2openapi: {docs}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    configured = {s.source.resolve(): s for s in load_services(Path.cwd())}
+    service = configured.get(docs.resolve()) or ServiceConfig(docs.resolve().name, docs)
+    if args.title:
+        service = _replace(service, title=args.title)
+    if args.api_version:
+        service = _replace(service, version=args.api_version)
+    if args.server:
+        service = _replace(service, servers=(Server(args.server, {}),))
+    if args.include:
+        service = _replace(service, include=tuple(args.include))
+    return _build_one(service, args.output, args)
+
+
+def _run_generate(args: argparse.Namespace) -> int:
+    services = load_services(args.project)
+    if args.service:
+        unknown = set(args.service) - {s.name for s in services}
+        if unknown:
+            print(f"docs2openapi: no service named {', '.join(sorted(unknown))}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        services = [s for s in services if s.name in args.service]
+    if not services:
+        print("docs2openapi: no [[tool.docs2openapi.services]] in pyproject.toml",
+              file=sys.stderr)
+        return EXIT_USAGE
+    suffix = "json" if args.format == "json" else "yaml"
+    return max(_build_one(s, args.project / "spec" / f"{s.name}.{suffix}", args)
+               for s in services)
+
+
+def _replace(service: ServiceConfig, **changes: object) -> ServiceConfig:
+    from dataclasses import replace
+    return replace(service, **changes)  # type: ignore[arg-type]
+
+
+def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace) -> int:
+    if not service.source.is_dir():
+        print(f"docs2openapi: {service.source}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    result = build_dir(service.source, service.include, title=service.spec_title,
+                       version=service.version, servers=service.servers)
+    print_diagnostics(result, service.source, args, sys.stderr)
+    if result.document is None:
+        for error in result.spec_errors:
+            print(f"{output}: error invalid-openapi: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    text = dumps(result.document, args.format)
+    if getattr(args, "check", False):
+        current = output.read_text(encoding="utf-8") if output.is_file() else None
+        if current != text:
+            print(f"{output}: stale: differs from what {service.source} gives; "
+                  "run 'make generate'", file=sys.stderr)
+            return EXIT_DIAGNOSTICS
+        return EXIT_OK
+    write_atomic(output, text)
+    worst = max((d.level for d in result.diagnostics), default=Level.INFO)
+    failing = Level.WARNING if args.strict else Level.ERROR
+    return EXIT_DIAGNOSTICS if worst >= failing else EXIT_OK
+
+
+def print_diagnostics(result: BuildResult, docs: Path, args: argparse.Namespace,
+                      out: TextIO) -> None:
+    shown = Level.ERROR if args.quiet else Level.INFO if args.verbose else Level.WARNING
+    for d in result.diagnostics:
+        if d.level >= shown:
+            print(f"{docs / d.source.path}:{d.source.line}: {d.level} {d.code}: {d.message}",
+                  file=out)
+    if args.quiet:
+        return
+    by_level = Counter(d.level for d in result.diagnostics)
+    operations = len(result.api.operations)
+    valid = sum(1 for check in result.examples if check.valid)
+    print(f"{docs}: {result.pages} pages, {operations} operations, "
+          f"{valid}/{len(result.examples)} examples match their schema, "
+          f"{by_level[Level.ERROR]} errors, {by_level[Level.WARNING]} warnings, "
+          f"{by_level[Level.INFO]} notes", file=out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

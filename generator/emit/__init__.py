@@ -1,0 +1,1 @@
+"""IR → OpenAPI: the document (:mod:`.openapi`) and its bytes on disk (:mod:`.serialize`)."""

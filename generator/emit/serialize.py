@@ -1,0 +1,55 @@
+"""Spec bytes: deterministic YAML or JSON, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML with no anchors or aliases: a reader sees every schema in full."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # multi-line descriptions read best as literal blocks
+    style = "|" if "\n" in value and value == value.strip() and "\t" not in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dumps(document: dict[str, Any], fmt: str = "yaml") -> str:
+    """The document as text; the same document always gives the same text."""
+    if fmt == "json":
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     width=100, default_flow_style=False)
+
+
+def loads(text: str) -> Any:
+    """A spec document from YAML or JSON text (JSON is YAML)."""
+    return yaml.safe_load(text)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename, so that a
+    killed run leaves the previous complete file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp makes 0600; a spec is for everyone to read
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

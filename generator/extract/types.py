@@ -1,0 +1,161 @@
+"""The grammar of a table's Type cell.
+
+Covers every spelling in the ModelArts reference (``String``, ``Integer``,
+``Long``, ``Array of strings``, ``Array of X objects``, ``X object``,
+``Array<Array<Integer>>``, ``Map<String,Map<String,Integer>>``, ``JSON Array``,
+``engines array``, ``Dict``, ``Int``, ...)::
+
+    type    := generic | words
+    generic := ("Array" | "List") "<" type ">"
+             | ("Map" | "Dict") "<" type "," type ">"
+    words   := "Array" "of" plural | NAME "object" | NAME "array" | NAME "[]"
+             | primitive | "Object" | "JSON" | "Array" | "JSON Array"
+
+An object named in the cell (``X object``) is unbound here; the extractor binds
+it to the table its link points to. A spelling outside the grammar gives
+``None`` and the caller reports it: never a silent ``string``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.ir import Kind, TypeRef
+
+_PRIMITIVES: dict[str, TypeRef] = {
+    "string": TypeRef(Kind.STRING),
+    "str": TypeRef(Kind.STRING),
+    "integer": TypeRef(Kind.INTEGER, "int32"),
+    "int": TypeRef(Kind.INTEGER, "int32"),
+    "long": TypeRef(Kind.INTEGER, "int64"),
+    "float": TypeRef(Kind.NUMBER, "float"),
+    "double": TypeRef(Kind.NUMBER, "double"),
+    "number": TypeRef(Kind.NUMBER),
+    "boolean": TypeRef(Kind.BOOLEAN),
+    "bool": TypeRef(Kind.BOOLEAN),
+    "object": TypeRef(Kind.OBJECT),
+    "dict": TypeRef(Kind.OBJECT),
+    "map": TypeRef(Kind.MAP, items=TypeRef(Kind.ANY)),
+    "json": TypeRef(Kind.ANY),
+    "array": TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY)),
+    "list": TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY)),
+}
+_PLURALS = {
+    "strings": "string", "integers": "integer", "ints": "int", "longs": "long",
+    "floats": "float", "doubles": "double", "numbers": "number", "booleans": "boolean",
+    "objects": "object", "object": "object",
+}
+_ARRAY_WORDS = {"array", "list"}
+_MAP_WORDS = {"map", "dict", "hashmap"}
+_PUNCT = {"<", ">", ",", "[]"}
+_TOKEN = re.compile(r"<|>|,|\[\]|[^\s<>,\[\]]+")
+
+
+@dataclass(frozen=True)
+class ParsedType:
+    """A parsed Type cell: the type, and the object name it mentions (``X`` in
+    ``Array of X objects``), the name the docs give the nested schema."""
+
+    ref: TypeRef
+    object_name: str | None = None
+
+
+class _Unparsable(Exception):
+    pass
+
+
+def parse_type(text: str) -> ParsedType | None:
+    """Parse a Type cell; ``None`` when the spelling is outside the grammar."""
+    tokens = _TOKEN.findall(text)
+    if not tokens:
+        return None
+    parser = _Parser(tokens)
+    try:
+        ref = parser.type_until(end=())
+    except _Unparsable:
+        return None
+    if parser.pos != len(tokens):
+        return None
+    return ParsedType(ref, parser.object_name)
+
+
+class _Parser:
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.object_name: str | None = None
+
+    def _peek(self, offset: int = 0) -> str | None:
+        index = self.pos + offset
+        return self.tokens[index] if index < len(self.tokens) else None
+
+    def _expect(self, token: str) -> None:
+        if self._peek() != token:
+            raise _Unparsable
+        self.pos += 1
+
+    def type_until(self, end: tuple[str, ...]) -> TypeRef:
+        head = (self._peek() or "").lower()
+        if head == "array" and (self._peek(1) or "").lower() == "of" and self._peek(3) == "<":
+            # `Array of Map<String,String> objects`: a generic element type
+            self.pos += 2
+            ref = TypeRef(Kind.ARRAY, items=self.type_until(end=("objects", "object", *end)))
+            if (self._peek() or "").lower() in ("objects", "object"):
+                self.pos += 1
+            return ref
+        if self._peek(1) == "<" and head in _ARRAY_WORDS | _MAP_WORDS:
+            self.pos += 2
+            if head in _MAP_WORDS:
+                self.type_until(end=(",",))  # keys are strings in JSON whatever the docs say
+                self._expect(",")
+                ref = TypeRef(Kind.MAP, items=self.type_until(end=(">",)))
+            else:
+                ref = TypeRef(Kind.ARRAY, items=self.type_until(end=(">",)))
+            self._expect(">")
+        else:
+            words: list[str] = []
+            while (token := self._peek()) is not None and token not in end and token not in _PUNCT:
+                words.append(token)
+                self.pos += 1
+            ref = self._words(words, inside_generic=bool(end))
+        while self._peek() == "[]":
+            self.pos += 1
+            ref = TypeRef(Kind.ARRAY, items=ref)
+        return ref
+
+    def _named_object(self, words: list[str]) -> TypeRef:
+        if not words:
+            return TypeRef(Kind.OBJECT)
+        self.object_name = " ".join(words)
+        return TypeRef(Kind.OBJECT)
+
+    def _words(self, words: list[str], inside_generic: bool) -> TypeRef:
+        lowered = [w.lower() for w in words]
+        if not words:
+            raise _Unparsable
+        if len(words) == 1:
+            if lowered[0] in _PRIMITIVES:
+                return _PRIMITIVES[lowered[0]]
+            if inside_generic:
+                return self._named_object(words)  # `Array<Storage>`, `Map<String,HardDetail>`
+            raise _Unparsable  # a lone unknown word is a typo as often as a name
+        if lowered[0] == "array" and lowered[1] == "of":
+            rest, last = words[2:-1], lowered[-1] if len(words) > 2 else ""
+            if last in _PLURALS and (not rest or _PLURALS[last] == "object"):
+                if _PLURALS[last] == "object":
+                    return TypeRef(Kind.ARRAY, items=self._named_object(rest))
+                return TypeRef(Kind.ARRAY, items=_PRIMITIVES[_PLURALS[last]])
+            raise _Unparsable
+        if lowered == ["json", "array"]:
+            return TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY))
+        if lowered[-1] == "object":
+            return self._named_object(words[:-1])
+        if lowered[-1] in _ARRAY_WORDS:
+            element = words[:-1]
+            if len(element) == 1 and element[0].lower() in _PRIMITIVES:
+                return TypeRef(Kind.ARRAY, items=_PRIMITIVES[element[0].lower()])
+            return TypeRef(Kind.ARRAY, items=self._named_object(element))
+        if inside_generic and all(w[:1].isalpha() for w in words):
+            return self._named_object(words)  # `Array<Storage type>`: a name between brackets
+        raise _Unparsable

@@ -1,0 +1,146 @@
+"""The intermediate representation: the one contract between reading and emitting.
+
+Frozen dataclasses that say what the docs say about an API, in API terms and no
+syntax: operations, parameters, schemas and their fields, responses, examples.
+Every element carries the :class:`~generator.diagnostics.Source` line it came from.
+Nothing here knows about OpenAPI; the emitter maps it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diagnostics import Source
+
+
+class Kind(enum.StrEnum):
+    STRING = "string"
+    INTEGER = "integer"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    OBJECT = "object"
+    ARRAY = "array"
+    MAP = "map"
+    ANY = "any"
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A field's type. ``items`` is the element type of an ARRAY or the value type
+    of a MAP; ``schema`` names the :class:`Schema` (by key) an OBJECT is bound to;
+    an OBJECT without one is free-form."""
+
+    kind: Kind
+    format: str | None = None
+    items: TypeRef | None = None
+    schema: str | None = None
+
+    def object_leaf(self) -> TypeRef | None:
+        """The innermost OBJECT (or untyped ANY) of arrays and maps, the part a
+        link to a sub-table describes (``Array of X objects`` → X)."""
+        current: TypeRef | None = self
+        while current is not None and current.kind in (Kind.ARRAY, Kind.MAP):
+            current = current.items
+        if current is not None and current.kind in (Kind.OBJECT, Kind.ANY):
+            return current
+        return None
+
+    def bind(self, schema_key: str) -> TypeRef:
+        """This type with its innermost OBJECT or ANY bound to the schema ``schema_key``."""
+        if self.kind in (Kind.ARRAY, Kind.MAP) and self.items is not None:
+            return TypeRef(self.kind, self.format, self.items.bind(schema_key), self.schema)
+        return TypeRef(Kind.OBJECT, None, None, schema_key)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A property of a schema, one row of a parameter table."""
+
+    name: str
+    type: TypeRef
+    required: bool
+    description: str
+    type_text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Schema:
+    """An object type described by one table. ``key`` is unique in a build
+    (``path#anchor``); ``name`` is what the docs call it."""
+
+    key: str
+    name: str
+    fields: tuple[Field, ...]
+    source: Source
+
+
+class Location(enum.StrEnum):
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: Location
+    type: TypeRef
+    required: bool
+    description: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example body from the docs. ``value`` is the parsed JSON, or None when the
+    text does not parse; ``request_line`` is an HTTP request line split from it."""
+
+    text: str
+    value: Any
+    summary: str
+    source: Source
+    request_line: str | None = None
+
+    @property
+    def parsed(self) -> bool:
+        return self.value is not None or self.text.strip() == "null"
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    description: str
+    body: TypeRef | None
+    examples: tuple[Example, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    summary: str
+    description: str
+    tag: str
+    parameters: tuple[Parameter, ...]
+    request_body: TypeRef | None
+    request_examples: tuple[Example, ...]
+    responses: tuple[Response, ...]
+    schemas: tuple[Schema, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Api:
+    """A whole docs set: what one spec document is made from."""
+
+    title: str
+    version: str
+    operations: tuple[Operation, ...]
+
+    def schemas(self) -> dict[str, Schema]:
+        return {s.key: s for op in self.operations for s in op.schemas}

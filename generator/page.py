@@ -1,0 +1,107 @@
+"""The Page model: what every reader returns, whatever the syntax.
+
+A reader knows syntax and nothing about APIs; extraction knows APIs and
+nothing about syntax. This module is the contract between them. Every element
+keeps the 1-based source line it starts on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link in running text. ``target`` is an anchor name as written when
+    ``internal`` (a ``:ref:`` or ``href="#..."``), else the URL as written."""
+
+    text: str
+    target: str
+    internal: bool
+
+
+@dataclass(frozen=True)
+class Text:
+    """Inline text: the plain text, its links and its bold spans, in order."""
+
+    text: str
+    links: tuple[Link, ...] = ()
+    strong: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell. ``text`` is the whole cell (paragraphs on their own lines,
+    list items as ``- item`` lines); ``items`` are the list items alone."""
+
+    text: str
+    line: int
+    links: tuple[Link, ...] = ()
+    strong: tuple[str, ...] = ()
+    items: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    content: Text
+    line: int
+    in_list: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: its caption, the anchors that point at it, a header row and body rows."""
+
+    caption: str
+    anchors: tuple[str, ...]
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    language: str
+    text: str
+    line: int
+
+
+Block = Paragraph | Table | CodeBlock
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the blocks under it, up to the next heading of any level."""
+
+    heading: str
+    level: int
+    line: int
+    anchors: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = ()
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One doc page. ``sections[0]`` is the page title's own section (level 1)."""
+
+    path: str
+    title: str
+    line: int
+    anchors: tuple[str, ...] = ()
+    metadata: dict[str, str] = field(default_factory=dict, hash=False)
+    sections: tuple[Section, ...] = ()
+
+    def all_tables(self) -> list[tuple[Section, Table]]:
+        return [(s, t) for s in self.sections for t in s.tables()]
+
+
+def normalise_anchor(name: str) -> str:
+    """Anchor names compare like Sphinx labels: case-insensitive, spaces folded."""
+    return " ".join(name.split()).lower()

@@ -1,0 +1,358 @@
+"""Read an RST page (Sphinx flavour) into a :class:`~generator.page.Page`.
+
+The page is parsed by docutils into a doctree and the doctree is walked; no
+regular expression ever looks at the page text. The Sphinx roles and
+directives the vendor pages use (``:ref:``, ``code-block``, ``toctree``) are
+registered here with plain-docutils stand-ins, so the pages parse without a
+Sphinx install and without errors.
+
+Docs are untrusted: file insertion (``include``, ``csv-table :file:``/``:url:``)
+and ``raw`` output are disabled, and docutils' own reports become diagnostics
+instead of text on stderr or exceptions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from docutils import nodes, utils
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Directive, Parser, directives, roles
+from docutils.utils import new_document
+
+from generator.diagnostics import Diagnostic, Level, Source
+from generator.page import (
+    Block,
+    Cell,
+    CodeBlock,
+    Link,
+    Page,
+    Paragraph,
+    Section,
+    Table,
+    Text,
+    normalise_anchor,
+)
+
+# `:ref:` content is `Title <target>` or just `target`: this splits the role's own
+# argument (what docutils hands the role function), not page text.
+_EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<(.*?)>$", re.DOTALL)
+_INTERNAL_TARGET = "internal_target"
+
+
+def _ref_role(
+    name: str,
+    rawtext: str,
+    text: str,
+    lineno: int,
+    inliner: Any,
+    options: dict[str, Any] | None = None,
+    content: Sequence[str] = (),
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    """Sphinx's ``:ref:``: a reference to a label anywhere in the docs."""
+    text = utils.unescape(text)
+    match = _EXPLICIT_TITLE.match(text)
+    title, target = (match.group(1), match.group(2)) if match else (text, text)
+    node = nodes.reference(rawtext, title)
+    node[_INTERNAL_TARGET] = target
+    return [node], []
+
+
+class _CodeBlockDirective(Directive):
+    """Sphinx's ``code-block``: a literal block, never highlighted or executed."""
+
+    optional_arguments = 1
+    final_argument_whitespace = False
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "linenos": directives.flag,
+        "lineno-start": directives.unchanged,
+        "emphasize-lines": directives.unchanged,
+        "caption": directives.unchanged,
+        "name": directives.unchanged,
+        "class": directives.unchanged,
+        "dedent": directives.unchanged,
+        "force": directives.flag,
+        "language": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        node = nodes.literal_block("\n".join(self.content), "\n".join(self.content))
+        node["language"] = self.arguments[0] if self.arguments else ""
+        node.line = self.content_offset + 1
+        return [node]
+
+
+class _IgnoredDirective(Directive):
+    """Sphinx's navigation directives (``toctree``): no API content."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "maxdepth": directives.unchanged,
+        "hidden": directives.flag,
+        "caption": directives.unchanged,
+        "glob": directives.flag,
+        "titlesonly": directives.flag,
+        "numbered": directives.unchanged,
+        "name": directives.unchanged,
+        "includehidden": directives.flag,
+        "reversed": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        return []
+
+
+def _register_sphinx_markup() -> None:
+    roles.register_local_role("ref", _ref_role)  # type: ignore[arg-type]
+    for name in ("code-block", "sourcecode", "code"):
+        directives.register_directive(name, _CodeBlockDirective)
+    directives.register_directive("toctree", _IgnoredDirective)
+
+
+_register_sphinx_markup()
+
+_SETTINGS = get_default_settings(Parser)
+# Untrusted input: no file or URL is ever read, no raw HTML/LaTeX passes through.
+_SETTINGS.file_insertion_enabled = False
+_SETTINGS.raw_enabled = False
+# Reports go to the diagnostics list (an observer), never to stderr or an exception.
+_SETTINGS.report_level = 5
+_SETTINGS.halt_level = 5
+_SETTINGS.warning_stream = None
+_SETTINGS.tab_width = 8
+_SETTINGS.line_length_limit = 100_000
+
+_DOCUTILS_LEVELS = {1: Level.INFO, 2: Level.WARNING, 3: Level.ERROR, 4: Level.ERROR}
+
+
+def read_rst(text: str, path: str) -> tuple[Page, list[Diagnostic]]:
+    """Parse RST ``text`` (the page at ``path``, relative to the docs root)."""
+    diagnostics: list[Diagnostic] = []
+
+    def observe(message: nodes.system_message) -> None:
+        level = _DOCUTILS_LEVELS.get(message["level"], Level.ERROR)
+        line = message.get("line") or 1
+        body = " ".join(
+            p.astext() for p in message.children if isinstance(p, nodes.paragraph)
+        )
+        diagnostics.append(
+            Diagnostic(level, f"rst-{message['type'].lower()}", " ".join(body.split()),
+                       Source(path, int(line)))
+        )
+
+    document = new_document(path, _SETTINGS.copy())
+    document.reporter.attach_observer(observe)
+    Parser().parse(text, document)
+    page = _PageBuilder(path).build(document)
+    return page, diagnostics
+
+
+@dataclass
+class _SectionDraft:
+    heading: str
+    level: int
+    line: int
+    anchors: list[str]
+    blocks: list[Block] = field(default_factory=list)
+
+    def freeze(self) -> Section:
+        return Section(self.heading, self.level, self.line, tuple(self.anchors), tuple(self.blocks))
+
+
+class _PageBuilder:
+    """Walks a doctree in document order, flattening nested sections into a list.
+
+    A ``.. _label:`` target anchors the next table or section that follows it,
+    which is where Sphinx points a ``:ref:`` to it.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.metadata: dict[str, str] = {}
+        self.sections: list[_SectionDraft] = []
+        self.pending_anchors: list[str] = []
+        self.current = _SectionDraft("", 0, 1, [])
+
+    def build(self, document: nodes.document) -> Page:
+        self._walk_children(document, level=0)
+        self._close_section()
+        titled = [s for s in self.sections if s.level > 0]
+        title = titled[0] if titled else None
+        preamble = [s for s in self.sections if s.level == 0 and s.blocks]
+        return Page(
+            path=self.path,
+            title=title.heading if title else "",
+            line=title.line if title else 1,
+            anchors=tuple(title.anchors) if title else (),
+            metadata=self.metadata,
+            sections=tuple(s.freeze() for s in preamble + titled),
+        )
+
+    # --- structure -------------------------------------------------------------------------
+    def _close_section(self) -> None:
+        if self.current.level > 0 or self.current.blocks:
+            self.sections.append(self.current)
+
+    def _take_anchors(self, node: nodes.Element) -> list[str]:
+        anchors, self.pending_anchors = self.pending_anchors + list(node.get("names", [])), []
+        return anchors
+
+    def _walk_children(self, node: nodes.Element, level: int) -> None:
+        for child in node.children:
+            self._walk(child, level)
+
+    def _walk(self, node: nodes.Node, level: int) -> None:
+        if isinstance(node, nodes.section):
+            self._close_section()
+            title = node.next_node(nodes.title)
+            heading = _inline(title).text if title is not None else ""
+            # docutils puts a section title on its underline; the heading text is the line above
+            line = max(_line(title) - 1, 1) if title is not None else _line(node)
+            anchors, self.pending_anchors = self.pending_anchors, []
+            self.current = _SectionDraft(heading, level + 1, line, anchors)
+            for child in node.children:
+                if not isinstance(child, nodes.title):
+                    self._walk(child, level + 1)
+        elif isinstance(node, nodes.target):
+            if not node.get("refuri") and not node.get("refid"):
+                self.pending_anchors.extend(_target_names(node))
+        elif isinstance(node, nodes.field_list) and not self.sections and level == 0:
+            for item in node.findall(nodes.field):
+                name, body = item.children[0], item.children[1]
+                self.metadata[name.astext().strip()] = " ".join(body.astext().split())
+        elif isinstance(node, nodes.table):
+            self._add(self._table(node))
+        elif isinstance(node, nodes.literal_block):
+            self.pending_anchors = []
+            self._add(CodeBlock(node.get("language", ""), node.astext(), _line(node)))
+        elif isinstance(node, nodes.paragraph | nodes.line_block):
+            self.pending_anchors = []
+            in_list = isinstance(node.parent, nodes.list_item)
+            self._add(Paragraph(_inline(node), _line(node), in_list=in_list))
+        elif isinstance(node, nodes.title | nodes.rubric):
+            self._add(Paragraph(_inline(node), _line(node)))
+        elif isinstance(node, nodes.system_message | nodes.comment | nodes.image
+                       | nodes.raw | nodes.pending | nodes.substitution_definition):
+            return
+        elif isinstance(node, nodes.Element):
+            # lists, notes, block quotes, containers, figures: their content counts
+            self._walk_children(node, level)
+
+    def _add(self, block: Block) -> None:
+        self.current.blocks.append(block)
+
+    # --- tables ----------------------------------------------------------------------------
+    def _table(self, node: nodes.table) -> Table:
+        title = node.next_node(nodes.title)
+        caption = _inline(title).text if title is not None and title.parent is node else ""
+        rows: list[tuple[Cell, ...]] = []
+        header: tuple[Cell, ...] = ()
+        for group in node.findall(nodes.tgroup):
+            for part in group.children:
+                if not isinstance(part, nodes.thead | nodes.tbody):
+                    continue
+                for row in part.children:
+                    if not isinstance(row, nodes.row):
+                        continue
+                    cells = tuple(_cell(entry) for entry in row.children
+                                  if isinstance(entry, nodes.entry))
+                    if isinstance(part, nodes.thead) and not header:
+                        header = cells
+                    else:
+                        rows.append(cells)
+            break  # one tgroup per table in practice; nested tables are cell content
+        line = _line(node)
+        return Table(caption, tuple(self._take_anchors(node)), header, tuple(rows), line)
+
+
+def _target_names(node: nodes.target) -> list[str]:
+    """A label as written (``.. _ExportTask:``); docutils keeps only a lowercased name."""
+    raw = node.rawsource.strip()
+    if raw.startswith(".. _") and raw.endswith(":") and len(node.get("names", [])) == 1:
+        written = raw[4:-1].strip().strip("`")
+        if normalise_anchor(written) == normalise_anchor(node["names"][0]):
+            return [written]
+    return list(node.get("names", []))
+
+
+def _line(node: nodes.Node) -> int:
+    """The 1-based line a node starts on. docutils leaves some nodes (tables, entries)
+    without one: then the first descendant that has one, else the nearest ancestor's."""
+    if isinstance(node, nodes.Element):
+        for descendant in node.findall(include_self=True):
+            if descendant.line:
+                return int(descendant.line)
+    parent = node.parent
+    while parent is not None:
+        if parent.line:
+            return int(parent.line)
+        parent = parent.parent
+    return 1
+
+
+def _inline(node: nodes.Element) -> Text:
+    links: list[Link] = []
+    strong: list[str] = []
+    for ref in node.findall(nodes.reference):
+        text = " ".join(ref.astext().split())
+        if ref.get(_INTERNAL_TARGET):
+            links.append(Link(text, ref[_INTERNAL_TARGET], internal=True))
+        elif ref.get("refuri"):
+            links.append(Link(text, ref["refuri"], internal=False))
+    for bold in node.findall(nodes.strong):
+        strong.append(" ".join(bold.astext().split()))
+    return Text(" ".join(node.astext().split()), tuple(links), tuple(strong))
+
+
+def _cell(entry: nodes.entry) -> Cell:
+    lines: list[str] = []
+    items: list[Text] = []
+    _cell_lines(entry.children, lines, items, depth=0)
+    content = _inline(entry)
+    return Cell(
+        text="\n".join(lines),
+        line=_line(entry),
+        links=content.links,
+        strong=content.strong,
+        items=tuple(items),
+    )
+
+
+def _cell_lines(children: Iterable[nodes.Node], lines: list[str], items: list[Text],
+                depth: int) -> None:
+    for child in children:
+        if isinstance(child, nodes.bullet_list | nodes.enumerated_list):
+            for item in child.children:
+                if not isinstance(item, nodes.list_item):
+                    continue
+                paragraphs = [c for c in item.children if not isinstance(
+                    c, nodes.bullet_list | nodes.enumerated_list)]
+                item_text = _inline_all(paragraphs)
+                items.append(item_text)
+                lines.append("  " * depth + "- " + item_text.text)
+                nested = [c for c in item.children if isinstance(
+                    c, nodes.bullet_list | nodes.enumerated_list)]
+                _cell_lines(nested, lines, items, depth + 1)
+        elif isinstance(child, nodes.paragraph | nodes.literal_block | nodes.line_block):
+            text = " ".join(child.astext().split())
+            if text:
+                lines.append("  " * depth + text)
+        elif isinstance(child, nodes.system_message | nodes.comment | nodes.target):
+            continue
+        elif isinstance(child, nodes.Element):
+            _cell_lines(child.children, lines, items, depth)
+
+
+def _inline_all(elements: Sequence[nodes.Node]) -> Text:
+    parts = [_inline(e) for e in elements if isinstance(e, nodes.Element)]
+    return Text(
+        " ".join(p.text for p in parts if p.text),
+        tuple(link for p in parts for link in p.links),
+        tuple(s for p in parts for s in p.strong),
+    )

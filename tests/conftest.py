@@ -1,0 +1,42 @@
+"""Shared fixtures: the project's seed docs, the shared corpus, and built specs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.build import BuildResult, build_dir
+from generator.config import load_services
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT / "docs_src" / "modelarts"
+CORPUS = PROJECT.parent / "shared" / "corpus"
+OTC_RST = CORPUS / "otc-modelarts-rst"
+
+
+def corpus_path(*parts: str) -> Path:
+    """A path in ../shared/corpus, or a skip when this clone has none beside it."""
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"the shared corpus is not beside this checkout ({path} is absent)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_build() -> BuildResult:
+    service = next(s for s in load_services(PROJECT) if s.name == "modelarts")
+    return build_dir(service.source, service.include, title=service.spec_title,
+                     version=service.version, servers=service.servers)
+
+
+@pytest.fixture(scope="session")
+def seed_spec(seed_build: BuildResult) -> dict[str, Any]:
+    assert seed_build.document is not None, seed_build.spec_errors
+    return seed_build.document
+
+
+@pytest.fixture(scope="session")
+def corpus_build() -> BuildResult:
+    return build_dir(corpus_path("otc-modelarts-rst"), ["**/*.rst"], title="ModelArts")

@@ -1,0 +1,120 @@
+"""The emitter: deterministic output, deduplicated components, valid documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.build import build_files
+from generator.emit.openapi import component_name
+from generator.emit.serialize import dumps, loads, write_atomic
+from generator.validate import spec_errors
+from tests.conftest import PROJECT, SEEDS
+
+
+def _page(op_id: str, path: str, nested_rows: str) -> bytes:
+    """A minimal RST page of the vendor's template with one nested ``Item`` table."""
+    return f""":original_name: {op_id}.html
+
+.. _{op_id}:
+
+Title of {op_id}
+================
+
+URI
+---
+
+GET {path}
+
+Response Parameters
+-------------------
+
+**Status code: 200**
+
+.. table:: **Table 1** Response body parameters
+
+   ========= ======================================== ===========
+   Parameter Type                                     Description
+   ========= ======================================== ===========
+   item      {(":ref:`Item <" + op_id.lower() + "_item>` object"):<40} An item.
+   ========= ======================================== ===========
+
+.. _{op_id.lower()}_item:
+
+.. table:: **Table 2** Item
+
+   ========= ======= ===========
+   Parameter Type    Description
+   ========= ======= ===========
+{nested_rows}
+   ========= ======= ===========
+""".encode()
+
+
+def test_same_docs_give_byte_identical_specs(seed_spec: dict[str, Any]) -> None:
+    from generator.build import read_files
+    files = read_files(SEEDS, ["**/*.rst"])
+    again = build_files(dict(reversed(list(files.items()))), title="ModelArts API",
+                        version="1.0.0").document
+    assert again is not None
+    first = build_files(files, title="ModelArts API", version="1.0.0").document
+    assert first is not None
+    assert dumps(first) == dumps(again)
+    assert loads(dumps(first)) == first
+    committed = (PROJECT / "spec" / "modelarts.yaml").read_text(encoding="utf-8")
+    assert committed == dumps(seed_spec), "spec/modelarts.yaml is stale: run make generate"
+
+
+def test_same_structure_is_one_component_different_structure_is_renamed() -> None:
+    same = "   id        String  Identifier."
+    other = "   id        Integer Identifier."
+    files = {
+        "a/first.rst": _page("First", "/v1/first", same),
+        "a/second.rst": _page("Second", "/v1/second", same),
+        "b/third.rst": _page("Third", "/v1/third", other),
+    }
+    result = build_files(files, title="t")
+    assert result.document is not None
+    schemas = result.document["components"]["schemas"]
+    assert schemas["Item"]["properties"]["id"]["type"] == "string"
+    assert schemas["ThirdItem"]["properties"]["id"]["type"] == "integer"
+    assert "SecondItem" not in schemas
+    renamed = [d for d in result.diagnostics if d.code == "component-renamed"]
+    assert [(d.source.path, d.source.line) for d in renamed] == [("b/third.rst", 28)]
+    assert "ThirdItem" in renamed[0].message
+    assert result.document["tags"] == [{"name": "a"}, {"name": "b"}]
+
+
+def test_documents_carry_security_servers_and_sources(seed_spec: dict[str, Any]) -> None:
+    assert seed_spec["openapi"] == "3.0.3"
+    assert seed_spec["components"]["securitySchemes"]["token"] == {
+        "type": "apiKey", "in": "header", "name": "X-Auth-Token",
+        "description": "An IAM token, sent in the X-Auth-Token header."}
+    assert seed_spec["security"] == [{"token": []}]
+    assert seed_spec["servers"][0]["variables"]["region"]["default"] == "eu-de"
+    for schema in seed_spec["components"]["schemas"].values():
+        assert schema["x-source"]["file"].endswith(".rst")
+        for prop in schema["properties"].values():
+            assert prop["x-source"]["line"] > 0
+    assert spec_errors(seed_spec) == []
+
+
+def test_spec_validator_rejects_an_invalid_document(seed_spec: dict[str, Any]) -> None:
+    broken = dict(seed_spec, paths={"no-slash": {}})
+    assert spec_errors(broken)
+
+
+def test_write_atomic_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "spec" / "x.yaml"
+    write_atomic(target, "one\n")
+    write_atomic(target, "two\n")
+    assert target.read_text() == "two\n"
+    assert [p.name for p in target.parent.iterdir()] == ["x.yaml"]
+
+
+def test_component_names_are_safe_identifiers() -> None:
+    assert component_name("ExportParams") == "ExportParams"
+    assert component_name("config") == "Config"
+    assert component_name("Storage type") == "StorageType"
+    assert component_name("modelarts_03_0045Request") == "Modelarts030045Request"
+    assert component_name("{{7*7}}") == "Schema77"
