@@ -174,3 +174,18 @@ def test_several_status_codes_each_with_a_body() -> None:
     assert len(with_body) >= 2
     for status in with_body:
         assert responses[status]["content"]["application/json"]["schema"]["$ref"]
+
+
+def test_links_into_another_topic_fall_back_to_the_table_named_after_the_field() -> None:
+    folder = corpus_path("otc-modelarts-rst", "historical_apis", "devenviron_old_version")
+    page = "modifying_the_description_of_a_development_environment_instance.rst"
+    result = build_dir(folder, [page], title="t")
+    assert result.document is not None
+    [item] = result.document["paths"].values()
+    response = item["put"]["responses"]["200"]["content"]["application/json"]["schema"]
+    body = result.document["components"]["schemas"][_ref(response)]
+    # the row links to "Table 12" of the topic the page was copied from; the page's own
+    # "**profile** parameters" table is the one that describes it
+    profile = result.document["components"]["schemas"][_ref(body["properties"]["profile"])]
+    assert profile["x-source"]["line"] == 120
+    assert "provision" in profile["properties"]

@@ -246,7 +246,9 @@ def _cell(row: tuple[Cell, ...], index: int | None) -> Cell | None:
 
 def _row_link(draft: _Draft, row: tuple[Cell, ...], columns: _Columns) -> Table | None:
     """The table a row's nested object is described in: linked from the Type cell,
-    else from the description ("For details, see Table 3")."""
+    else from the description ("For details, see Table 3"). Pages copied from another
+    topic keep links to that topic's anchors; then an object row falls back to the
+    table captioned with its own name ("**profile** parameters")."""
     candidates: list[Link] = []
     for index in (columns.type, columns.description):
         cell = _cell(row, index)
@@ -256,7 +258,26 @@ def _row_link(draft: _Draft, row: tuple[Cell, ...], columns: _Columns) -> Table 
         table = draft.tables_by_anchor.get(normalise_anchor(link.target))
         if table is not None and _columns(draft.labels, table) is not None:
             return table
-    return None
+    return _table_named_after(draft, row, columns)
+
+
+def _table_named_after(draft: _Draft, row: tuple[Cell, ...], columns: _Columns) -> Table | None:
+    name_cell, type_cell = _cell(row, columns.name), _cell(row, columns.type)
+    if name_cell is None or type_cell is None:
+        return None
+    parsed = parse_type(" ".join(type_cell.text.split()))
+    if parsed is None or parsed.ref.object_leaf() is None:
+        return None
+    name = name_cell.text.strip().lower()
+    named = [t for _, t in draft.page.all_tables()
+             if draft.labels.object_name(t.caption).lower() == name
+             and draft.labels.table_role(t.caption) is None
+             and _columns(draft.labels, t) is not None]
+    if not named:
+        return None
+    # several tables may share the name: take the first one after the row
+    after = [t for t in named if t.line > name_cell.line]
+    return (after or named)[0]
 
 
 def _fields(draft: _Draft, table: Table, columns: _Columns) -> list[Field]:
