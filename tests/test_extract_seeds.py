@@ -161,6 +161,11 @@ def test_old_template_parameters_captions_and_see_table_links(old_training_spec:
     assert _ref(config_schema["properties"]["parameter"]) == "Parameter"
     response = op["responses"]["200"]["content"]["application/json"]
     assert _ref(response["schema"]) == "Modelarts030045Response"
+    # "POST    https://endpoint/v1/{project_id}/training-jobs" above the JSON is split off
+    example = body_examples = op["requestBody"]["content"]["application/json"]["examples"]
+    example = body_examples["example1"]
+    assert example["value"]["job_name"] == "TestModelArtsJob"
+    assert example["x-source"]["line"] == 218
 
 
 def test_several_status_codes_each_with_a_body() -> None:
