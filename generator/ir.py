@@ -55,8 +55,17 @@ class TypeRef:
 
 
 @dataclass(frozen=True)
+class EnumValue:
+    """One documented value of a field (``**VOC**: VOC format``), typed by the field."""
+
+    value: str | int | float | bool
+    description: str
+
+
+@dataclass(frozen=True)
 class Field:
-    """A property of a schema, one row of a parameter table."""
+    """A property of a schema, one row of a parameter table. ``enum`` applies to the
+    field's primitive leaf (the items of an array of strings)."""
 
     name: str
     type: TypeRef
@@ -64,6 +73,7 @@ class Field:
     description: str
     type_text: str
     source: Source
+    enum: tuple[EnumValue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +101,7 @@ class Parameter:
     required: bool
     description: str
     source: Source
+    enum: tuple[EnumValue, ...] = ()
 
 
 @dataclass(frozen=True)

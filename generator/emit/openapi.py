@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Source
-from generator.ir import Api, Example, Field, Kind, Operation, Parameter, Schema, TypeRef
+from generator.ir import (
+    Api,
+    EnumValue,
+    Example,
+    Field,
+    Kind,
+    Operation,
+    Parameter,
+    Schema,
+    TypeRef,
+)
 
 OPENAPI_VERSION = "3.0.3"
 SECURITY_SCHEME = "token"
@@ -170,7 +180,8 @@ class _Structure:
             # a cycle: compare the name it closes on, not the structure again
             return ("cycle", component_name(schema.name) if schema else key)
         self.active.add(key)
-        result = tuple((f.name, self._type(f.type), f.required) for f in schema.fields)
+        result = tuple((f.name, self._type(f.type), f.required, tuple(e.value for e in f.enum))
+                       for f in schema.fields)
         self.active.discard(key)
         self.memo[key] = result
         return result
@@ -202,8 +213,22 @@ class _Emitter:
             result["format"] = ref.format
         return result
 
-    def _described(self, ref: TypeRef, description: str, source: Source) -> Json:
+    def typed_schema(self, ref: TypeRef, enum: tuple[EnumValue, ...]) -> Json:
+        """A type's schema with the documented values on its primitive leaf."""
         schema = self.type_schema(ref)
+        if enum:
+            leaf = schema
+            while leaf.get("type") == "array":
+                leaf = leaf["items"]
+            leaf["enum"] = [e.value for e in enum]
+            described = {str(e.value): e.description for e in enum if e.description}
+            if described:
+                leaf["x-enum-descriptions"] = described
+        return schema
+
+    def _described(self, ref: TypeRef, description: str, source: Source,
+                   enum: tuple[EnumValue, ...] = ()) -> Json:
+        schema = self.typed_schema(ref, enum)
         if "$ref" in schema:
             # OpenAPI 3.0 ignores siblings of $ref: wrap it to keep the description
             schema = {"allOf": [schema]}
@@ -222,14 +247,14 @@ class _Emitter:
         return result
 
     def property(self, f: Field) -> Json:
-        return self._described(f.type, f.description, f.source)
+        return self._described(f.type, f.description, f.source, f.enum)
 
     def parameter(self, p: Parameter) -> Json:
         result: Json = {"name": p.name, "in": p.location.value}
         if p.description:
             result["description"] = p.description
         result["required"] = p.required
-        result["schema"] = self.type_schema(p.type)
+        result["schema"] = self.typed_schema(p.type, p.enum)
         result["x-source"] = x_source(p.source)
         return result
 

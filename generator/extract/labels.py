@@ -54,6 +54,12 @@ class Labels:
     caption_suffix: re.Pattern[str]
     # a paragraph that opens the part of a response for one status code
     status_intro: re.Pattern[str]
+    # what introduces a list of a field's values ("The options are as follows:")
+    enum_intro: re.Pattern[str]
+    # a sentence of inline values ("The value can be **a** or **b**.")
+    enum_inline: re.Pattern[str]
+    # the words that join inline values
+    enum_joiners: frozenset[str]
 
     def section_role(self, heading: str) -> SectionRole | None:
         return self.sections.get(_fold(heading))
@@ -127,6 +133,13 @@ ENGLISH = Labels(
     caption_number=re.compile(r"^Table\s+\d+\s*", re.IGNORECASE),
     caption_suffix=re.compile(r"\s+(parameters?|parameter description|fields?)$", re.IGNORECASE),
     status_intro=re.compile(r"^Status code\s*:?\s*:?\s*(\d{3})\s*$", re.IGNORECASE),
+    enum_intro=re.compile(
+        r"(The options are as follows|The options are|Options|Possible values are as follows"
+        r"|Possible values|Enumerated values|Enumeration values|The value can be"
+        r"|The values are as follows|Value options|Valid values)\s*:", re.IGNORECASE),
+    enum_inline=re.compile(r"(?:The value can be|Possible values are|Options are)\s+([^.]*)\.",
+                           re.IGNORECASE),
+    enum_joiners=frozenset({"or", "and", ","}),
 )
 
 LANGUAGES: tuple[Labels, ...] = (ENGLISH,)

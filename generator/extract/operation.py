@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostics, Source
+from generator.extract.constraints import mine_enum
 from generator.extract.labels import ENGLISH, Column, Labels, SectionRole, TableRole
 from generator.extract.types import parse_type
 from generator.ir import (
@@ -303,13 +304,15 @@ def _fields(draft: _Draft, table: Table, columns: _Columns) -> list[Field]:
         type_text = " ".join(type_cell.text.split()) if type_cell is not None else ""
         description_cell = _cell(row, columns.description)
         description = description_cell.text if description_cell is not None else ""
+        field_type = _field_type(draft, row, columns, type_text, name, source)
         fields.append(Field(
             name=name,
-            type=_field_type(draft, row, columns, type_text, name, source),
+            type=field_type,
             required=_required(draft, _cell(row, columns.required), name),
             description=description,
             type_text=type_text,
             source=source,
+            enum=mine_enum(description_cell, field_type, draft.labels),
         ))
     return fields
 
@@ -424,7 +427,7 @@ def _parameters(draft: _Draft, table: Table, columns: _Columns, role: TableRole,
                                    "parameter is always required", f.source)
             required = True
         parameters.append(Parameter(f.name, location, f.type, required, f.description,
-                                    f.source))
+                                    f.source, f.enum))
     return parameters
 
 

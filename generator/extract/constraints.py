@@ -1,0 +1,143 @@
+"""What the prose of a description says about a field's values: enumerations.
+
+Three spellings, all on real pages:
+
+* an intro, then a list, one value per item: ``Options:`` / ``- **VOC**: VOC``;
+* the same list written inline in one paragraph:
+  ``The options are as follows: - **auto-label**: active learning - **pre-label**: ...``;
+* a sentence of bold values: ``The value can be **public** or **private**.``
+
+A list is an enumeration only when every item starts with a value (a bold span, or
+a single token before the colon) and every value fits the field's type; a list of
+remarks ("If **x** is set, ...") is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.extract.labels import Labels
+from generator.ir import EnumValue, Kind, TypeRef
+from generator.page import Cell
+
+# A value written without bold: one token (`auto: ExeML`, `0: image classification`).
+_TOKEN = re.compile(r"^[\w.\-/@]+$")
+# A bare item: the value alone, or with a remark in brackets (`CarbonData (tables only)`).
+_BARE_ITEM = re.compile(r"^(?P<value>[\w.\-/@]+)\s*(?:\((?P<remark>[^()]*)\))?$")
+_ITEM_SEPARATOR = re.compile(r"\s*[:：]\s*")
+_INLINE_ITEM = re.compile(r"(?:^|\s)-\s+")
+
+
+def mine_enum(cell: Cell | None, ref: TypeRef, labels: Labels) -> tuple[EnumValue, ...]:
+    """The values a description cell enumerates for a field of type ``ref``; () if none."""
+    if cell is None:
+        return ()
+    kind = _leaf_kind(ref)
+    if kind is None:
+        return ()
+    strong = set(cell.strong)
+    for raw in (_listed(cell, labels), _inline_list(cell, labels), _sentence(cell, labels)):
+        if not raw:
+            continue
+        values = [_typed(value, kind) for value, _ in raw]
+        if any(v is None for v in values) or (len(raw) < 2 and not strong):
+            continue
+        result: dict[str | int | float | bool, EnumValue] = {}
+        for (_, description), value in zip(raw, values, strict=True):
+            assert value is not None
+            result.setdefault(value, EnumValue(value, description))
+        return tuple(result.values())
+    return ()
+
+
+def _leaf_kind(ref: TypeRef) -> Kind | None:
+    current = ref
+    while current.kind is Kind.ARRAY and current.items is not None:
+        current = current.items
+    if current.kind in (Kind.STRING, Kind.INTEGER, Kind.NUMBER, Kind.BOOLEAN):
+        return current.kind
+    return None
+
+
+def _split_item(text: str, strong: set[str]) -> tuple[str, str] | None:
+    parts = _ITEM_SEPARATOR.split(text.strip(), maxsplit=1)
+    value = parts[0].strip().strip("*").strip()
+    description = parts[1].strip() if len(parts) == 2 else ""
+    if not value:
+        return None
+    if len(parts) == 2 and (value in strong or _TOKEN.match(value)):
+        return value, description
+    bare = _BARE_ITEM.match(text.strip().replace("**", ""))
+    if len(parts) == 1 and bare:
+        return bare["value"], bare["remark"] or ""
+    return None
+
+
+def _listed(cell: Cell, labels: Labels) -> list[tuple[str, str]]:
+    """Top-level ``- item`` lines right after the line that holds the intro."""
+    lines = cell.text.splitlines()
+    strong = set(cell.strong)
+    for index, line in enumerate(lines):
+        if not labels.enum_intro.search(line) or line.startswith("-"):
+            continue
+        items = []
+        for following in lines[index + 1:]:
+            if following.startswith("  "):
+                continue  # a nested list belongs to the item above it
+            if not following.startswith("- "):
+                break
+            item = _split_item(following[2:], strong)
+            if item is None:
+                return []
+            items.append(item)
+        return items
+    return []
+
+
+def _inline_list(cell: Cell, labels: Labels) -> list[tuple[str, str]]:
+    strong = set(cell.strong)
+    for line in cell.text.splitlines():
+        match = labels.enum_intro.search(line)
+        if match is None:
+            continue
+        rest = line[match.end():]
+        parts = [p for p in _INLINE_ITEM.split(rest) if p.strip()]
+        if len(parts) < 2 or _INLINE_ITEM.match(rest) is None:
+            continue
+        items = [_split_item(p, strong) for p in parts]
+        if all(items):
+            return [i for i in items if i is not None]
+    return []
+
+
+def _sentence(cell: Cell, labels: Labels) -> list[tuple[str, str]]:
+    """``The value can be **a**, **b**, or **c**.``: only bold values and joiners."""
+    strong = [s for s in cell.strong if s]
+    for match in labels.enum_inline.finditer(" ".join(cell.text.split())):
+        phrase = match.group(1)
+        values = [s for s in strong if s in phrase]
+        rest = phrase
+        for value in sorted(values, key=len, reverse=True):
+            rest = rest.replace(value, " ")
+        words = rest.replace(",", " , ").split()
+        if (len(values) >= 2 and all(w.lower() in labels.enum_joiners for w in words)
+                and all(_TOKEN.match(v) for v in values)):
+            ordered = sorted(values, key=phrase.index)
+            return [(v, "") for v in ordered]
+    return []
+
+
+def _typed(text: str, kind: Kind) -> str | int | float | bool | None:
+    if kind is Kind.INTEGER:
+        try:
+            return int(text)
+        except ValueError:
+            return None
+    if kind is Kind.NUMBER:
+        try:
+            return float(text)
+        except ValueError:
+            return None
+    if kind is Kind.BOOLEAN:
+        return {"true": True, "false": False}.get(text.lower())
+    return text
