@@ -7,6 +7,9 @@ Exit status (also in the README):
 * 1 — the spec was written, but some pages gave errors (with ``--strict``: warnings);
 * 2 — usage error: bad arguments, a missing docs folder, a bad configuration;
 * 3 — the emitted document is not valid OpenAPI: nothing was written.
+
+``diff`` exits 0, or 1 when ``--fail-on`` is given and a finding of that level
+or worse is found, or 2 when a side cannot be read.
 """
 
 from __future__ import annotations
@@ -66,6 +69,22 @@ def _parser() -> argparse.ArgumentParser:
                                "what the docs give (for CI)")
     _common(generate)
     generate.set_defaults(run=_run_generate)
+
+    diff = commands.add_parser(
+        "diff", help="breaking changes between two revisions of an API",
+        description="OLD and NEW are each a spec file (.yaml/.json), a docs folder, a page "
+                    "file, or a git revision of a docs folder (REV:docs_src/modelarts).")
+    diff.add_argument("old", nargs="?", metavar="OLD")
+    diff.add_argument("new", nargs="?", metavar="NEW")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("--fail-on", choices=("breaking", "warning"), default=None,
+                      help="exit 1 when a finding of this level (or worse) is found")
+    diff.add_argument("--level", choices=("info", "warning", "breaking"), default="info",
+                      help="the least level of finding to print")
+    diff.add_argument("--include", action="append", metavar="GLOB",
+                      help=f"page files of a docs side (default: {' '.join(DEFAULT_INCLUDE)})")
+    diff.add_argument("--list-rules", action="store_true", help="print the rule catalogue")
+    diff.set_defaults(run=_run_diff)
     return parser
 
 
@@ -110,6 +129,35 @@ def _run_generate(args: argparse.Namespace) -> int:
     suffix = "json" if args.format == "json" else "yaml"
     return max(_build_one(s, args.project / "spec" / f"{s.name}.{suffix}", args)
                for s in services)
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    from generator.diff import SideError, diff_documents, load_side
+    from generator.diff.model import Level as DiffLevel
+    from generator.diff.report import RENDERERS, render_rules
+
+    if args.list_rules:
+        sys.stdout.write(render_rules())
+        return EXIT_OK
+    if not args.old or not args.new:
+        print("docs2openapi diff: OLD and NEW are required", file=sys.stderr)
+        return EXIT_USAGE
+    include = tuple(args.include or DEFAULT_INCLUDE)
+    try:
+        old, new = load_side(args.old, include), load_side(args.new, include)
+    except SideError as exc:
+        print(f"docs2openapi diff: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for side in (old, new):
+        for problem in side.problems:
+            print(f"{side.label}: {problem}", file=sys.stderr)
+    findings = diff_documents(old, new)
+    sys.stdout.write(RENDERERS[args.format](findings, DiffLevel[args.level.upper()]))
+    if args.fail_on:
+        threshold = DiffLevel[args.fail_on.upper()]
+        if any(f.level >= threshold for f in findings):
+            return EXIT_DIAGNOSTICS
+    return EXIT_OK
 
 
 def _replace(service: ServiceConfig, **changes: object) -> ServiceConfig:
