@@ -127,7 +127,8 @@ def _run_generate(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     suffix = "json" if args.format == "json" else "yaml"
-    return max(_build_one(s, args.project / "spec" / f"{s.name}.{suffix}", args)
+    return max(_build_one(s, args.project / "spec" / f"{s.name}.{suffix}", args,
+                          args.project / "generated" / "python" / s.name if s.client else None)
                for s in services)
 
 
@@ -165,7 +166,10 @@ def _replace(service: ServiceConfig, **changes: object) -> ServiceConfig:
     return replace(service, **changes)  # type: ignore[arg-type]
 
 
-def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace) -> int:
+def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
+               client_dir: Path | None = None) -> int:
+    """Build one service's spec (and its client package when ``client_dir`` is given)
+    and write them, or with ``--check`` compare them with what is on disk."""
     if not service.source.is_dir():
         print(f"docs2openapi: {service.source}: not a folder", file=sys.stderr)
         return EXIT_USAGE
@@ -176,18 +180,40 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace) -
         for error in result.spec_errors:
             print(f"{output}: error invalid-openapi: {error}", file=sys.stderr)
         return EXIT_INVALID
-    text = dumps(result.document, args.format)
-    if getattr(args, "check", False):
-        current = output.read_text(encoding="utf-8") if output.is_file() else None
-        if current != text:
-            print(f"{output}: stale: differs from what {service.source} gives; "
-                  "run 'make generate'", file=sys.stderr)
-            return EXIT_DIAGNOSTICS
-        return EXIT_OK
-    write_atomic(output, text)
+    status = _emit({output: dumps(result.document, args.format)}, args, service, None)
+    if client_dir is not None:
+        from generator.codegen import generate_package
+        package = generate_package(result.document, service.name)
+        status = max(status, _emit({client_dir / rel: text for rel, text in package.items()},
+                                   args, service, client_dir))
+    if status != EXIT_OK:
+        return status
     worst = max((d.level for d in result.diagnostics), default=Level.INFO)
     failing = Level.WARNING if args.strict else Level.ERROR
     return EXIT_DIAGNOSTICS if worst >= failing else EXIT_OK
+
+
+def _emit(files: dict[Path, str], args: argparse.Namespace, service: ServiceConfig,
+          owned: Path | None) -> int:
+    """Write ``files`` atomically, removing other files of the ``owned`` folder; with
+    ``--check``, write nothing and name every file that differs."""
+    extra = sorted(
+        p for p in owned.rglob("*") if p.is_file() and p not in files
+        and "__pycache__" not in p.parts and not p.name.endswith(".egg-info")
+        and not any(part.endswith(".egg-info") for part in p.parts)
+    ) if owned is not None and owned.is_dir() else []
+    if getattr(args, "check", False):
+        stale = [p for p, text in files.items()
+                 if not p.is_file() or p.read_text(encoding="utf-8") != text] + extra
+        for path in stale:
+            print(f"{path}: stale: differs from what {service.source} gives; "
+                  "run 'make generate'", file=sys.stderr)
+        return EXIT_DIAGNOSTICS if stale else EXIT_OK
+    for path, text in files.items():
+        write_atomic(path, text)
+    for path in extra:
+        path.unlink()
+    return EXIT_OK
 
 
 def print_diagnostics(result: BuildResult, docs: Path, args: argparse.Namespace,

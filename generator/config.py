@@ -21,6 +21,7 @@ class ServiceConfig:
     title: str = ""
     version: str = "1.0.0"
     servers: tuple[Server, ...] = field(default=())
+    client: bool = True  # also generate generated/python/<name>/
 
     @property
     def spec_title(self) -> str:
@@ -56,5 +57,6 @@ def load_services(project_root: Path) -> list[ServiceConfig]:
             title=str(entry.get("title", "")),
             version=str(entry.get("version", "1.0.0")),
             servers=servers,
+            client=bool(entry.get("client", True)),
         ))
     return services

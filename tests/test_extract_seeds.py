@@ -65,8 +65,8 @@ def test_parameter_locations_types_and_required(seed_spec: Spec) -> None:
     desc = _params(_op(seed_spec, DESC_WORKFORCE, "get"))
     assert desc[("query", "sample_stats")]["schema"] == {
         "type": "boolean", "enum": [True, False],
-        "x-enum-descriptions": {"True": "Return sample statistics.",
-                                "False": "Do not return sample statistics. (Default value)"}}
+        "x-enum-descriptions": ["Return sample statistics.",
+                                "Do not return sample statistics. (Default value)"]}
     assert desc[("path", "workforce_task_id")]["required"] is True
 
 

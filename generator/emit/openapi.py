@@ -221,9 +221,10 @@ class _Emitter:
             while leaf.get("type") == "array":
                 leaf = leaf["items"]
             leaf["enum"] = [e.value for e in enum]
-            described = {str(e.value): e.description for e in enum if e.description}
-            if described:
-                leaf["x-enum-descriptions"] = described
+            if any(e.description for e in enum):
+                # a list aligned with `enum`, as openapi-generator and
+                # datamodel-code-generator read it
+                leaf["x-enum-descriptions"] = [e.description for e in enum]
         return schema
 
     def _described(self, ref: TypeRef, description: str, source: Source,
