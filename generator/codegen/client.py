@@ -49,8 +49,8 @@ class OperationModel:
 
     @property
     def paginated(self) -> bool:
-        names = {p.wire for p in self.params if p.location == "query"}
-        return {"limit", "offset"} <= names and self.items_field is not None
+        integers = {p.wire for p in self.params if p.location == "query" and p.annotation == "int"}
+        return {"limit", "offset"} <= integers and self.items_field is not None
 
     @property
     def page_params(self) -> list[ParamModel]:

@@ -62,7 +62,6 @@ def docstring(text: str) -> str:
     """Text safe inside a triple-quoted docstring: no closing quotes, no escapes, no
     control characters; one line per paragraph line."""
     cleaned = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if cleaned.endswith('"'):
-        cleaned += " "
-    return cleaned.strip()
+    cleaned = cleaned.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
+    # a quote right before the closing quotes would end the string early
+    return cleaned + " " if cleaned.endswith('"') else cleaned
