@@ -25,7 +25,7 @@ check: $(STAMP)
 	$(BIN)/docs2openapi generate --check
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
