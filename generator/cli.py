@@ -85,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
                       help=f"page files of a docs side (default: {' '.join(DEFAULT_INCLUDE)})")
     diff.add_argument("--list-rules", action="store_true", help="print the rule catalogue")
     diff.set_defaults(run=_run_diff)
+
+    compare = commands.add_parser(
+        "compare", help="where two doc sets of the same API disagree (English vs Chinese)",
+        description="A and B are each a spec file, a docs folder, a page file or REV:folder.")
+    compare.add_argument("a", metavar="A")
+    compare.add_argument("b", metavar="B")
+    compare.add_argument("--format", choices=("text", "json"), default="text")
+    compare.add_argument("--include", action="append", metavar="GLOB",
+                         help="page files of a docs side (default: **/*.rst **/*.md **/*.html)")
+    compare.set_defaults(run=_run_compare)
     return parser
 
 
@@ -159,6 +169,22 @@ def _run_diff(args: argparse.Namespace) -> int:
         if any(f.level >= threshold for f in findings):
             return EXIT_DIAGNOSTICS
     return EXIT_OK
+
+
+def _run_compare(args: argparse.Namespace) -> int:
+    """Exit 0 when the two agree, 1 when they disagree, 2 when a side cannot be read."""
+    from generator.compare import compare_documents, render_json, render_text
+    from generator.diff import SideError, load_side
+
+    include = tuple(args.include or ("**/*.rst", "**/*.md", "**/*.html"))
+    try:
+        a, b = load_side(args.a, include), load_side(args.b, include)
+    except SideError as exc:
+        print(f"docs2openapi compare: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    found = compare_documents(a, b)
+    sys.stdout.write((render_json if args.format == "json" else render_text)(found, a, b))
+    return EXIT_DIAGNOSTICS if found else EXIT_OK
 
 
 def _replace(service: ServiceConfig, **changes: object) -> ServiceConfig:

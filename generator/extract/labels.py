@@ -60,6 +60,9 @@ class Labels:
     enum_inline: re.Pattern[str]
     # the words that join inline values
     enum_joiners: frozenset[str]
+    # Type-cell words of this language and the English ones the grammar knows
+    # ("String数组" → "String array")
+    type_words: tuple[tuple[str, str], ...] = ()
 
     def section_role(self, heading: str) -> SectionRole | None:
         return self.sections.get(_fold(heading))
@@ -75,6 +78,15 @@ class Labels:
 
     def object_name(self, caption: str) -> str:
         return self.caption_suffix.sub("", self.caption_text(caption)).strip()
+
+    def type_text(self, cell: str) -> str:
+        for word, english in self.type_words:
+            cell = cell.replace(word, english)
+        return cell
+
+    def score(self, headings: list[str]) -> int:
+        """How many of a page's headings this language names: picks a page's language."""
+        return sum(1 for h in headings if self.section_role(h) is not None)
 
     def status_of(self, paragraph: str) -> str | None:
         match = self.status_intro.match(paragraph.strip())
@@ -142,4 +154,52 @@ ENGLISH = Labels(
     enum_joiners=frozenset({"or", "and", ","}),
 )
 
-LANGUAGES: tuple[Labels, ...] = (ENGLISH,)
+CHINESE = Labels(
+    language="zh",
+    sections=_roles({
+        SectionRole.FUNCTION: ("功能介绍",),
+        SectionRole.URI: ("URI",),
+        SectionRole.REQUEST: ("请求参数", "请求消息"),
+        SectionRole.RESPONSE: ("响应参数", "响应消息"),
+        SectionRole.REQUEST_EXAMPLE: ("请求示例",),
+        SectionRole.RESPONSE_EXAMPLE: ("响应示例",),
+        SectionRole.STATUS_CODES: ("状态码",),
+        SectionRole.ERROR_CODES: ("错误码",),
+    }),
+    captions=_roles({
+        TableRole.PATH: ("路径参数",),
+        TableRole.QUERY: ("Query参数", "查询参数", "查询检索参数说明", "查询检索参数",
+                          "query请求参数"),
+        TableRole.HEADER: ("请求Header参数", "请求头参数", "Header参数"),
+        TableRole.REQUEST_BODY: ("请求Body参数", "请求参数"),
+        TableRole.RESPONSE_BODY: ("响应Body参数", "响应参数"),
+        TableRole.GENERIC: ("参数说明", ""),
+    }),
+    columns=_roles({
+        Column.NAME: ("参数", "名称", "参数名称", "参数名"),
+        Column.REQUIRED: ("是否必选", "必选"),
+        Column.TYPE: ("参数类型", "类型"),
+        Column.DESCRIPTION: ("描述", "说明"),
+        Column.STATUS: ("状态码",),
+    }),
+    yes=frozenset({"是", "yes", "true"}),
+    no=frozenset({"否", "no", "false"}),
+    caption_number=re.compile(r"^表\s*\d+\s*"),
+    caption_suffix=re.compile(r"\s*(属性列表|定义数据结构说明|字段数据结构说明|数据结构说明|参数说明"
+                              r"|参数列表|参数|结构)$"),
+    status_intro=re.compile(r"^状态码\s*[:：]\s*(\d{3})\s*$"),
+    enum_intro=re.compile(r"(可选值如下|可选值|取值如下|取值范围如下|枚举值|取值为|取值)\s*[:：]"),
+    enum_inline=re.compile(r"(?:取值为|可选值为)\s*([^。]*)。"),
+    enum_joiners=frozenset({"或", "和", "、", ",", "，"}),
+    # longest first: "结构数组" is an array of objects before "结构" is an object
+    type_words=(("结构体数组", " array"), ("结构数组", " array"), ("结构体", " object"),
+                ("结构", " object"), ("对象", " object"), ("数组", " array"),
+                ("字符串", "String"), ("整型", "Integer"), ("布尔", "Boolean")),
+)
+
+LANGUAGES: tuple[Labels, ...] = (ENGLISH, CHINESE)
+
+
+def labels_for(headings: list[str]) -> Labels:
+    """The language whose section words a page's headings use (English on a tie)."""
+    return max(LANGUAGES, key=lambda labels: labels.score(headings))

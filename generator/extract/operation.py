@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostics, Source
 from generator.extract.constraints import mine_enum
-from generator.extract.labels import ENGLISH, Column, Labels, SectionRole, TableRole
+from generator.extract.labels import Column, Labels, SectionRole, TableRole, labels_for
 from generator.extract.types import parse_type
 from generator.ir import (
     Example,
@@ -73,10 +73,13 @@ class _Draft:
         return Source(self.page.path, line)
 
 
-def extract_operation(page: Page, tag: str, labels: Labels = ENGLISH,
+def extract_operation(page: Page, tag: str, labels: Labels | None = None,
                       ) -> tuple[Operation | None, Diagnostics]:
-    """The operation a page documents, or None for a page that documents none."""
+    """The operation a page documents, or None for a page that documents none. The
+    page's language is recognised from its headings unless ``labels`` is given."""
     diagnostics = Diagnostics()
+    if labels is None:
+        labels = labels_for([s.heading for s in page.sections])
     roles = {id(s): labels.section_role(s.heading) for s in page.sections}
     uri_sections = [s for s in page.sections if roles[id(s)] is SectionRole.URI]
     if not uri_sections:
@@ -266,12 +269,12 @@ def _table_named_after(draft: _Draft, row: tuple[Cell, ...], columns: _Columns) 
     name_cell, type_cell = _cell(row, columns.name), _cell(row, columns.type)
     if name_cell is None or type_cell is None:
         return None
-    parsed = parse_type(" ".join(type_cell.text.split()))
+    parsed = parse_type(draft.labels.type_text(" ".join(type_cell.text.split())))
     if parsed is None or parsed.ref.object_leaf() is None:
         return None
-    name = name_cell.text.strip().lower()
+    names = {name_cell.text.strip().lower(), (parsed.object_name or "").lower()} - {""}
     named = [t for _, t in draft.page.all_tables()
-             if draft.labels.object_name(t.caption).lower() == name
+             if draft.labels.object_name(t.caption).lower() in names
              and draft.labels.table_role(t.caption) is None
              and _columns(draft.labels, t) is not None]
     if not named:
@@ -340,7 +343,7 @@ def _field_type(draft: _Draft, row: tuple[Cell, ...], columns: _Columns, type_te
         draft.diagnostics.warning("missing-type", f"field {name!r} has an empty Type cell",
                                   source)
         return TypeRef(Kind.ANY)
-    parsed = parse_type(type_text)
+    parsed = parse_type(draft.labels.type_text(type_text))
     if parsed is None:
         draft.diagnostics.warning("unknown-type",
                                   f"field {name!r}: type {type_text!r} is not a known spelling",

@@ -11,11 +11,16 @@ from pathlib import PurePosixPath
 
 from generator.diagnostics import Diagnostic, Level, Source
 from generator.page import Page
+from generator.readers.html import read_html
+from generator.readers.markdown import read_markdown
 from generator.readers.rst import read_rst
 
 Reader = Callable[[str, str], tuple[Page, list[Diagnostic]]]
 
-READERS: dict[str, Reader] = {".rst": read_rst, ".txt": read_rst}
+READERS: dict[str, Reader] = {
+    ".rst": read_rst, ".txt": read_rst, ".html": read_html, ".htm": read_html,
+    ".md": read_markdown, ".markdown": read_markdown,
+}
 
 
 def reader_for(path: str) -> Reader | None:
