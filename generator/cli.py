@@ -225,8 +225,7 @@ def _emit(files: dict[Path, str], args: argparse.Namespace, service: ServiceConf
     ``--check``, write nothing and name every file that differs."""
     extra = sorted(
         p for p in owned.rglob("*") if p.is_file() and p not in files
-        and "__pycache__" not in p.parts and not p.name.endswith(".egg-info")
-        and not any(part.endswith(".egg-info") for part in p.parts)
+        and not _tool_litter(p.relative_to(owned))
     ) if owned is not None and owned.is_dir() else []
     if getattr(args, "check", False):
         stale = [p for p, text in files.items()
@@ -240,6 +239,13 @@ def _emit(files: dict[Path, str], args: argparse.Namespace, service: ServiceConf
     for path in extra:
         path.unlink()
     return EXIT_OK
+
+
+def _tool_litter(relative: Path) -> bool:
+    """Caches and build files other tools leave in a package folder: never ours to
+    check or delete (``.mypy_cache``, ``__pycache__``, ``*.egg-info``, ``build``)."""
+    return any(part.startswith(".") or part in ("__pycache__", "build", "dist")
+               or part.endswith(".egg-info") for part in relative.parts)
 
 
 def print_diagnostics(result: BuildResult, docs: Path, args: argparse.Namespace,

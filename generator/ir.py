@@ -63,6 +63,21 @@ class EnumValue:
 
 
 @dataclass(frozen=True)
+class Constraints:
+    """What a description says of a field's values beyond its type."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    default: str | int | float | bool | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.minimum, self.maximum, self.min_length,
+                                            self.max_length, self.default))
+
+
+@dataclass(frozen=True)
 class Field:
     """A property of a schema, one row of a parameter table. ``enum`` applies to the
     field's primitive leaf (the items of an array of strings)."""
@@ -74,6 +89,7 @@ class Field:
     type_text: str
     source: Source
     enum: tuple[EnumValue, ...] = ()
+    constraints: Constraints = Constraints()
 
 
 @dataclass(frozen=True)
@@ -102,6 +118,7 @@ class Parameter:
     description: str
     source: Source
     enum: tuple[EnumValue, ...] = ()
+    constraints: Constraints = Constraints()
 
 
 @dataclass(frozen=True)

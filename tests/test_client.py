@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -36,28 +37,33 @@ def server(seed_spec: dict[str, Any]) -> Iterator[ExampleServer]:
         yield running
 
 
-def test_export_task_sends_the_body_and_parses_the_example(modelarts: ModuleType,
-                                                           server: ExampleServer) -> None:
+def test_export_task_sends_the_body_and_parses_the_example(
+    modelarts: ModuleType, server: ExampleServer
+) -> None:
     m = modelarts.models
-    body = m.ExportTaskRequest(path="/test-obs/daoChu/", export_type=3,
-                               export_params=m.ExportParams(export_dest="DIR"))
+    body = m.ExportTaskRequest(
+        path="/test-obs/daoChu/", export_type=3, export_params=m.ExportParams(export_dest="DIR")
+    )
     with modelarts.Client(server.base_url, token="t0ken") as client:
         result = client.export_task("d1", "p1", body)
     assert isinstance(result, m.ExportTaskResponse)
     assert result.task_id == "rF9NNoB56k5rtYKg2Y7"
     [seen] = server.seen
     assert (seen.method, seen.path) == ("POST", "/v2/p1/datasets/d1/export-tasks")
-    assert seen.body == {"path": "/test-obs/daoChu/", "export_type": 3,
-                         "export_params": {"export_dest": "DIR"}}
+    assert seen.body == {
+        "path": "/test-obs/daoChu/",
+        "export_type": 3,
+        "export_params": {"export_dest": "DIR"},
+    }
     assert seen.headers["X-Auth-Token"] == "t0ken"
 
 
-def test_list_tasks_query_enums_and_nested_models(modelarts: ModuleType,
-                                                  server: ExampleServer) -> None:
+def test_list_tasks_query_enums_and_nested_models(
+    modelarts: ModuleType, server: ExampleServer
+) -> None:
     m = modelarts.models
     with modelarts.Client(server.base_url) as client:
-        result = client.list_tasks("d1", "p1", limit=10, offset=0,
-                                   type_=m.ListTasksType.AUTO_LABEL)
+        result = client.list_tasks("d1", "p1", limit=10, offset=0, type_=m.ListTasksType.AUTO_LABEL)
     [seen] = server.seen
     assert (seen.method, seen.path) == ("GET", "/v2/p1/datasets/d1/tasks")
     assert seen.query == {"limit": ["10"], "offset": ["0"], "type": ["auto-label"]}
@@ -70,8 +76,9 @@ def test_list_tasks_query_enums_and_nested_models(modelarts: ModuleType,
     assert not isinstance(task.config.algorithm_type, m.SmartTaskConfigAlgorithmType)
 
 
-def test_path_parameters_are_escaped_into_one_segment(modelarts: ModuleType,
-                                                       server: ExampleServer) -> None:
+def test_path_parameters_are_escaped_into_one_segment(
+    modelarts: ModuleType, server: ExampleServer
+) -> None:
     with modelarts.Client(server.base_url) as client:
         progress = client.auto_annotation_progress("d 1", "p1", "a/b")
     assert server.seen[0].path == "/v2/p1/datasets/d%201/tasks/a%2Fb"
@@ -85,8 +92,9 @@ def test_boolean_query_and_any_httpx_auth(modelarts: ModuleType, server: Example
             request.headers["Authorization"] = "SDK-HMAC-SHA256 signed"
             yield request
 
-    with modelarts.Client(server.base_url, auth=Signer(), timeout=5.0,
-                          transport=httpx.HTTPTransport(retries=1)) as client:
+    with modelarts.Client(
+        server.base_url, auth=Signer(), timeout=5.0, transport=httpx.HTTPTransport(retries=1)
+    ) as client:
         task = client.desc_workforce_task("d1", "p1", "w1", sample_stats=True)
     [seen] = server.seen
     assert seen.query == {"sample_stats": ["true"]}
@@ -96,14 +104,17 @@ def test_boolean_query_and_any_httpx_auth(modelarts: ModuleType, server: Example
     assert task.workforces_config.workforces[0].workers[0].email == "xxx@xxx.com"
 
 
-def test_an_error_status_raises_the_typed_error(modelarts: ModuleType,
-                                                server: ExampleServer) -> None:
+def test_an_error_status_raises_the_typed_error(
+    modelarts: ModuleType, server: ExampleServer
+) -> None:
     with modelarts.Client(server.base_url) as client, pytest.raises(modelarts.ApiError) as caught:
         client.auto_annotation_progress("missing", "p1", "t1")
     error = caught.value
     assert error.status_code == 404
-    assert (error.error_code, error.error_msg) == (ERROR_BODY["error_code"],
-                                                   ERROR_BODY["error_msg"])
+    assert (error.error_code, error.error_msg) == (
+        ERROR_BODY["error_code"],
+        ERROR_BODY["error_msg"],
+    )
     assert error.method == "GET" and error.url.endswith("/datasets/missing/tasks/t1")
 
 
@@ -121,8 +132,7 @@ def test_async_client_does_the_same(modelarts: ModuleType, server: ExampleServer
 
     async def run() -> list[Any]:
         async with modelarts.AsyncClient(server.base_url, token="t") as client:
-            created = await client.export_task(
-                "d1", "p1", m.ExportTaskRequest(export_type=3))
+            created = await client.export_task("d1", "p1", m.ExportTaskRequest(export_type=3))
             listed = await client.list_tasks("d1", "p1", limit=5)
             pages = [t async for t in client.iter_list_tasks("d1", "p1", page_size=10)]
             progress = await client.auto_annotation_progress("d1", "p1", "t1")
@@ -145,7 +155,8 @@ def test_models_use_aliases_for_names_that_are_not_identifiers(modelarts: Module
     metadata = m.SampleMetadata.model_validate({"@modelarts:hard_coefficient": 0.5})
     assert metadata.field_modelarts_hard_coefficient == 0.5
     assert metadata.model_dump(by_alias=True, exclude_none=True) == {
-        "@modelarts:hard_coefficient": 0.5}
+        "@modelarts:hard_coefficient": 0.5
+    }
 
 
 def test_methods_name_their_operation_and_doc_line(modelarts: ModuleType) -> None:
@@ -155,11 +166,29 @@ def test_methods_name_their_operation_and_doc_line(modelarts: ModuleType) -> Non
 
 
 def test_generated_package_passes_ruff_and_mypy_strict() -> None:
-    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=PACKAGE_ROOT,
-                          capture_output=True, text=True, check=False)
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."],
+        cwd=PACKAGE_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ruff.returncode == 0, ruff.stdout
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
-                           "modelarts"], cwd=PACKAGE_ROOT, capture_output=True, text=True,
-                          check=False)
+    mypy = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            os.devnull,
+            "modelarts",
+        ],
+        cwd=PACKAGE_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert mypy.returncode == 0, mypy.stdout
     assert Path(PACKAGE_ROOT / "modelarts" / "py.typed").is_file()

@@ -4,6 +4,7 @@ nothing from the docs runs."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,51 +30,84 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _python(root: Path, code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
-                          text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
+    )
 
 
 def test_hostile_package_imports_and_nothing_runs(package: Path) -> None:
-    done = _python(package, (
-        "import inspect, evil_service as e\n"
-        "sig = inspect.signature(e.Client.evil_op_import_os)\n"
-        "print(sorted(sig.parameters))\n"
-        "print(e.Client.evil_op_import_os.__doc__.splitlines()[0])\n"
-        "m = e.models.EvilOpImportOsRequest.model_validate(\n"
-        "    {'\"\"\"': 'q', 'import': {'def': 'd'}})\n"
-        "print(m.model_dump(by_alias=True, exclude_none=True))\n"))
+    done = _python(
+        package,
+        (
+            "import inspect, evil_service as e\n"
+            "sig = inspect.signature(e.Client.evil_op_import_os)\n"
+            "print(sorted(sig.parameters))\n"
+            "print(e.Client.evil_op_import_os.__doc__.splitlines()[0])\n"
+            "m = e.models.EvilOpImportOsRequest.model_validate(\n"
+            "    {'\"\"\"': 'q', 'import': {'def': 'd'}})\n"
+            "print(m.model_dump(by_alias=True, exclude_none=True))\n"
+        ),
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == ("['body', 'class_', 'class__2', 'import_os', 'param', 'param_7_7', "
-                        "'project_id', 'self']")
-    assert lines[1] == "Title with \"\"\" quotes and {{7*7}} and {% raw %} (Evil\"\"\"Op'); " \
-                       "import os #)."
+    assert lines[0] == (
+        "['body', 'class_', 'class__2', 'import_os', 'param', 'param_7_7', 'project_id', 'self']"
+    )
+    assert (
+        lines[1] == 'Title with """ quotes and {{7*7}} and {% raw %} (Evil"""Op\'); import os #).'
+    )
     assert lines[2] == "{'\"\"\"': 'q', 'import': {'def': 'd'}}"
     assert not (package / "PWNED").exists()
 
 
 def test_hostile_package_passes_ruff_and_mypy(package: Path) -> None:
-    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=package,
-                          capture_output=True, text=True, check=False)
+    ruff = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ruff.returncode == 0, ruff.stdout
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
-                           "evil_service"], cwd=package, capture_output=True, text=True,
-                          check=False)
+    mypy = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            os.devnull,
+            "evil_service",
+        ],
+        cwd=package,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert mypy.returncode == 0, mypy.stdout
 
 
 def test_wire_names_stay_literal(package: Path) -> None:
     client = (package / "evil_service" / "client.py").read_text(encoding="utf-8")
     assert '"{{7*7}}": param_7_7' in client
-    assert "\"'); import os\": import_os" in client
+    assert '"\'); import os": import_os' in client
     assert '"/v1/{project_id}/things/{class}"' in client
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("ExportTask", "export_task"), ("class", "class_"), ("type", "type_"),
-    ("__class__", "class_"), ("{{7*7}}", "value_7_7"), ("名称", "value"),
-    ("X-Auth-Token", "x_auth_token"), ("modelarts_03_0045", "modelarts_03_0045"),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("ExportTask", "export_task"),
+        ("class", "class_"),
+        ("type", "type_"),
+        ("__class__", "class_"),
+        ("{{7*7}}", "value_7_7"),
+        ("名称", "value"),
+        ("X-Auth-Token", "x_auth_token"),
+        ("modelarts_03_0045", "modelarts_03_0045"),
+    ],
+)
 def test_snake_case_identifiers(name: str, expected: str) -> None:
     assert snake_case(name) == expected
     assert expected.isidentifier()
@@ -86,17 +120,33 @@ def test_docstring_escaping() -> None:
 
 
 def test_the_whole_modelarts_reference_generates_imports_and_type_checks(
-        tmp_path: Path, corpus_build) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, corpus_build
+) -> None:  # type: ignore[no-untyped-def]
     assert corpus_build.document is not None
     files = generate_package(corpus_build.document, "modelarts-full")
     for relative, text in files.items():
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text(text, encoding="utf-8")
-    done = _python(tmp_path, "import modelarts_full as m\n"
-                             "print(sum(1 for n in dir(m.Client) if not n.startswith('_')))")
+    done = _python(
+        tmp_path,
+        "import modelarts_full as m\nprint(sum(1 for n in dir(m.Client) if not n.startswith('_')))",
+    )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) >= 222  # a method per operation, plus close and paginators
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
-                           "modelarts_full"], cwd=tmp_path, capture_output=True, text=True,
-                          check=False)
+    mypy = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            os.devnull,
+            "modelarts_full",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert mypy.returncode == 0, mypy.stdout[-3000:]

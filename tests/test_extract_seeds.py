@@ -60,11 +60,12 @@ def test_parameter_locations_types_and_required(seed_spec: Spec) -> None:
                            ("query", "offset"), ("query", "task_name"), ("query", "type")}
     assert params[("path", "dataset_id")]["required"] is True
     assert params[("query", "limit")]["required"] is False
-    assert params[("query", "limit")]["schema"] == {"type": "integer", "format": "int32"}
+    assert params[("query", "limit")]["schema"] == {"type": "integer", "format": "int32",
+                                                    "minimum": 1, "maximum": 100, "default": 10}
     assert params[("query", "limit")]["x-source"]["line"] == 46
     desc = _params(_op(seed_spec, DESC_WORKFORCE, "get"))
     assert desc[("query", "sample_stats")]["schema"] == {
-        "type": "boolean", "enum": [True, False],
+        "type": "boolean", "default": False, "enum": [True, False],
         "x-enum-descriptions": ["Return sample statistics.",
                                 "Do not return sample statistics. (Default value)"]}
     assert desc[("path", "workforce_task_id")]["required"] is True

@@ -19,6 +19,7 @@ from typing import Any
 from generator.diagnostics import Diagnostics, Source
 from generator.ir import (
     Api,
+    Constraints,
     EnumValue,
     Example,
     Field,
@@ -31,6 +32,7 @@ from generator.ir import (
 
 OPENAPI_VERSION = "3.0.3"
 SECURITY_SCHEME = "token"
+NO_CONSTRAINTS = Constraints()
 _NOT_NAME = re.compile(r"[^A-Za-z0-9]+")
 
 Json = dict[str, Any]
@@ -180,8 +182,8 @@ class _Structure:
             # a cycle: compare the name it closes on, not the structure again
             return ("cycle", component_name(schema.name) if schema else key)
         self.active.add(key)
-        result = tuple((f.name, self._type(f.type), f.required, tuple(e.value for e in f.enum))
-                       for f in schema.fields)
+        result = tuple((f.name, self._type(f.type), f.required, tuple(e.value for e in f.enum),
+                        f.constraints) for f in schema.fields)
         self.active.discard(key)
         self.memo[key] = result
         return result
@@ -213,13 +215,22 @@ class _Emitter:
             result["format"] = ref.format
         return result
 
-    def typed_schema(self, ref: TypeRef, enum: tuple[EnumValue, ...]) -> Json:
-        """A type's schema with the documented values on its primitive leaf."""
+    def typed_schema(self, ref: TypeRef, enum: tuple[EnumValue, ...],
+                     constraints: Constraints = NO_CONSTRAINTS) -> Json:
+        """A type's schema with the documented values and constraints on its primitive
+        leaf (the items of an array of strings)."""
         schema = self.type_schema(ref)
+        leaf = schema
+        while leaf.get("type") == "array":
+            leaf = leaf["items"]
+        for key, value in (("minimum", constraints.minimum), ("maximum", constraints.maximum),
+                           ("minLength", constraints.min_length),
+                           ("maxLength", constraints.max_length),
+                           ("default", constraints.default)):
+            if value is not None and "$ref" not in leaf:
+                leaf[key] = int(value) if isinstance(value, float) and value.is_integer() \
+                    and leaf.get("type") == "integer" else value
         if enum:
-            leaf = schema
-            while leaf.get("type") == "array":
-                leaf = leaf["items"]
             leaf["enum"] = [e.value for e in enum]
             if any(e.description for e in enum):
                 # a list aligned with `enum`, as openapi-generator and
@@ -228,8 +239,9 @@ class _Emitter:
         return schema
 
     def _described(self, ref: TypeRef, description: str, source: Source,
-                   enum: tuple[EnumValue, ...] = ()) -> Json:
-        schema = self.typed_schema(ref, enum)
+                   enum: tuple[EnumValue, ...] = (),
+                   constraints: Constraints = NO_CONSTRAINTS) -> Json:
+        schema = self.typed_schema(ref, enum, constraints)
         if "$ref" in schema:
             # OpenAPI 3.0 ignores siblings of $ref: wrap it to keep the description
             schema = {"allOf": [schema]}
@@ -248,14 +260,14 @@ class _Emitter:
         return result
 
     def property(self, f: Field) -> Json:
-        return self._described(f.type, f.description, f.source, f.enum)
+        return self._described(f.type, f.description, f.source, f.enum, f.constraints)
 
     def parameter(self, p: Parameter) -> Json:
         result: Json = {"name": p.name, "in": p.location.value}
         if p.description:
             result["description"] = p.description
         result["required"] = p.required
-        result["schema"] = self.typed_schema(p.type, p.enum)
+        result["schema"] = self.typed_schema(p.type, p.enum, p.constraints)
         result["x-source"] = x_source(p.source)
         return result
 

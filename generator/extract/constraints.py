@@ -1,4 +1,5 @@
-"""What the prose of a description says about a field's values: enumerations.
+"""What the prose of a description says about a field's values: enumerations,
+ranges, lengths and defaults.
 
 Three spellings, all on real pages:
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 
 from generator.extract.labels import Labels
-from generator.ir import EnumValue, Kind, TypeRef
+from generator.ir import Constraints, EnumValue, Kind, TypeRef
 from generator.page import Cell
 
 # A value written without bold: one token (`auto: ExeML`, `0: image classification`).
@@ -141,3 +142,50 @@ def _typed(text: str, kind: Kind) -> str | int | float | bool | None:
     if kind is Kind.BOOLEAN:
         return {"true": True, "false": False}.get(text.lower())
     return text
+
+
+_NO_DEFAULT = frozenset({"null", "none", "empty", "blank", "left", "not", "no", "空"})
+
+
+def mine_constraints(cell: Cell | None, ref: TypeRef, labels: Labels,
+                     enum: tuple[EnumValue, ...] = ()) -> Constraints:
+    """Ranges, lengths and the default a description states for a field of type ``ref``.
+
+    A numeric range applies to numbers, a length ("1 to 64 characters") to strings; a
+    default must fit the type and end its clause ("5 GB for EVS" is no default).
+    """
+    kind = _leaf_kind(ref)
+    if cell is None or kind is None:
+        return Constraints()
+    text = " ".join(cell.text.split())
+    minimum = maximum = None
+    min_length = max_length = None
+    if kind in (Kind.INTEGER, Kind.NUMBER):
+        match = labels.value_range.search(text)
+        if match:
+            low, high = (float(match.group(i).replace(",", "")) for i in (1, 2))
+            if low <= high:
+                minimum, maximum = low, high
+    if kind is Kind.STRING:
+        match = labels.length_range.search(text)
+        if match and int(match.group(1)) <= int(match.group(2)):
+            min_length, max_length = int(match.group(1)), int(match.group(2))
+    return Constraints(minimum, maximum, min_length, max_length,
+                       _default(text, kind, labels, enum))
+
+
+def _default(text: str, kind: Kind, labels: Labels,
+             enum: tuple[EnumValue, ...]) -> str | int | float | bool | None:
+    marked = [e.value for e in enum if labels.default_marker.search(e.description)]
+    if len(marked) == 1:
+        return marked[0]
+    match = labels.default_value.search(text)
+    if match is None:
+        return None
+    raw = match.group(1).strip("*`'\"“”")
+    if not raw or raw.lower() in _NO_DEFAULT:
+        return None
+    value = _typed(raw, kind)
+    if enum and value not in {e.value for e in enum}:
+        return None  # a default outside the documented options is prose, not a value
+    return value

@@ -60,6 +60,14 @@ class Labels:
     enum_inline: re.Pattern[str]
     # the words that join inline values
     enum_joiners: frozenset[str]
+    # a numeric range ("The value ranges from 1 to 100", "The value range is [0,1]")
+    value_range: re.Pattern[str] = re.compile(r"(?!)")
+    # a length range ("1 to 64 characters")
+    length_range: re.Pattern[str] = re.compile(r"(?!)")
+    # a default ("The default value is 10"); the value must end the clause
+    default_value: re.Pattern[str] = re.compile(r"(?!)")
+    # an option that is the default ("- DIR: Export data to OBS. (Default value)")
+    default_marker: re.Pattern[str] = re.compile(r"(?!)")
     # Type-cell words of this language and the English ones the grammar knows
     # ("String数组" → "String array")
     type_words: tuple[tuple[str, str], ...] = ()
@@ -103,6 +111,9 @@ _Role = TypeVar("_Role", SectionRole, TableRole, Column)
 def _roles(role_names: dict[_Role, tuple[str, ...]]) -> dict[str, _Role]:
     return {_fold(name): role for role, names in role_names.items() for name in names}
 
+
+# a number as docs write it: "3,600" has a thousands separator, "[0,1]" a list comma
+_NUMBER = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|-?\d+(?:\.\d+)?"
 
 ENGLISH = Labels(
     language="en",
@@ -152,6 +163,15 @@ ENGLISH = Labels(
     enum_inline=re.compile(r"(?:The value can be|Possible values are|Options are)\s+([^.]*)\.",
                            re.IGNORECASE),
     enum_joiners=frozenset({"or", "and", ","}),
+    value_range=re.compile(
+        r"(?:value ranges? from|ranges? from|value range is|value range:|range:|range is)"
+        rf"\s*[\[(]?\s*({_NUMBER})\s*(?:to|~|,|-)\s*({_NUMBER})\s*[\])]?",
+        re.IGNORECASE),
+    length_range=re.compile(r"\b(\d+)\s*(?:to|-|~)\s*(\d+)\s*characters", re.IGNORECASE),
+    default_value=re.compile(
+        r"(?:default value is|default value:|defaults to|default:)\s*\(?([^\s,;()]+?)\)?"
+        r"(?=\s*(?:[.,;)]\s|[.,;)]?$|\.$|$))", re.IGNORECASE),
+    default_marker=re.compile(r"\(?\bdefault(?: value)?\b\)?", re.IGNORECASE),
 )
 
 CHINESE = Labels(
@@ -191,6 +211,11 @@ CHINESE = Labels(
     enum_intro=re.compile(r"(可选值如下|可选值|取值如下|取值范围如下|枚举值|取值为|取值)\s*[:：]"),
     enum_inline=re.compile(r"(?:取值为|可选值为)\s*([^。]*)。"),
     enum_joiners=frozenset({"或", "和", "、", ",", "，"}),
+    value_range=re.compile(r"取值范围[为是：:]?\s*[\[(（]?\s*(-?\d+(?:\.\d+)?)\s*(?:~|-|到|至|,|，)"
+                           r"\s*(-?\d+(?:\.\d+)?)"),
+    length_range=re.compile(r"(\d+)\s*(?:~|-|到|至)\s*(\d+)\s*个?字符"),
+    default_value=re.compile(r"默认值?[为是：:]\s*[\"“]?([^\s,;，。；）)\"”]+)"),
+    default_marker=re.compile(r"默认"),
     # longest first: "结构数组" is an array of objects before "结构" is an object
     type_words=(("结构体数组", " array"), ("结构数组", " array"), ("结构体", " object"),
                 ("结构", " object"), ("对象", " object"), ("数组", " array"),

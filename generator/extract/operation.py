@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostics, Source
-from generator.extract.constraints import mine_enum
+from generator.extract.constraints import mine_constraints, mine_enum
 from generator.extract.labels import Column, Labels, SectionRole, TableRole, labels_for
 from generator.extract.types import parse_type
 from generator.ir import (
@@ -308,6 +308,7 @@ def _fields(draft: _Draft, table: Table, columns: _Columns) -> list[Field]:
         description_cell = _cell(row, columns.description)
         description = description_cell.text if description_cell is not None else ""
         field_type = _field_type(draft, row, columns, type_text, name, source)
+        enum = mine_enum(description_cell, field_type, draft.labels)
         fields.append(Field(
             name=name,
             type=field_type,
@@ -315,7 +316,8 @@ def _fields(draft: _Draft, table: Table, columns: _Columns) -> list[Field]:
             description=description,
             type_text=type_text,
             source=source,
-            enum=mine_enum(description_cell, field_type, draft.labels),
+            enum=enum,
+            constraints=mine_constraints(description_cell, field_type, draft.labels, enum),
         ))
     return fields
 
@@ -430,7 +432,7 @@ def _parameters(draft: _Draft, table: Table, columns: _Columns, role: TableRole,
                                    "parameter is always required", f.source)
             required = True
         parameters.append(Parameter(f.name, location, f.type, required, f.description,
-                                    f.source, f.enum))
+                                    f.source, f.enum, f.constraints))
     return parameters
 
 

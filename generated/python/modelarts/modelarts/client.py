@@ -43,7 +43,10 @@ def _compact(values: Mapping[str, object]) -> dict[str, Any]:
 
 
 def _json(body: object) -> Any:
-    return TypeAdapter(type(body)).dump_python(body, mode="json", by_alias=True, exclude_none=True)
+    """The body as the caller set it: documented defaults stay the server's business."""
+    return TypeAdapter(type(body)).dump_python(
+        body, mode="json", by_alias=True, exclude_unset=True, exclude_none=True
+    )
 
 
 def _items(page: Any, wire_name: str) -> list[Any]:

@@ -244,7 +244,7 @@ class AutoAnnotationProgressResult(BaseModel):
     """
     Dataset version name.
     """
-    workspace_id: str | None = None
+    workspace_id: str | None = "0"
     """
     Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
     """
@@ -562,7 +562,7 @@ class AutoAnnotationProgressSampleMetadata(BaseModel):
     - 1: hard sample
     """
     field_modelarts_hard_coefficient: Annotated[
-        float | None, Field(alias="@modelarts:hard_coefficient")
+        float | None, Field(alias="@modelarts:hard_coefficient", ge=0.0, le=1.0)
     ] = None
     """
     Coefficient of difficulty of each sample level, which is a default attribute. The value range is [0,1].
@@ -779,11 +779,11 @@ class AutoAnnotationProgressSmartTaskConfig(BaseModel):
     """
     Output path of the active learning labeling result.
     """
-    collect_rule: str | None = None
+    collect_rule: str | None = "all"
     """
     Sample collection rule. The default value is all, indicating full collection. Currently, only value all is available.
     """
-    collect_sample: bool | None = None
+    collect_sample: bool | None = True
     """
     Whether to enable sample collection. The options are as follows:
     - true: Enable sample collection. (Default value)
@@ -930,7 +930,7 @@ class AutoAnnotationProgressSmartTaskConfig(BaseModel):
     version_format: Annotated[
         AutoAnnotationProgressSmartTaskConfigVersionFormat | str | None,
         Field(union_mode="left_to_right"),
-    ] = None
+    ] = "Default"
     """
     Format of a dataset version. The options are as follows:
     - Default: default format
@@ -1140,13 +1140,13 @@ class DescWorkforceTaskResponse(BaseModel):
     - 6: Created. The task has been created by the owner but has not been started. Only the owner and manager can view the task list.
     - 7: Acceptance sampling. This status is added when an acceptance task changes to be asynchronous. In this state, no new acceptance task can be initiated and the current acceptance task cannot be continued. In the task name area, the system displays a message indicating that acceptance sampling is in progress.
     """
-    synchronize_auto_labeling_data: bool | None = None
+    synchronize_auto_labeling_data: bool | None = False
     """
     Whether to synchronize the auto labeling result of a team labeling task. Options:
     - true: Synchronize the results to be confirmed to team members after auto labeling is complete.
     - false: Do not synchronize the auto labeling results. (Default value)
     """
-    synchronize_data: bool | None = None
+    synchronize_data: bool | None = False
     """
     Whether to synchronize the added data of a team labeling task. Options:
     - true: Upload files, synchronize data sources, and synchronize imported unlabeled files to team members.
@@ -1316,7 +1316,7 @@ class ExportParams(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    clear_hard_property: bool | None = None
+    clear_hard_property: bool | None = True
     """
     Whether to clear hard example attributes. The options are as follows:
     - true: Clear hard example attributes. (Default value)
@@ -1332,7 +1332,7 @@ class ExportParams(BaseModel):
     """
     export_dest: Annotated[
         ExportParamsExportDest | str | None, Field(union_mode="left_to_right")
-    ] = None
+    ] = "DIR"
     """
     Export destination. The options are as follows:
     - DIR: Export data to OBS. (Default value)
@@ -1346,7 +1346,7 @@ class ExportParams(BaseModel):
     """
     Working directory of the new dataset to which data is exported.
     """
-    ratio_sample_usage: bool | None = None
+    ratio_sample_usage: bool | None = False
     """
     Whether to randomly allocate the training set and validation set based on the specified ratio. The options are as follows:
     - true: Allocate the training set and validation set.
@@ -1379,7 +1379,7 @@ class ExportParams(BaseModel):
     """
     Exported search conditions. The relationship between multiple search conditions is OR.
     """
-    train_sample_ratio: str | None = None
+    train_sample_ratio: str | None = "1.00"
     """
     Split ratio of training set and verification set during specified version release. The default value is 1.00, indicating that all released versions are training sets.
     """
@@ -1553,7 +1553,7 @@ class ExportTaskRequest(BaseModel):
     - WORKFORCE_SAMPLED_REJECTED: sampling rejected
     - AUTO_ANNOTATION: to be confirmed
     """
-    source_type_header: str | None = None
+    source_type_header: str | None = "obs://"
     """
     Prefix of the OBS path in the exported labeling file. The default value is obs://. You can set it to s3://. The image path starting with obs cannot be parsed during training. Set the path prefix in the exported manifest file to s3://.
     """
@@ -1567,7 +1567,7 @@ class ExportTaskRequest(BaseModel):
     """
     version_format: Annotated[
         ExportTaskRequestVersionFormat | str | None, Field(union_mode="left_to_right")
-    ] = None
+    ] = "Default"
     """
     Format of a dataset version. The options are as follows:
     - Default: default format
@@ -1578,7 +1578,7 @@ class ExportTaskRequest(BaseModel):
     """
     Dataset version ID.
     """
-    with_column_header: bool | None = None
+    with_column_header: bool | None = True
     """
     Whether to write the column name in the first line of the CSV file during export. This field is valid for the table dataset. The options are as follows:
     - true: Write the column name in the first line of the CSV file. (Default value)
@@ -1878,7 +1878,7 @@ class ExportTaskResponse(BaseModel):
     """
     version_format: Annotated[
         ExportTaskResponseVersionFormat | str | None, Field(union_mode="left_to_right")
-    ] = None
+    ] = "Default"
     """
     Format of a dataset version. The options are as follows:
     - Default: default format
@@ -2310,7 +2310,7 @@ class ListTasksExportParams(BaseModel):
         extra="allow",
         populate_by_name=True,
     )
-    clear_hard_property: bool | None = None
+    clear_hard_property: bool | None = True
     """
     Whether to clear hard example attributes. Options:
     - true: Hard example attributes are cleared. (Default)
@@ -2326,7 +2326,7 @@ class ListTasksExportParams(BaseModel):
     """
     export_dest: Annotated[
         ListTasksExportParamsExportDest | str | None, Field(union_mode="left_to_right")
-    ] = None
+    ] = "DIR"
     """
     Format of the exported dataset. Options:
     - DIR: Export to OBS. (default)
@@ -2340,7 +2340,7 @@ class ListTasksExportParams(BaseModel):
     """
     Working directory of the new dataset to which data is exported
     """
-    ratio_sample_usage: bool | None = None
+    ratio_sample_usage: bool | None = False
     """
     Whether to randomly allocate data to the training and validation datasets based on the specified ratio. Options:
     - true: The data is randomly allocated to the training and validation datasets.
@@ -2373,7 +2373,7 @@ class ListTasksExportParams(BaseModel):
     """
     Exported search criteria. Multiple search criteria are in the OR relationship.
     """
-    train_sample_ratio: str | None = None
+    train_sample_ratio: str | None = "1.00"
     """
     Split ratio of training and validation datasets for specified version release. The default value is 1.00, indicating that all data is allocated to the training dataset.
     """
@@ -2895,7 +2895,7 @@ class Result(BaseModel):
     """
     Dataset version name
     """
-    workspace_id: str | None = None
+    workspace_id: str | None = "0"
     """
     Workspace ID. If no workspace is created, the default value is 0. If a workspace is created and used, use the actual value.
     """
@@ -3084,7 +3084,7 @@ class SampleLabel(BaseModel):
     """
     Attribute key-value pair of the sample label, such as the object shape and shape feature
     """
-    score: float | None = None
+    score: Annotated[float | None, Field(ge=0.0, le=1.0)] = None
     """
     Confidence. The value ranges from 0 to 1.
     """
@@ -3660,7 +3660,7 @@ class SampleMetadata(BaseModel):
     - 1: The label is a hard example.
     """
     field_modelarts_hard_coefficient: Annotated[
-        float | None, Field(alias="@modelarts:hard_coefficient")
+        float | None, Field(alias="@modelarts:hard_coefficient", ge=0.0, le=1.0)
     ] = None
     """
     Coefficient of difficulty of each sample level, which is a default attribute. The value ranges from 0 to 1.
@@ -4213,11 +4213,11 @@ class SmartTaskConfig(BaseModel):
     """
     Output path of the active learning labeling result
     """
-    collect_rule: str | None = None
+    collect_rule: str | None = "all"
     """
     Sample collection rule. The default value is all, indicating full collection. Only all is available.
     """
-    collect_sample: bool | None = None
+    collect_sample: bool | None = True
     """
     Whether to enable sample collection. Options:
     - true: Sample collection is enabled. (Default)
@@ -4465,7 +4465,7 @@ class Worker(BaseModel):
     """
     Creation time.
     """
-    description: str | None = None
+    description: Annotated[str | None, Field(max_length=256, min_length=0)] = None
     """
     Labeling team member description. The value contains 0 to 256 characters and does not support the following special characters: ^!<>=&"'
     """
@@ -4715,7 +4715,7 @@ class WorkforceConfig(BaseModel):
     """
     ID of a labeling team.
     """
-    workforce_name: str | None = None
+    workforce_name: Annotated[str | None, Field(max_length=1024, min_length=0)] = None
     """
     Name of a labeling team. The value contains 0 to 1024 characters and does not support the following special characters: !<>=&"'
     """
@@ -4744,7 +4744,7 @@ class WorkforceSamplingTaskDesc(BaseModel):
     """
     ID of the current acceptance task.
     """
-    overwrite_last_result: bool | None = None
+    overwrite_last_result: bool | None = False
     """
     Whether to use the acceptance result to overwrite the labeled result if a sample has been labeled during acceptance. Options:
     - true: Overwrite the labeled result.
