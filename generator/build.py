@@ -15,6 +15,7 @@ from generator.diagnostics import Diagnostic, Diagnostics, Level, Source
 from generator.emit.openapi import Server, emit_openapi
 from generator.extract import extract_operation
 from generator.ir import Api, Operation
+from generator.page import Page
 from generator.readers import read_page
 from generator.validate import ExampleCheck, check_examples, report_examples, spec_errors
 
@@ -29,6 +30,7 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     spec_errors: list[str] = field(default_factory=list)
     examples: list[ExampleCheck] = field(default_factory=list)
+    read: list[Page] = field(default_factory=list)  # the pages, for checks across pages
 
     def count(self, level: Level) -> int:
         return sum(1 for d in self.diagnostics if d.level == level)
@@ -56,16 +58,18 @@ def tag_of(path: str, default: str) -> str:
 
 
 def extract_all(files: Mapping[str, bytes], default_tag: str,
-                ) -> tuple[list[Operation], Diagnostics]:
+                ) -> tuple[list[Operation], Diagnostics, list[Page]]:
     """Read and extract every page; a page that fails never stops the others."""
     operations: list[Operation] = []
     diagnostics = Diagnostics()
+    pages: list[Page] = []
     for path in sorted(files):
         try:
             page, read_diagnostics = read_page(files[path], path)
             diagnostics.extend(read_diagnostics)
             if page is None:
                 continue
+            pages.append(page)
             operation, found = extract_operation(page, tag_of(path, default_tag))
             diagnostics.extend(found)
             if operation is not None:
@@ -74,13 +78,13 @@ def extract_all(files: Mapping[str, bytes], default_tag: str,
             diagnostics.error("internal-error",
                               f"the tool failed on this page: {type(exc).__name__}: {exc}",
                               Source(path, 1))
-    return operations, diagnostics
+    return operations, diagnostics, pages
 
 
 def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0",
                 servers: Iterable[Server] = (), default_tag: str = "default") -> BuildResult:
     """Build a spec from page contents keyed by their path relative to the docs root."""
-    operations, diagnostics = extract_all(files, default_tag)
+    operations, diagnostics, pages = extract_all(files, default_tag)
     api = Api(title, version, tuple(operations))
     document, emitted = emit_openapi(api, servers)
     diagnostics.extend(emitted)
@@ -94,6 +98,7 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
         diagnostics=sorted(diagnostics, key=Diagnostic.sort_key),
         spec_errors=errors,
         examples=examples,
+        read=pages,
     )
 
 

@@ -95,6 +95,14 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--include", action="append", metavar="GLOB",
                          help="page files of a docs side (default: **/*.rst **/*.md **/*.html)")
     compare.set_defaults(run=_run_compare)
+
+    lint = commands.add_parser("lint", help="a doc-quality report for the people who write "
+                                            "the docs")
+    lint.add_argument("docs", type=Path, metavar="DOCS_DIR")
+    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.add_argument("--include", action="append", metavar="GLOB",
+                      help="page files to read (default: **/*.rst **/*.md **/*.html)")
+    lint.set_defaults(run=_run_lint)
     return parser
 
 
@@ -184,6 +192,21 @@ def _run_compare(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     found = compare_documents(a, b)
     sys.stdout.write((render_json if args.format == "json" else render_text)(found, a, b))
+    return EXIT_DIAGNOSTICS if found else EXIT_OK
+
+
+def _run_lint(args: argparse.Namespace) -> int:
+    """Exit 0 when the docs give no finding, 1 when they do, 2 on a usage error."""
+    from generator import lint
+
+    if not args.docs.is_dir():
+        print(f"docs2openapi lint: {args.docs}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    include = tuple(args.include or ("**/*.rst", "**/*.md", "**/*.html"))
+    result = build_dir(args.docs, include, title="lint")
+    found = lint.lint(result)
+    render = lint.render_json if args.format == "json" else lint.render_text
+    sys.stdout.write(render(found, str(args.docs)))
     return EXIT_DIAGNOSTICS if found else EXIT_OK
 
 

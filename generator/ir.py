@@ -71,10 +71,11 @@ class Constraints:
     min_length: int | None = None
     max_length: int | None = None
     default: str | int | float | bool | None = None
+    pattern: str | None = None
 
     def __bool__(self) -> bool:
         return any(v is not None for v in (self.minimum, self.maximum, self.min_length,
-                                            self.max_length, self.default))
+                                            self.max_length, self.default, self.pattern))
 
 
 @dataclass(frozen=True)

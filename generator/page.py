@@ -97,6 +97,9 @@ class Page:
     anchors: tuple[str, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict, hash=False)
     sections: tuple[Section, ...] = ()
+    # every anchor name defined anywhere on the page (before a paragraph or a list item
+    # too), for checking links
+    names: frozenset[str] = frozenset()
 
     def all_tables(self) -> list[tuple[Section, Table]]:
         return [(s, t) for s in self.sections for t in s.tables()]

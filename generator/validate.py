@@ -26,22 +26,36 @@ def spec_errors(document: dict[str, Any]) -> list[str]:
 
 
 @dataclass(frozen=True)
+class ExampleError:
+    """One way an example contradicts its schema, and the table row that says otherwise."""
+
+    message: str
+    kind: str  # the JSON-schema keyword that failed: type, enum, required, ...
+    row: Source | None
+
+
+@dataclass(frozen=True)
 class ExampleCheck:
     """One doc example checked against the schema it illustrates."""
 
     operation_id: str
     where: str  # "request" or the status code
     source: Source | None
-    errors: tuple[str, ...]
+    problems: tuple[ExampleError, ...]
 
     @property
     def valid(self) -> bool:
-        return not self.errors
+        return not self.problems
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return tuple(p.message for p in self.problems)
 
 
 def check_examples(document: dict[str, Any]) -> list[ExampleCheck]:
     """Validate every example that sits next to a schema in the document."""
     components = document.get("components", {})
+    schemas = components.get("schemas") or {}
     checks = []
     for operation_id, where, media in _media(document):
         schema = media.get("schema")
@@ -51,22 +65,60 @@ def check_examples(document: dict[str, Any]) -> list[ExampleCheck]:
         for example in (media.get("examples") or {}).values():
             if "value" not in example:
                 continue
-            errors = tuple(sorted(
-                f"{'/'.join(str(p) for p in e.absolute_path) or '(body)'}: {e.message}"[:300]
-                for e in validator.iter_errors(example["value"])))
-            checks.append(ExampleCheck(operation_id, where, _source(example), errors))
+            problems = sorted(
+                (ExampleError(
+                    f"{'/'.join(str(p) for p in e.absolute_path) or '(body)'}: {e.message}"[:300],
+                    str(e.validator), _row(schema, list(e.absolute_path), schemas))
+                 for e in validator.iter_errors(example["value"])),
+                key=lambda p: p.message)
+            checks.append(ExampleCheck(operation_id, where, _source(example), tuple(problems)))
     return checks
 
 
 def report_examples(checks: list[ExampleCheck], diagnostics: Diagnostics) -> None:
+    """One diagnostic per failing example, at the example's line, naming the table row.
+    A value outside a documented option list is its own code: the docs' examples use
+    values their tables do not list."""
     for check in checks:
         if check.valid or check.source is None:
             continue
-        more = f" (and {len(check.errors) - 1} more)" if len(check.errors) > 1 else ""
-        diagnostics.warning(
-            "example-mismatch",
-            f"{check.operation_id} {check.where} example does not match its schema: "
-            f"{check.errors[0]}{more}", check.source)
+        first = check.problems[0]
+        code = "example-undocumented-value" if all(
+            p.kind == "enum" for p in check.problems) else "example-mismatch"
+        more = f" (and {len(check.problems) - 1} more)" if len(check.problems) > 1 else ""
+        row = f"; the table row is {first.row}" if first.row else ""
+        diagnostics.warning(code, f"{check.operation_id} {check.where} example does not match "
+                                  f"its schema: {first.message}{row}{more}", check.source)
+
+
+def _row(schema: Any, path: list[Any], schemas: dict[str, Any]) -> Source | None:
+    """The x-source of the deepest property on ``path`` (the table row behind a value)."""
+    found = _source(schema) if isinstance(schema, dict) else None
+    node = schema
+    for step in path:
+        node = _resolve(node, schemas)
+        if isinstance(step, int):
+            node = node.get("items") if isinstance(node, dict) else None
+        elif isinstance(node, dict):
+            properties = node.get("properties") or {}
+            node = properties.get(step, node.get("additionalProperties"))
+        if not isinstance(node, dict):
+            break
+        found = _source(node) or found
+    return found
+
+
+def _resolve(node: Any, schemas: dict[str, Any]) -> Any:
+    for _ in range(32):  # a $ref chain is short; a cycle must not hang
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            node = schemas.get(str(node["$ref"]).rsplit("/", 1)[-1])
+        elif isinstance(node.get("allOf"), list) and len(node["allOf"]) == 1:
+            node = node["allOf"][0]
+        else:
+            return node
+    return node
 
 
 def _media(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

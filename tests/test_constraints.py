@@ -101,11 +101,15 @@ INT, NUM, STR, BOOL = (TypeRef(Kind.INTEGER, "int32"), TypeRef(Kind.NUMBER),
     (ENGLISH, "Confidence. The value range is [0,1].", NUM, Constraints(0, 1)),
     (ENGLISH, "Training job name. The value must contain 1 to 64 characters consisting of only "
               "digits, letters, underscores (_), and hyphens (-).", STR,
-     Constraints(min_length=1, max_length=64)),
+     Constraints(min_length=1, max_length=64, pattern="^[A-Za-z0-9_\\-]*$")),
     (ENGLISH, "Workspace ID. If no workspace is created, the default value is 0. If a workspace "
               "is created and used, use the actual value.", STR, Constraints(default="0")),
     (ENGLISH, "Whether dest_path is read-only. The default value is false.", BOOL,
      Constraints(default=False)),
+    (ENGLISH, "Only digits, letters, underscores (_), and hyphens (-) are allowed.", STR,
+     Constraints(pattern="^[A-Za-z0-9_\\-]*$")),
+    (CHINESE, "名称，只能包含字母、数字、下划线和中划线，长度为1~64个字符。", STR,
+     Constraints(min_length=1, max_length=64, pattern="^[A-Za-z0-9_\\-]*$")),
     (CHINESE, "指定每一页返回的最大条目数，取值范围[1,100]，默认为10。", INT,
      Constraints(1, 100, None, None, 10)),
     (CHINESE, "工作空间ID。未创建工作空间时默认值为“0”，存在创建并使用的工作空间，"
@@ -125,6 +129,9 @@ def test_mined_constraints(labels: Labels, text: str, ref: TypeRef,
     ("Name of the job. The value must contain 1 to 64 characters.", INT),
     ("Interval. The value ranges from 1 to 100.", STR),
     ("Description of the task. The value ranges from yesterday to today.", INT),
+    # "Only" that names no characters
+    ("Engine type. Only **Docker** is supported.", STR),
+    ("Algorithm. Only the algorithm ID is used.", STR),
 ])
 def test_sentences_that_look_like_constraints_and_are_not(text: str, ref: TypeRef) -> None:
     assert mine_constraints(Cell(text, 1), ref, ENGLISH) == Constraints()

@@ -148,9 +148,14 @@ def test_seed_examples_are_checked_against_their_schemas(seed_build) -> None:  #
         "export_params/sample_state: '' is not one of ['ALL', 'NONE', 'UNCHECK',")
     assert failing[("obtaining_an_auto_labeling_task_list_by_page.rst", 938, "200")] == (
         "tasks/0/config/algorithm_type: 'supervisory' is not one of ['fast', 'accurate']",)
-    mismatches = [d for d in seed_build.diagnostics if d.code == "example-mismatch"]
+    mismatches = [d for d in seed_build.diagnostics if d.code == "example-undocumented-value"]
     assert [(d.source.line, d.level.name) for d in mismatches] == [
         (591, "WARNING"), (604, "WARNING"), (938, "WARNING")]
+    # each names the table row that documents the field
+    assert mismatches[0].message.endswith(
+        "the table row is data_management/creating_a_dataset_export_task.rst:170")
+    assert mismatches[2].message.endswith(
+        "the table row is data_management/obtaining_an_auto_labeling_task_list_by_page.rst:144")
 
 
 # --- patterns the seeds do not show, on real corpus pages -----------------------------------

@@ -226,6 +226,7 @@ class _Emitter:
         for key, value in (("minimum", constraints.minimum), ("maximum", constraints.maximum),
                            ("minLength", constraints.min_length),
                            ("maxLength", constraints.max_length),
+                           ("pattern", constraints.pattern),
                            ("default", constraints.default)):
             if value is not None and "$ref" not in leaf:
                 leaf[key] = int(value) if isinstance(value, float) and value.is_integer() \

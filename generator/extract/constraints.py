@@ -170,8 +170,44 @@ def mine_constraints(cell: Cell | None, ref: TypeRef, labels: Labels,
         match = labels.length_range.search(text)
         if match and int(match.group(1)) <= int(match.group(2)):
             min_length, max_length = int(match.group(1)), int(match.group(2))
+    pattern = _pattern(text, labels) if kind is Kind.STRING else None
     return Constraints(minimum, maximum, min_length, max_length,
-                       _default(text, kind, labels, enum))
+                       _default(text, kind, labels, enum), pattern)
+
+
+def _pattern(text: str, labels: Labels) -> str | None:
+    """``consisting of only digits, letters, underscores (_), and hyphens (-)`` →
+    ``^[0-9A-Za-z_\\-]*$``; only when every word of the phrase names characters."""
+    for match in labels.charset_phrase.finditer(text):
+        phrase = match.group(1).lower()
+        allowed: list[str] = []
+        for word, characters in labels.charset_words:
+            if word in phrase:
+                phrase = phrase.replace(word, " ")
+                if characters not in allowed:
+                    allowed.append(characters)
+        rest = phrase.replace(",", " , ").replace("、", " 、 ").replace("，", " ， ").split()
+        if allowed and all(w in labels.charset_joiners for w in rest):
+            return "^[" + "".join(allowed) + "]*$"
+    return None
+
+
+def contradiction(constraints: Constraints) -> str | None:
+    """Why a mined default cannot be (outside the range or length the same text gives)."""
+    default = constraints.default
+    if isinstance(default, int | float) and not isinstance(default, bool):
+        if constraints.minimum is not None and default < constraints.minimum:
+            return f"the default {default} is below the minimum {constraints.minimum:g}"
+        if constraints.maximum is not None and default > constraints.maximum:
+            return f"the default {default} is above the maximum {constraints.maximum:g}"
+    if isinstance(default, str):
+        if constraints.min_length is not None and len(default) < constraints.min_length:
+            return f"the default {default!r} is shorter than {constraints.min_length} characters"
+        if constraints.max_length is not None and len(default) > constraints.max_length:
+            return f"the default {default!r} is longer than {constraints.max_length} characters"
+        if constraints.pattern is not None and not re.fullmatch(constraints.pattern, default):
+            return f"the default {default!r} has characters the description does not allow"
+    return None
 
 
 def _default(text: str, kind: Kind, labels: Labels,

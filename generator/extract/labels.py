@@ -68,6 +68,11 @@ class Labels:
     default_value: re.Pattern[str] = re.compile(r"(?!)")
     # an option that is the default ("- DIR: Export data to OBS. (Default value)")
     default_marker: re.Pattern[str] = re.compile(r"(?!)")
+    # the characters a string may hold ("consisting of only digits, letters, ...")
+    charset_phrase: re.Pattern[str] = re.compile(r"(?!)")
+    # the words of such a phrase and the characters they allow; the joiners say nothing
+    charset_words: tuple[tuple[str, str], ...] = ()
+    charset_joiners: frozenset[str] = frozenset()
     # Type-cell words of this language and the English ones the grammar knows
     # ("String数组" → "String array")
     type_words: tuple[tuple[str, str], ...] = ()
@@ -172,6 +177,14 @@ ENGLISH = Labels(
         r"(?:default value is|default value:|defaults to|default:)\s*\(?([^\s,;()]+?)\)?"
         r"(?=\s*(?:[.,;)]\s|[.,;)]?$|\.$|$))", re.IGNORECASE),
     default_marker=re.compile(r"\(?\bdefault(?: value)?\b\)?", re.IGNORECASE),
+    charset_phrase=re.compile(
+        r"(?:consist(?:s|ing)? of only|contain(?:s|ing)? only|Only) ([^.]*?)"
+        r"(?: are allowed|\.|$)", re.IGNORECASE),
+    charset_words=(("uppercase letters", "A-Z"), ("lowercase letters", "a-z"),
+                   ("letters", "A-Za-z"), ("digits", "0-9"), ("underscores (_)", "_"),
+                   ("underscores", "_"), ("hyphens (-)", "\\-"), ("hyphens", "\\-"),
+                   ("periods (.)", "."), ("periods", "."), ("spaces", " ")),
+    charset_joiners=frozenset({"and", "or", ",", ""}),
 )
 
 CHINESE = Labels(
@@ -216,6 +229,10 @@ CHINESE = Labels(
     length_range=re.compile(r"(\d+)\s*(?:~|-|到|至)\s*(\d+)\s*个?字符"),
     default_value=re.compile(r"默认值?[为是：:]\s*[\"“]?([^\s,;，。；）)\"”]+)"),
     default_marker=re.compile(r"默认"),
+    charset_phrase=re.compile(r"只能(?:包含|由)([^。，,；]*?)(?:组成|。|，|$)"),
+    charset_words=(("大写字母", "A-Z"), ("小写字母", "a-z"), ("字母", "A-Za-z"), ("数字", "0-9"),
+                   ("下划线", "_"), ("中划线", "\\-"), ("连字符", "\\-"), ("点", ".")),
+    charset_joiners=frozenset({"和", "、", "或", ",", "，", ""}),
     # longest first: "结构数组" is an array of objects before "结构" is an object
     type_words=(("结构体数组", " array"), ("结构数组", " array"), ("结构体", " object"),
                 ("结构", " object"), ("对象", " object"), ("数组", " array"),

@@ -10,13 +10,14 @@ object. Responses are split per status code by the "Status code: 200" intros.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostics, Source
-from generator.extract.constraints import mine_constraints, mine_enum
+from generator.extract.constraints import contradiction, mine_constraints, mine_enum
 from generator.extract.labels import Column, Labels, SectionRole, TableRole, labels_for
 from generator.extract.types import parse_type
 from generator.ir import (
@@ -309,6 +310,13 @@ def _fields(draft: _Draft, table: Table, columns: _Columns) -> list[Field]:
         description = description_cell.text if description_cell is not None else ""
         field_type = _field_type(draft, row, columns, type_text, name, source)
         enum = mine_enum(description_cell, field_type, draft.labels)
+        constraints = mine_constraints(description_cell, field_type, draft.labels, enum)
+        problem = contradiction(constraints)
+        if problem:
+            # the docs contradict themselves: keep the range, drop the default
+            draft.diagnostics.warning("contradictory-default", f"field {name!r}: {problem}",
+                                      source)
+            constraints = dataclasses.replace(constraints, default=None)
         fields.append(Field(
             name=name,
             type=field_type,
@@ -317,7 +325,7 @@ def _fields(draft: _Draft, table: Table, columns: _Columns) -> list[Field]:
             type_text=type_text,
             source=source,
             enum=enum,
-            constraints=mine_constraints(description_cell, field_type, draft.labels, enum),
+            constraints=constraints,
         ))
     return fields
 

@@ -15,7 +15,18 @@ import lxml.etree
 import lxml.html
 
 from generator.diagnostics import Diagnostic, Level, Source
-from generator.page import Block, Cell, CodeBlock, Link, Page, Paragraph, Section, Table, Text
+from generator.page import (
+    Block,
+    Cell,
+    CodeBlock,
+    Link,
+    Page,
+    Paragraph,
+    Section,
+    Table,
+    Text,
+    normalise_anchor,
+)
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _SKIPPED = {"script", "style", "head", "title", "meta", "link", "noscript", "template",
@@ -41,6 +52,8 @@ def read_html(text: str, path: str) -> tuple[Page, list[Diagnostic]]:
         return builder.page(), diagnostics
     body = root.find("body")
     builder.walk(body if body is not None else root, line_offset=0)
+    builder.names.update(a for node in root.iter() if isinstance(node.tag, str)
+                         for a in anchors_of(node))
     return builder.page(), diagnostics
 
 
@@ -89,6 +102,7 @@ class PageBuilder:
         self.sections: list[_SectionDraft] = [_SectionDraft("", 0, 1, [])]
         self.pending_anchors: list[str] = []
         self.caption: str | None = None
+        self.names: set[str] = set()
 
     # --- the Page --------------------------------------------------------------------------
     def page(self) -> Page:
@@ -103,6 +117,7 @@ class PageBuilder:
             anchors=tuple(title.anchors) if title else (),
             sections=tuple(Section(s.heading, s.level, s.line, tuple(s.anchors),
                                    tuple(s.blocks)) for s in kept),
+            names=frozenset(normalise_anchor(n) for n in self.names),
         )
 
     def add(self, block: Block) -> None:

@@ -50,11 +50,13 @@ class _Walker:
         if kind == "heading_open":
             content = tokens[index + 1]
             text, anchors = _inline(content)
+            self.builder.names.update(anchors)
             self.builder.heading(text.text, int(token.tag[1:]), _line(token), anchors)
             return index + 3
         if kind == "paragraph_open":
             content = tokens[index + 1]
             text, anchors = _inline(content)
+            self.builder.names.update(anchors)
             self.builder.pending_anchors.extend(anchors)
             if text.text:
                 self.builder.pending_anchors = []
@@ -98,6 +100,8 @@ class _Walker:
         for fragment in fragments:
             if isinstance(fragment, str):
                 continue
+            self.builder.names.update(a for node in fragment.iter() if isinstance(node.tag, str)
+                                      for a in anchors_of(node))
             self.builder.element(fragment, offset)
         self.builder.caption = None
 

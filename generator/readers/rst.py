@@ -13,6 +13,7 @@ instead of text on stderr or exceptions.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -150,7 +151,8 @@ def read_rst(text: str, path: str) -> tuple[Page, list[Diagnostic]]:
     document.reporter.attach_observer(observe)
     Parser().parse(text, document)
     page = _PageBuilder(path).build(document)
-    return page, diagnostics
+    names = frozenset(normalise_anchor(n) for n in document.nameids)
+    return dataclasses.replace(page, names=names), diagnostics
 
 
 @dataclass
