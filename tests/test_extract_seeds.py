@@ -217,3 +217,19 @@ def test_links_into_another_topic_fall_back_to_the_table_named_after_the_field()
     profile = result.document["components"]["schemas"][_ref(body["properties"]["profile"])]
     assert profile["x-source"]["line"] == 120
     assert "provision" in profile["properties"]
+
+
+def test_request_examples_whose_line_leaves_out_the_method() -> None:
+    folder = corpus_path("otc-modelarts-rst", "resource_management", "tag_management")
+    result = build_dir(folder, ["modifying_resource_tags_of_a_resource_pool.rst"], title="t")
+    assert result.document is not None
+    [item] = result.document["paths"].values()
+    examples = item["post"]["requestBody"]["content"]["application/json"]["examples"]
+    # "https://{endpoint}/v1/{project_id}/pools/.../tags" on the line above the JSON
+    assert examples["example1"]["value"]["action"] == "delete"
+    assert not [d for d in result.diagnostics if d.code == "example-not-json"]
+
+
+def test_the_corpus_json_bodies_parse_but_five() -> None:
+    result = build_dir(corpus_path("otc-modelarts-rst"), ["**/*.rst"], title="t")
+    assert len([d for d in result.diagnostics if d.code == "example-not-json"]) == 5

@@ -37,6 +37,7 @@ _METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 # A request line: the method, then a path or a URL (scheme and host are dropped).
 _REQUEST_LINE = re.compile(
     r"^(?P<method>" + "|".join(_METHODS) + r")\s+(?P<target>\S+)", re.IGNORECASE)
+_BARE_TARGET = re.compile(r"^(?:[a-z]+://\S+|/\S*)$", re.IGNORECASE)
 _URL_PREFIX = re.compile(r"^[a-z]+://[^/]*", re.IGNORECASE)
 _TEMPLATE_VAR = re.compile(r"\{([^{}]+)\}")
 # Headers the spec says elsewhere: the security scheme and the body's media type.
@@ -504,7 +505,9 @@ def _example(draft: _Draft, block: CodeBlock, summary: str) -> Example | None:
     lines = block.text.splitlines()
     request_line = None
     body_start = 0
-    if lines and _REQUEST_LINE.match(lines[0].strip()):
+    first = lines[0].strip() if lines else ""
+    # "POST https://...", or the method left out: "https://{endpoint}/v1/..." or "/v1/..."
+    if _REQUEST_LINE.match(first) or _BARE_TARGET.match(first):
         request_line = " ".join(lines[0].split())
         body_start = 1
         # header lines ("Content-Type: application/json") sit between line and body
