@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from generator.build import build_dir
+from generator.build import build_dir, build_files
 from generator.cli import main
 from generator.compare import compare_documents
 from generator.diff import load_side
@@ -140,3 +140,22 @@ def test_the_html_and_zh_references_build() -> None:
     for result in (html, zh):
         codes = collections.Counter(d.code for d in result.diagnostics)
         assert codes["internal-error"] == codes["no-request-line"] == 0
+
+
+def test_minified_html_tables_on_one_line_keep_their_own_objects() -> None:
+    """Two tables on one source line used to share a schema key (path#line), so the
+    nested object read back as the body (found by the HTML round-trip fuzz test)."""
+    head = "<tr><th>Parameter</th><th>Mandatory</th><th>Type</th><th>Description</th></tr>"
+    page = ("<html><body><h1>T</h1><h4>URI</h4><p>POST /v1/x</p><h4>Request Parameters</h4>"
+            f"<table><caption>Table 1 Request body parameters</caption>{head}"
+            "<tr><td>spec</td><td>Yes</td><td><a href='#child'>Spec</a> object</td><td>S</td>"
+            f"</tr></table><a name='child'></a><table><caption>Table 2 Spec</caption>{head}"
+            "<tr><td>size</td><td>No</td><td>Integer</td><td>Size.</td></tr></table>"
+            "</body></html>")
+    result = build_files({"x.html": page.encode()}, title="t")
+    assert result.document is not None
+    schemas = result.document["components"]["schemas"]
+    assert set(schemas["Spec"]["properties"]) == {"size"}
+    body = result.document["paths"]["/v1/x"]["post"]["requestBody"]["content"]
+    ref = body["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert set(schemas[ref]["properties"]) == {"spec"}

@@ -110,3 +110,15 @@ def test_undecodable_and_binary_input_are_diagnostics() -> None:
     assert page is None and diagnostics[0].code == "not-utf8" and diagnostics[0].source.line == 4
     page, diagnostics = read_page(b"\x00\x01\x02", "blob.rst")
     assert page is None and diagnostics[0].code == "binary-file"
+
+
+def test_a_field_name_with_an_unescaped_trailing_underscore_is_read_as_written() -> None:
+    """`name_` is RST for a link to the target "name"; with no such target a built page
+    shows the text as written, so the reader does too, and says why (fuzzing found it)."""
+    text = ("T\n=\n\n+-----------+--------+\n| Parameter | Type   |\n+===========+========+\n"
+            "| marker_   | String |\n+-----------+--------+\n| page\\_    | String |\n"
+            "+-----------+--------+\n")
+    page, diagnostics = read_rst(text, "t.rst")
+    [table] = [b for s in page.sections for b in s.blocks if isinstance(b, Table)]
+    assert [row[0].text for row in table.rows] == ["marker_", "page_"]
+    assert [(d.code, d.source.line) for d in diagnostics] == [("rst-unknown-target", 7)]

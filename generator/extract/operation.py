@@ -74,6 +74,13 @@ class _Draft:
     def source(self, line: int) -> Source:
         return Source(self.page.path, line)
 
+    def schema_key(self, table: Table) -> str:
+        """``path#line`` of the table; tables sharing a line (minified HTML) get
+        ``#line.2``, ``#line.3``... in page order, so each keeps a schema of its own."""
+        same_line = [t for _, t in self.page.all_tables() if t.line == table.line]
+        nth = next((i for i, t in enumerate(same_line) if t is table), 0)
+        return f"{self.page.path}#{table.line}" + (f".{nth + 1}" if nth else "")
+
 
 def extract_operation(page: Page, tag: str, labels: Labels | None = None,
                       ) -> tuple[Operation | None, Diagnostics]:
@@ -130,9 +137,11 @@ def extract_operation(page: Page, tag: str, labels: Labels | None = None,
                         "table nor linked from one", draft.source(block.line))
                 continue
             if columns.type is None:
-                diagnostics.warning("no-type-column", "a parameter table without a Type column",
+                # the rows still say names, requiredness and descriptions: keep them, untyped
+                diagnostics.warning("no-type-column", "a parameter table without a Type "
+                                    "column; its fields are read without a type",
                                     draft.source(block.line))
-            elif table_role is TableRole.REQUEST_BODY:
+            if table_role is TableRole.REQUEST_BODY:
                 request_tables.append(block)
             elif table_role is TableRole.RESPONSE_BODY:
                 response_tables.append((status, block))
@@ -351,8 +360,9 @@ def _field_type(draft: _Draft, row: tuple[Cell, ...], columns: _Columns, type_te
     if not type_text:
         if linked is not None:
             return TypeRef(Kind.OBJECT, schema=_schema(draft, linked, name).key)
-        draft.diagnostics.warning("missing-type", f"field {name!r} has an empty Type cell",
-                                  source)
+        if columns.type is not None:  # a table with no Type column was reported once
+            draft.diagnostics.warning("missing-type", f"field {name!r} has an empty Type "
+                                      "cell", source)
         return TypeRef(Kind.ANY)
     parsed = parse_type(draft.labels.type_text(type_text))
     if parsed is None:
@@ -377,9 +387,12 @@ def _schema(draft: _Draft, table: Table, fallback_name: str) -> Schema:
     key = id(table)
     if key in draft.schemas:
         return draft.schemas[key]
-    schema_key = f"{draft.page.path}#{table.line}"
+    schema_key = draft.schema_key(table)
     name = draft.labels.object_name(table.caption) or fallback_name
     if key in draft.building:  # a cycle (A has B has A): refer by key, built by the outer call
+        draft.diagnostics.info("cyclic-object",
+                               f"{name!r} contains itself through its fields; emitted as a "
+                               "recursive reference", draft.source(table.line))
         return Schema(schema_key, name, (), draft.source(table.line))
     draft.building.add(key)
     columns = _columns(draft.labels, table)
@@ -405,7 +418,7 @@ def _body(draft: _Draft, tables: list[Table], name: str) -> TypeRef | None:
                                   f"body field {duplicate!r} is documented in two tables",
                                   draft.source(tables[1].line))
     unique = list({f.name: f for f in reversed(fields)}.values())[::-1]
-    schema = Schema(f"{draft.page.path}#{tables[0].line}", name, tuple(unique),
+    schema = Schema(draft.schema_key(tables[0]), name, tuple(unique),
                     draft.source(tables[0].line))
     draft.schemas[id(tables[0])] = schema
     return TypeRef(Kind.OBJECT, schema=schema.key)

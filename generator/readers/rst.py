@@ -150,9 +150,25 @@ def read_rst(text: str, path: str) -> tuple[Page, list[Diagnostic]]:
     document = new_document(path, _SETTINGS.copy())
     document.reporter.attach_observer(observe)
     Parser().parse(text, document)
+    diagnostics.extend(_unknown_targets(document, path))
     page = _PageBuilder(path).build(document)
     names = frozenset(normalise_anchor(n) for n in document.nameids)
     return dataclasses.replace(page, names=names), diagnostics
+
+
+def _unknown_targets(document: nodes.document, path: str) -> list[Diagnostic]:
+    """A named reference (``name_``) to no target of the page is what docutils' own
+    transforms call "Unknown target name": usually a field name whose trailing ``_``
+    the author did not escape. Keep the text as written, as a built page shows it."""
+    found = []
+    for ref in list(document.findall(nodes.reference)):
+        if ref.get("refname") and ref["refname"] not in document.nameids:
+            found.append(Diagnostic(
+                Level.WARNING, "rst-unknown-target",
+                f"{ref.rawsource!r} refers to no target of this page (to write a trailing "
+                "'_' as text, escape it: '\\_'); read as written", Source(path, _line(ref))))
+            ref.replace_self(nodes.Text(ref.rawsource))
+    return found
 
 
 @dataclass
