@@ -26,7 +26,7 @@ from generator.build import BuildResult, build_dir
 from generator.config import DEFAULT_INCLUDE, ConfigError, ServiceConfig, load_services
 from generator.diagnostics import Level
 from generator.emit.openapi import Server
-from generator.emit.serialize import dumps, write_atomic
+from generator.emit.serialize import dumps, write_atomic, write_tree_atomic
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3
 
@@ -257,10 +257,12 @@ def _emit(files: dict[Path, str], args: argparse.Namespace, service: ServiceConf
             print(f"{path}: stale: differs from what {service.source} gives; "
                   "run 'make generate'", file=sys.stderr)
         return EXIT_DIAGNOSTICS if stale else EXIT_OK
-    for path, text in files.items():
-        write_atomic(path, text)
-    for path in extra:
-        path.unlink()
+    if owned is not None:
+        # a package is swapped in whole: a killed run leaves the previous one
+        write_tree_atomic(owned, {str(p.relative_to(owned)): t for p, t in files.items()})
+    else:
+        for path, text in files.items():
+            write_atomic(path, text)
     return EXIT_OK
 
 

@@ -120,7 +120,8 @@ def test_cli_text_and_json(docs: Path, capsys: pytest.CaptureFixture[str]) -> No
     report = json.loads(capsys.readouterr().out)
     assert {"file": "a/flawed.rst", "line": _line("Table 3"), "level": "warning",
             "code": "no-type-column",
-            "message": "a parameter table without a Type column"} in report
+            "message": "a parameter table without a Type column; its fields are read "
+                       "without a type"} in report
     clean = docs / "clean"
     clean.mkdir()
     assert main(["lint", str(clean)]) == 0

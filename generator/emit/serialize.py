@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -53,3 +54,30 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_tree_atomic(folder: Path, files: dict[str, str]) -> None:
+    """Replace ``folder`` by exactly ``files`` (relative paths): built beside it, then
+    swapped in with two renames, so a killed run leaves the previous complete folder
+    (or, killed between the renames, a backup the next run restores)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    backup = folder.with_name(f".{folder.name}.previous")
+    if not folder.exists() and backup.exists():
+        os.replace(backup, folder)  # an earlier run died between its two renames
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        for relative, text in files.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+        for path in [staging, *staging.rglob("*")]:
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        if backup.exists():
+            shutil.rmtree(backup)
+        if folder.exists():
+            os.replace(folder, backup)
+        os.replace(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)

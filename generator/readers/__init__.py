@@ -15,6 +15,11 @@ from generator.readers.html import read_html
 from generator.readers.markdown import read_markdown
 from generator.readers.rst import read_rst
 
+# A page is untrusted input: one far larger than any real page is refused rather than
+# parsed for minutes (the largest ModelArts page is 0.3 MB).
+MAX_PAGE_BYTES = 50_000_000
+LARGE_PAGE_BYTES = 5_000_000
+
 Reader = Callable[[str, str], tuple[Page, list[Diagnostic]]]
 
 READERS: dict[str, Reader] = {
@@ -33,6 +38,14 @@ def read_page(data: bytes, path: str) -> tuple[Page | None, list[Diagnostic]]:
     if reader is None:
         return None, [Diagnostic(Level.WARNING, "no-reader",
                                  "no reader for this kind of file", Source(path, 1))]
+    if len(data) > MAX_PAGE_BYTES:
+        return None, [Diagnostic(Level.ERROR, "page-too-large",
+                                 f"the file has {len(data):,} bytes, more than the "
+                                 f"{MAX_PAGE_BYTES:,} a page may have: not read",
+                                 Source(path, 1))]
+    if not data.strip():
+        return None, [Diagnostic(Level.WARNING, "empty-file", "the file is empty",
+                                 Source(path, 1))]
     if b"\x00" in data:
         return None, [Diagnostic(Level.ERROR, "binary-file",
                                  "the file holds NUL bytes: not a text page", Source(path, 1))]
@@ -43,4 +56,9 @@ def read_page(data: bytes, path: str) -> tuple[Page | None, list[Diagnostic]]:
         return None, [Diagnostic(Level.ERROR, "not-utf8",
                                  f"the file is not UTF-8 ({exc.reason} at byte {exc.start})",
                                  Source(path, line))]
-    return reader(text, path)
+    page, diagnostics = reader(text, path)
+    if len(data) > LARGE_PAGE_BYTES:
+        diagnostics.append(Diagnostic(Level.WARNING, "large-page",
+                                      f"the file has {len(data):,} bytes; API pages have far "
+                                      "fewer: is it one page?", Source(path, 1)))
+    return page, diagnostics
