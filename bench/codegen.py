@@ -48,7 +48,7 @@ def main() -> int:
                             str(work / "opc"), "--overwrite"], capture_output=True, check=False,
                            env=env)
             theirs.append(time.perf_counter() - start)
-    print(f"operations: {len(result.api.operations)}")
+    print(f"operations: {result.operations}")
     print(f"docs2openapi models + client: median {statistics.median(ours):.2f} s "
           f"(runs: {', '.join(f'{t:.2f}' for t in ours)})")
     if theirs:

@@ -1,23 +1,37 @@
 """The pipeline: page files → Pages → Operations → OpenAPI document → checks.
 
-Each page is read and extracted on its own; a page that fails gives
-diagnostics and the others go on.
+Each page is read and extracted on its own, in a pool of worker processes when
+``jobs`` > 1; a page that fails gives diagnostics and the others go on. With a
+:class:`~generator.cache.BuildCache`, a page whose bytes did not change is not read
+again, a build whose pages and options did not change is not redone, and only
+new fragments of the document are validated. The result is the same whatever the
+worker count and whether or not a cache was used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from generator import cache as cache_keys
+from generator.cache import BuildCache
 from generator.diagnostics import Diagnostic, Diagnostics, Level, Source
-from generator.emit.openapi import Server, emit_openapi
-from generator.extract import extract_operation
 from generator.ir import Api, Operation
-from generator.page import Page
-from generator.readers import read_page
-from generator.validate import ExampleCheck, check_examples, report_examples, spec_errors
+
+# Readers, extraction, emit and validation are imported where they are used: a build
+# that comes whole from the cache needs none of them (they take 0.4 s to import).
+if TYPE_CHECKING:
+    from generator.emit.openapi import Server
+    from generator.page import Page
+    from generator.validate import ExampleCheck
+
+# called after each page with (pages done, pages in all)
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -25,15 +39,28 @@ class BuildResult:
     """What one build produced: the document (None when it is not valid OpenAPI)."""
 
     document: dict[str, Any] | None
-    api: Api
     pages: int
+    operations: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
     spec_errors: list[str] = field(default_factory=list)
     examples: list[ExampleCheck] = field(default_factory=list)
-    read: list[Page] = field(default_factory=list)  # the pages, for checks across pages
+    # the IR; None when the whole build came from the cache
+    api: Api | None = None
+    read: list[Page] = field(default_factory=list)  # the pages, when keep_pages is asked
+    from_cache: bool = False
+    cache_key: str = ""  # what the build was cached under (with a cache)
 
     def count(self, level: Level) -> int:
         return sum(1 for d in self.diagnostics if d.level == level)
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What one page gives: its operation (if any), its diagnostics, and the Page."""
+
+    operation: Operation | None
+    diagnostics: tuple[Diagnostic, ...]
+    page: Page | None = None
 
 
 def discover(docs_dir: Path, include: Iterable[str]) -> list[str]:
@@ -57,53 +84,142 @@ def tag_of(path: str, default: str) -> str:
     return parent.name if parent.name else default
 
 
-def extract_all(files: Mapping[str, bytes], default_tag: str,
-                ) -> tuple[list[Operation], Diagnostics, list[Page]]:
-    """Read and extract every page; a page that fails never stops the others."""
-    operations: list[Operation] = []
+def read_one(path: str, data: bytes, tag: str, keep_page: bool = True) -> PageResult:
+    """Read and extract one page; an exception is an ``internal-error`` diagnostic."""
+    from generator.extract import extract_operation
+    from generator.readers import read_page
+
     diagnostics = Diagnostics()
-    pages: list[Page] = []
-    for path in sorted(files):
-        try:
-            page, read_diagnostics = read_page(files[path], path)
-            diagnostics.extend(read_diagnostics)
-            if page is None:
-                continue
-            pages.append(page)
-            operation, found = extract_operation(page, tag_of(path, default_tag))
-            diagnostics.extend(found)
-            if operation is not None:
-                operations.append(operation)
-        except Exception as exc:
-            diagnostics.error("internal-error",
-                              f"the tool failed on this page: {type(exc).__name__}: {exc}",
-                              Source(path, 1))
-    return operations, diagnostics, pages
+    try:
+        page, read_diagnostics = read_page(data, path)
+        diagnostics.extend(read_diagnostics)
+        if page is None:
+            return PageResult(None, tuple(diagnostics))
+        operation, found = extract_operation(page, tag)
+        diagnostics.extend(found)
+        return PageResult(operation, tuple(diagnostics), page if keep_page else None)
+    except Exception as exc:
+        diagnostics.error("internal-error",
+                          f"the tool failed on this page: {type(exc).__name__}: {exc}",
+                          Source(path, 1))
+        return PageResult(None, tuple(diagnostics))
+
+
+def _read_job(job: tuple[str, bytes, str, bool]) -> tuple[str, PageResult]:
+    return job[0], read_one(*job)
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        os.cpu_count() or 1
+
+
+def extract_all(files: Mapping[str, bytes], default_tag: str, *, jobs: int = 1,
+                cache: BuildCache | None = None, keep_pages: bool = True,
+                progress: Progress | None = None) -> dict[str, PageResult]:
+    """Read and extract every page, by path; a page that fails never stops the others.
+    Pages come from ``cache`` when their bytes are unchanged (not with ``keep_pages``:
+    the cache holds no Page)."""
+    results: dict[str, PageResult] = {}
+    keys = {path: cache_keys.key("page", path, tag_of(path, default_tag), data)
+            for path, data in files.items()} if cache is not None else {}
+    done, total = 0, len(files)
+    if cache is not None and not keep_pages:
+        for path in sorted(files):
+            hit = cache.load_page(keys[path])
+            if isinstance(hit, PageResult):
+                results[path] = hit
+                done += 1
+        if progress is not None and done:
+            progress(done, total)
+    todo = [(path, files[path], tag_of(path, default_tag), keep_pages)
+            for path in sorted(files) if path not in results]
+    workers = min(jobs, len(todo))
+    if workers > 1:
+        # fork: workers start with the tool already imported (no second 0.5 s import)
+        context = multiprocessing.get_context(
+            "fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            fresh = pool.map(_read_job, todo, chunksize=max(1, len(todo) // (workers * 8)))
+            for path, result in fresh:
+                results[path] = result
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+    else:
+        for job in todo:
+            results[job[0]] = read_one(*job)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    if cache is not None and not keep_pages:
+        for path, *_ in todo:
+            cache.store("pages", keys[path], results[path])
+    return {path: results[path] for path in sorted(results)}
 
 
 def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0",
-                servers: Iterable[Server] = (), default_tag: str = "default") -> BuildResult:
-    """Build a spec from page contents keyed by their path relative to the docs root."""
-    operations, diagnostics, pages = extract_all(files, default_tag)
+                servers: Iterable[Server] = (), default_tag: str = "default",
+                jobs: int = 1, cache: BuildCache | None = None, keep_pages: bool = True,
+                progress: Progress | None = None) -> BuildResult:
+    """Build a spec from page contents keyed by their path relative to the docs root.
+
+    ``jobs``: worker processes for reading pages. ``cache``: reuse what earlier runs
+    computed. ``keep_pages``: keep every Page in the result (for checks across pages,
+    such as lint); without it, the cache can serve whole pages and whole builds.
+    """
+    servers = tuple(servers)
+    build_key = cache_keys.key(
+        "build", title, version, repr(servers), default_tag,
+        *(f"{path}\0{cache_keys.key(path, data)}" for path, data in sorted(files.items())),
+    ) if cache is not None and not keep_pages else None
+    if build_key is not None and cache is not None:
+        hit = cache.load("builds", build_key)
+        if isinstance(hit, BuildResult):
+            if progress is not None:
+                progress(len(files), len(files))
+            return hit
+    from generator.emit.openapi import emit_openapi
+    from generator.validate import check_examples, report_examples, spec_errors_since
+
+    results = extract_all(files, default_tag, jobs=jobs, cache=cache, keep_pages=keep_pages,
+                          progress=progress)
+    diagnostics = Diagnostics()
+    for result in results.values():
+        diagnostics.extend(list(result.diagnostics))
+    operations = [r.operation for r in results.values() if r.operation is not None]
     api = Api(title, version, tuple(operations))
     document, emitted = emit_openapi(api, servers)
     diagnostics.extend(emitted)
-    errors = spec_errors(document)
+    errors, valid = spec_errors_since(
+        document, cache.known_valid if cache is not None else lambda _: set())
+    if cache is not None:
+        cache.mark_valid(valid)
     examples = check_examples(document) if not errors else []
     report_examples(examples, diagnostics)
-    return BuildResult(
+    built = BuildResult(
         document=None if errors else document,
-        api=api,
         pages=len(files),
+        operations=len(operations),
         diagnostics=sorted(diagnostics, key=Diagnostic.sort_key),
         spec_errors=errors,
         examples=examples,
-        read=pages,
+        api=api,
+        read=[r.page for r in results.values() if r.page is not None],
+        cache_key=build_key or "",
     )
+    if build_key is not None and cache is not None:
+        cache.store("builds", build_key, BuildResult(
+            built.document, built.pages, built.operations, built.diagnostics,
+            built.spec_errors, built.examples, from_cache=True, cache_key=build_key))
+    return built
 
 
 def build_dir(docs_dir: Path, include: Iterable[str], *, title: str, version: str = "1.0.0",
-              servers: Iterable[Server] = ()) -> BuildResult:
+              servers: Iterable[Server] = (), jobs: int = 1, cache: BuildCache | None = None,
+              keep_pages: bool = True, progress: Progress | None = None) -> BuildResult:
     """Build a spec from the pages under ``docs_dir``."""
     return build_files(read_files(docs_dir, include), title=title, version=version,
-                       servers=servers, default_tag=docs_dir.resolve().name)
+                       servers=servers, default_tag=docs_dir.resolve().name, jobs=jobs,
+                       cache=cache, keep_pages=keep_pages, progress=progress)

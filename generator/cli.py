@@ -22,11 +22,20 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
-from generator.build import BuildResult, build_dir
-from generator.config import DEFAULT_INCLUDE, ConfigError, ServiceConfig, load_services
+from generator import cache as cache_keys
+from generator.build import BuildResult, build_dir, default_jobs
+from generator.cache import DEFAULT_DIR, BuildCache
+from generator.config import (
+    DEFAULT_INCLUDE,
+    ConfigError,
+    ServiceConfig,
+    load_services,
+    load_services_file,
+)
 from generator.diagnostics import Level
 from generator.emit.openapi import Server
 from generator.emit.serialize import dumps, write_atomic, write_tree_atomic
+from generator.progress import ProgressBar
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3
 
@@ -61,7 +70,15 @@ def _parser() -> argparse.ArgumentParser:
 
     generate = commands.add_parser(
         "generate", help="build every service configured in pyproject.toml into spec/")
-    generate.add_argument("--project", type=Path, default=Path("."), metavar="DIR")
+    generate.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                          help="the project: its pyproject.toml names the services, and "
+                               "spec/ and generated/ are written in it")
+    generate.add_argument("--config", type=Path, default=None, metavar="FILE",
+                          help="read the services from this TOML file instead (same "
+                               "[[tool.docs2openapi.services]] tables; sources relative to "
+                               "the file)")
+    generate.add_argument("--out", type=Path, default=None, metavar="DIR",
+                          help="write spec/ and generated/ here (default: the project)")
     generate.add_argument("--service", action="append", metavar="NAME",
                           help="only this service (repeatable)")
     generate.add_argument("--check", action="store_true",
@@ -110,7 +127,23 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("yaml", "json"), default="yaml")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("-v", "--verbose", action="store_true", help="print info diagnostics")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print errors only, and no progress bar")
+    parser.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
+                        help="worker processes reading pages (default: all cores, "
+                             f"{default_jobs()} here)")
+    parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                        help=f"where earlier runs are remembered (default: {DEFAULT_DIR} "
+                             "in the project; safe to delete)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="read every page and build everything afresh")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -128,11 +161,17 @@ def _run_build(args: argparse.Namespace) -> int:
         service = _replace(service, servers=(Server(args.server, {}),))
     if args.include:
         service = _replace(service, include=tuple(args.include))
-    return _build_one(service, args.output, args)
+    return _build_one(service, args.output, args, cache=_cache(args, Path.cwd()))
 
 
 def _run_generate(args: argparse.Namespace) -> int:
-    services = load_services(args.project)
+    if args.config is not None:
+        if not args.config.is_file():
+            print(f"docs2openapi: {args.config}: no such file", file=sys.stderr)
+            return EXIT_USAGE
+        services = load_services_file(args.config)
+    else:
+        services = load_services(args.project)
     if args.service:
         unknown = set(args.service) - {s.name for s in services}
         if unknown:
@@ -145,9 +184,17 @@ def _run_generate(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     suffix = "json" if args.format == "json" else "yaml"
-    return max(_build_one(s, args.project / "spec" / f"{s.name}.{suffix}", args,
-                          args.project / "generated" / "python" / s.name if s.client else None)
+    out: Path = args.out if args.out is not None else args.project
+    cache = _cache(args, args.project)
+    return max(_build_one(s, out / "spec" / f"{s.name}.{suffix}", args, cache,
+                          out / "generated" / "python" / s.name if s.client else None)
                for s in services)
+
+
+def _cache(args: argparse.Namespace, project: Path) -> BuildCache | None:
+    if args.no_cache:
+        return None
+    return BuildCache(args.cache_dir if args.cache_dir is not None else project / DEFAULT_DIR)
 
 
 def _run_diff(args: argparse.Namespace) -> int:
@@ -216,23 +263,28 @@ def _replace(service: ServiceConfig, **changes: object) -> ServiceConfig:
 
 
 def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
-               client_dir: Path | None = None) -> int:
+               cache: BuildCache | None, client_dir: Path | None = None) -> int:
     """Build one service's spec (and its client package when ``client_dir`` is given)
     and write them, or with ``--check`` compare them with what is on disk."""
     if not service.source.is_dir():
         print(f"docs2openapi: {service.source}: not a folder", file=sys.stderr)
         return EXIT_USAGE
-    result = build_dir(service.source, service.include, title=service.spec_title,
-                       version=service.version, servers=service.servers)
+    bar = ProgressBar(service.name, sys.stderr, enabled=not args.quiet)
+    try:
+        result = build_dir(service.source, service.include, title=service.spec_title,
+                           version=service.version, servers=service.servers, jobs=args.jobs,
+                           cache=cache, keep_pages=False, progress=bar)
+    finally:
+        bar.close()
     print_diagnostics(result, service.source, args, sys.stderr)
     if result.document is None:
         for error in result.spec_errors:
             print(f"{output}: error invalid-openapi: {error}", file=sys.stderr)
         return EXIT_INVALID
-    status = _emit({output: dumps(result.document, args.format)}, args, service, None)
+    spec_text = _spec_text(result, args.format, cache)
+    status = _emit({output: spec_text}, args, service, None)
     if client_dir is not None:
-        from generator.codegen import generate_package
-        package = generate_package(result.document, service.name)
+        package = _package(result.document, spec_text, service.name, cache)
         status = max(status, _emit({client_dir / rel: text for rel, text in package.items()},
                                    args, service, client_dir))
     if status != EXIT_OK:
@@ -242,21 +294,51 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
     return EXIT_DIAGNOSTICS if worst >= failing else EXIT_OK
 
 
+def _spec_text(result: BuildResult, fmt: str, cache: BuildCache | None) -> str:
+    """The document as text. Serialising a whole reference takes a second, so the text
+    is cached under the key of the build that gave the document."""
+    assert result.document is not None
+    entry = cache_keys.key("text", fmt, result.cache_key) if cache and result.cache_key else ""
+    text = cache.load("texts", entry) if cache is not None and entry else None
+    if not isinstance(text, str):
+        text = dumps(result.document, fmt)
+        if cache is not None and entry:
+            cache.store("texts", entry, text)
+    return text
+
+
+def _package(document: dict[str, object], spec_text: str, name: str,
+             cache: BuildCache | None) -> dict[str, str]:
+    """The client package for the spec, from the cache when the same spec gave it."""
+    entry = cache_keys.key("package", name, spec_text)
+    hit = cache.load("packages", entry) if cache is not None else None
+    if isinstance(hit, dict):
+        return hit
+    from generator.codegen import generate_package
+    package = generate_package(document, name)
+    if cache is not None:
+        cache.store("packages", entry, package)
+    return package
+
+
 def _emit(files: dict[Path, str], args: argparse.Namespace, service: ServiceConfig,
           owned: Path | None) -> int:
-    """Write ``files`` atomically, removing other files of the ``owned`` folder; with
-    ``--check``, write nothing and name every file that differs."""
+    """Write the ``files`` that differ from what is on disk, atomically, removing other
+    files of the ``owned`` folder; with ``--check``, write nothing and name every file
+    that differs."""
     extra = sorted(
         p for p in owned.rglob("*") if p.is_file() and p not in files
         and not _tool_litter(p.relative_to(owned))
     ) if owned is not None and owned.is_dir() else []
+    stale = [p for p, text in files.items()
+             if not p.is_file() or p.read_text(encoding="utf-8") != text] + extra
     if getattr(args, "check", False):
-        stale = [p for p, text in files.items()
-                 if not p.is_file() or p.read_text(encoding="utf-8") != text] + extra
         for path in stale:
             print(f"{path}: stale: differs from what {service.source} gives; "
                   "run 'make generate'", file=sys.stderr)
         return EXIT_DIAGNOSTICS if stale else EXIT_OK
+    if not stale:
+        return EXIT_OK  # unchanged outputs are not rewritten: their mtimes stay
     if owned is not None:
         # a package is swapped in whole: a killed run leaves the previous one
         write_tree_atomic(owned, {str(p.relative_to(owned)): t for p, t in files.items()})
@@ -283,7 +365,7 @@ def print_diagnostics(result: BuildResult, docs: Path, args: argparse.Namespace,
     if args.quiet:
         return
     by_level = Counter(d.level for d in result.diagnostics)
-    operations = len(result.api.operations)
+    operations = result.operations
     valid = sum(1 for check in result.examples if check.valid)
     print(f"{docs}: {result.pages} pages, {operations} operations, "
           f"{valid}/{len(result.examples)} examples match their schema, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,11 +35,19 @@ class ConfigError(Exception):
 
 def load_services(project_root: Path) -> list[ServiceConfig]:
     """The services configured in ``project_root/pyproject.toml``, in file order."""
-    path = project_root / "pyproject.toml"
+    return load_services_file(project_root / "pyproject.toml", missing_ok=True)
+
+
+def load_services_file(path: Path, *, missing_ok: bool = False) -> list[ServiceConfig]:
+    """The services of a TOML file with ``[[tool.docs2openapi.services]]`` tables;
+    each ``source`` is relative to the file's folder."""
+    project_root = path.parent
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return []
+        if missing_ok:
+            return []
+        raise ConfigError(f"{path}: no such file") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     entries = data.get("tool", {}).get("docs2openapi", {}).get("services", [])
@@ -52,7 +61,7 @@ def load_services(project_root: Path) -> list[ServiceConfig]:
             servers = (Server(str(entry["server"]), variables),)
         services.append(ServiceConfig(
             name=str(entry["name"]),
-            source=project_root / str(entry["source"]),
+            source=Path(os.path.normpath(project_root / str(entry["source"]))),
             include=tuple(entry.get("include", DEFAULT_INCLUDE)),
             title=str(entry.get("title", "")),
             version=str(entry.get("version", "1.0.0")),

@@ -118,3 +118,20 @@ def test_component_names_are_safe_identifiers() -> None:
     assert component_name("Storage type") == "StorageType"
     assert component_name("modelarts_03_0045Request") == "Modelarts030045Request"
     assert component_name("{{7*7}}") == "Schema77"
+
+
+def test_libyaml_and_pure_python_emitters_give_the_same_text(
+        corpus_build: Any, seed_spec: dict[str, Any]) -> None:
+    """The spec is written with libyaml when PyYAML has it; a machine without it
+    must still write the same bytes (multi-line literals, unicode, long lines)."""
+    import pytest
+    import yaml
+
+    from generator.emit import serialize
+
+    if not hasattr(yaml, "CSafeDumper"):
+        pytest.skip("this PyYAML was built without libyaml")
+    assert issubclass(serialize._Dumper, yaml.CSafeDumper)
+    pure = serialize._dumper_on(yaml.SafeDumper)
+    for document in (seed_spec, corpus_build.document):
+        assert serialize._yaml(document, pure) == dumps(document)

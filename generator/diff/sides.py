@@ -11,7 +11,7 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from generator.build import build_files, read_files
+from generator.build import build_files, default_jobs, read_files
 from generator.diff.model import Side
 from generator.emit.serialize import loads
 from generator.readers import reader_for
@@ -51,7 +51,9 @@ def load_side(spec: str, include: Iterable[str] = ("**/*.rst",)) -> Side:
 
 
 def _built(files: dict[str, bytes], label: str, tag: str) -> Side:
-    result = build_files(files, title="diff", default_tag=tag)
+    # a whole docs tree per side: read its pages on every core
+    result = build_files(files, title="diff", default_tag=tag, jobs=default_jobs(),
+                         keep_pages=False)
     if result.document is None:
         raise SideError(f"{label}: the docs give no valid OpenAPI document: "
                         + "; ".join(result.spec_errors[:3]))

@@ -1,0 +1,121 @@
+"""The build cache: what earlier runs computed, keyed by the hash of what it came from.
+
+Everything lives under one folder (``.cache/docs2openapi`` by default), safe to delete:
+
+* ``pages/``    a page's operation and diagnostics, keyed by its bytes, path and tag;
+* ``builds/``   a whole build's spec text and diagnostics, keyed by every page key and
+                the build options, so a run where nothing changed reads one small file;
+* ``valid/``    fragments of documents that passed openapi-spec-validator, so a run
+                where one page changed validates only what is new;
+* ``packages/`` a generated client package, keyed by the spec it came from.
+
+Every key includes :func:`fingerprint`: the tool's own source and the versions of the
+libraries that shape its output, so a new version of either starts afresh. Entries are
+pickles written atomically: like ``__pycache__``, the folder is trusted local state, not
+input (docs never reach it but through the tool's own objects). A missing, truncated or
+unreadable entry is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import generator
+
+DEFAULT_DIR = Path(".cache") / "docs2openapi"
+
+# the libraries whose behaviour decides what a page reads as, or what is emitted
+_LIBRARIES = ("docutils", "lxml", "markdown-it-py", "PyYAML", "openapi-spec-validator",
+              "jsonschema", "datamodel-code-generator", "ruff", "jinja2")
+
+
+@cache
+def fingerprint() -> str:
+    """A hash of this tool's source files and of the versions of the libraries it uses."""
+    digest = hashlib.sha256(f"{generator.__version__} {sys.version}".encode())
+    package = Path(generator.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".jinja", ".txt"):
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=absent".encode())
+    return digest.hexdigest()
+
+
+def key(*parts: str | bytes) -> str:
+    """A cache key: the fingerprint and ``parts``, each length-prefixed so that no two
+    different lists of parts give the same bytes."""
+    digest = hashlib.sha256(fingerprint().encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class BuildCache:
+    """One cache folder. ``hits`` and ``misses`` count page look-ups, for the report."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.hits = 0
+        self.misses = 0
+
+    def load(self, kind: str, entry: str) -> Any | None:
+        try:
+            with open(self._path(kind, entry), "rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # absent, truncated or foreign: recompute it
+            return None
+
+    def store(self, kind: str, entry: str, value: Any) -> None:
+        path = self._path(kind, entry)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(prefix=".", dir=path.parent)
+        except OSError:
+            return  # a read-only or full disk costs speed, never the build
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+
+    def load_page(self, entry: str) -> Any | None:
+        value = self.load("pages", entry)
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def known_valid(self, fragments: Iterable[str]) -> set[str]:
+        """Those of ``fragments`` (hashes) that passed validation in an earlier run."""
+        return {f for f in fragments if self._path("valid", f).exists()}
+
+    def mark_valid(self, fragments: Iterable[str]) -> None:
+        for fragment in fragments:
+            path = self._path("valid", fragment)
+            if not path.exists():
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.touch()
+                except OSError:
+                    return
+
+    def _path(self, kind: str, entry: str) -> Path:
+        return self.root / kind / entry[:2] / entry

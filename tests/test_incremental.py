@@ -1,0 +1,229 @@
+"""Issue 8: the build is parallel, incremental and shows progress, and none of that
+changes what it writes. Runs on a copy of two folders of the real ModelArts RST
+reference (36 pages), so a page can be edited without touching the corpus."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import cache as cache_keys
+from generator.build import build_dir
+from generator.cache import BuildCache
+from generator.cli import main
+from generator.emit.serialize import dumps
+
+from .conftest import PROJECT, corpus_path
+
+FOLDERS = ("training_management", "service_management")
+EDITED = "training_management/querying_a_training_job_list.rst"
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    root = tmp_path / "modelarts"
+    for folder in FOLDERS:
+        shutil.copytree(corpus_path("otc-modelarts-rst", folder), root / folder)
+    assert (root / EDITED).is_file()
+    return root
+
+
+def _build(docs: Path, cache: BuildCache | None = None, jobs: int = 1) -> str:
+    result = build_dir(docs, ["**/*.rst"], title="ModelArts", jobs=jobs, cache=cache,
+                       keep_pages=cache is None)
+    assert result.document is not None, result.spec_errors
+    return dumps(result.document, "yaml")
+
+
+def _edit(docs: Path) -> None:
+    """A real kind of doc change: a description is reworded (with a word of the same
+    length, so that the grid tables stay aligned)."""
+    page = docs / EDITED
+    text = page.read_text(encoding="utf-8")
+    assert "Number of records" in text
+    page.write_text(text.replace("Number of records", "Amount of records"), encoding="utf-8")
+
+
+def test_output_is_byte_identical_whatever_the_worker_count(docs: Path) -> None:
+    one = _build(docs, jobs=1)
+    two = _build(docs, jobs=2)
+    assert one == two
+    assert "/v2/{project_id}/training-jobs" in one
+
+
+def test_a_warm_build_reads_no_page_and_gives_the_same_document(
+        docs: Path, tmp_path: Path) -> None:
+    fresh = _build(docs)
+    cache = BuildCache(tmp_path / "cache")
+    assert _build(docs, cache) == fresh
+    assert (cache.hits, cache.misses) == (0, 36)
+
+    warm = BuildCache(tmp_path / "cache")
+    result = build_dir(docs, ["**/*.rst"], title="ModelArts", cache=warm, keep_pages=False)
+    assert result.from_cache and result.api is None
+    assert (warm.hits, warm.misses) == (0, 0)  # one file for the whole build
+    assert result.document is not None and dumps(result.document, "yaml") == fresh
+
+
+def test_after_one_page_changes_only_that_page_is_read_again(
+        docs: Path, tmp_path: Path) -> None:
+    _build(docs, BuildCache(tmp_path / "cache"))
+    _edit(docs)
+    cache = BuildCache(tmp_path / "cache")
+    incremental = _build(docs, cache)
+    assert (cache.hits, cache.misses) == (35, 1)
+    assert "Amount of records" in incremental
+    assert incremental == _build(docs)  # the same as a build without any cache
+
+
+def test_the_cache_is_keyed_by_the_tools_own_version_and_the_options(
+        docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _build(docs, BuildCache(tmp_path / "cache"))
+
+    # a build with other options is not the cached build (its pages still are)
+    cache = BuildCache(tmp_path / "cache")
+    retitled = build_dir(docs, ["**/*.rst"], title="Other title", cache=cache,
+                         keep_pages=False)
+    assert not retitled.from_cache and (cache.hits, cache.misses) == (36, 0)
+    assert retitled.document is not None
+    assert retitled.document["info"]["title"] == "Other title"
+
+    # another version of the tool (its source or its libraries) starts afresh
+    monkeypatch.setattr(cache_keys, "fingerprint", lambda: "another version of the tool")
+    cache = BuildCache(tmp_path / "cache")
+    _build(docs, cache)
+    assert (cache.hits, cache.misses) == (0, 36)
+
+
+def test_fingerprint_covers_the_client_templates() -> None:
+    templates = Path(cache_keys.__file__).parent / "codegen" / "templates"
+    assert any(templates.glob("*.jinja"))
+    # every file shipped in the package is hashed: a template edit must start afresh
+    hashed = [p for p in Path(cache_keys.__file__).parent.rglob("*")
+              if p.is_file() and p.suffix in (".py", ".jinja", ".txt")]
+    assert templates / "client.py.jinja" in hashed
+
+
+def test_a_damaged_cache_entry_is_a_miss_not_an_error(docs: Path, tmp_path: Path) -> None:
+    fresh = _build(docs, BuildCache(tmp_path / "cache"))
+    for entry in (tmp_path / "cache").rglob("*"):
+        if entry.is_file() and entry.parent.parent.name in ("pages", "builds"):
+            entry.write_bytes(b"\x80\x05 not a pickle")
+    cache = BuildCache(tmp_path / "cache")
+    assert _build(docs, cache) == fresh
+    assert cache.misses == 36
+
+
+def test_a_page_that_crashes_a_worker_stops_no_other_page(
+        docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug of the tool on one page, in a pool of workers: that page gives an
+    internal-error diagnostic naming it, and every other operation is built."""
+    import generator.readers as readers
+
+    whole = build_dir(docs, ["**/*.rst"], title="ModelArts")
+    real = readers.read_page
+
+    def failing(data: bytes, path: str):  # type: ignore[no-untyped-def]
+        if path == EDITED:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(data, path)
+
+    monkeypatch.setattr(readers, "read_page", failing)  # workers are forked: they see it
+    result = build_dir(docs, ["**/*.rst"], title="ModelArts", jobs=2)
+    crashed = [d for d in result.diagnostics if d.code == "internal-error"]
+    assert [(d.source.path, d.source.line) for d in crashed] == [(EDITED, 1)]
+    assert "RecursionError" in crashed[0].message
+    assert result.document is not None
+    assert result.operations == whole.operations - 1
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_unchanged_outputs_are_not_rewritten(docs: Path, tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    args = ("build", str(docs), "-o", str(spec), "--cache-dir", str(tmp_path / "c"))
+    assert _cli(*args, cwd=PROJECT).returncode in (0, 1)
+    os.utime(spec, (1_000_000_000, 1_000_000_000))
+    assert _cli(*args, cwd=PROJECT).returncode in (0, 1)
+    assert spec.stat().st_mtime == 1_000_000_000  # nothing changed: not written
+    _edit(docs)
+    assert _cli(*args, cwd=PROJECT).returncode in (0, 1)
+    assert spec.stat().st_mtime != 1_000_000_000
+    assert "Amount of records" in spec.read_text(encoding="utf-8")
+
+
+def _run_on_a_terminal(argv: list[str], cwd: Path) -> tuple[int, str]:
+    """Run ``argv`` with stderr on a pseudo-terminal; its exit status and what it drew."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    drawn = b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], 120)
+        if not ready:
+            process.kill()
+            break
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(leader)
+    return process.wait(timeout=60), drawn.decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_only(docs: Path, tmp_path: Path) -> None:
+    argv = [sys.executable, "-m", "generator.cli", "build", str(docs), "-o",
+            str(tmp_path / "spec.yaml"), "--no-cache", "-j", "2"]
+    status, drawn = _run_on_a_terminal(argv, PROJECT)
+    assert status in (0, 1)
+    assert "\r" in drawn and "36/36 pages" in drawn and "modelarts [" in drawn
+
+    status, quiet = _run_on_a_terminal([*argv, "--quiet"], PROJECT)
+    assert status in (0, 1) and "pages" not in quiet and "\r" not in quiet
+
+    piped = _cli(*argv[3:], cwd=PROJECT)  # stderr is a pipe, not a terminal
+    assert "\r" not in piped.stderr and "36 pages" in piped.stderr
+
+
+def test_generate_builds_every_service_of_a_config_file(docs: Path, tmp_path: Path) -> None:
+    """One command for many docs sets; a set whose page is broken stops no other."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "bad.rst").write_text("Bad\n===\n\n.. list-table::\n   :header-rows: 9\n\n"
+                                    "   * - a\n", encoding="utf-8")
+    shutil.copy(docs / EDITED, broken / "list.rst")
+    config = tmp_path / "sets.toml"
+    config.write_text(
+        '[[tool.docs2openapi.services]]\nname = "broken"\nsource = "broken"\n'
+        'client = false\n\n'
+        '[[tool.docs2openapi.services]]\nname = "modelarts"\nsource = "modelarts"\n'
+        'include = ["**/*.rst"]\nclient = false\n', encoding="utf-8")
+    out = tmp_path / "out"
+    done = _cli("generate", "--config", str(config), "--out", str(out), "--no-cache",
+                cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert f"{broken / 'bad.rst'}:" in done.stderr
+    assert "/v2/{project_id}/training-jobs" in (out / "spec" / "modelarts.yaml").read_text()
+    assert "operationId: ListTrainingJobs" in (out / "spec" / "broken.yaml").read_text()
+
+
+def test_cli_keeps_pages_and_builds_in_the_cache_dir(docs: Path, tmp_path: Path) -> None:
+    code = main(["build", str(docs), "-o", str(tmp_path / "a.yaml"), "-q",
+                 "--cache-dir", str(tmp_path / "cache")])
+    assert code in (0, 1)
+    assert any((tmp_path / "cache" / "pages").rglob("*"))
+    assert any((tmp_path / "cache" / "builds").rglob("*"))
