@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: venv generate check test lint typecheck clean
+.PHONY: venv generate check test lint typecheck bench corpus clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,3 +36,11 @@ test: lint typecheck check
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+## bench: time the whole ModelArts reference against the docutils floor → BENCHMARKS.md
+bench: $(STAMP)
+	$(BIN)/python bench/build.py --write BENCHMARKS.md
+
+## corpus: build every docs set of ../shared/corpus into build/corpus/
+corpus: $(STAMP)
+	$(BIN)/docs2openapi generate --config bench/corpus.toml --out build/corpus

@@ -34,7 +34,7 @@ from generator.config import (
 )
 from generator.diagnostics import Level
 from generator.emit.openapi import Server
-from generator.emit.serialize import dumps, write_atomic, write_tree_atomic
+from generator.emit.serialize import dumps, write_atomic, write_tree_atomic, yaml_pieces
 from generator.progress import ProgressBar
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3
@@ -281,7 +281,7 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
         for error in result.spec_errors:
             print(f"{output}: error invalid-openapi: {error}", file=sys.stderr)
         return EXIT_INVALID
-    spec_text = _spec_text(result, args.format, cache)
+    spec_text = _spec_text(result, args.format, output, cache)
     status = _emit({output: spec_text}, args, service, None)
     if client_dir is not None:
         package = _package(result.document, spec_text, service.name, cache)
@@ -294,16 +294,24 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
     return EXIT_DIAGNOSTICS if worst >= failing else EXIT_OK
 
 
-def _spec_text(result: BuildResult, fmt: str, cache: BuildCache | None) -> str:
+def _spec_text(result: BuildResult, fmt: str, output: Path, cache: BuildCache | None) -> str:
     """The document as text. Serialising a whole reference takes a second, so the text
-    is cached under the key of the build that gave the document."""
+    is cached under the key of the build that gave it, and the YAML pieces of the last
+    text written to ``output`` are reused for the unchanged parts of a new one."""
     assert result.document is not None
-    entry = cache_keys.key("text", fmt, result.cache_key) if cache and result.cache_key else ""
-    text = cache.load("texts", entry) if cache is not None and entry else None
-    if not isinstance(text, str):
-        text = dumps(result.document, fmt)
-        if cache is not None and entry:
-            cache.store("texts", entry, text)
+    if cache is None or fmt != "yaml":
+        return dumps(result.document, fmt)
+    entry = cache_keys.key("text", fmt, result.cache_key) if result.cache_key else ""
+    text = cache.load("texts", entry) if entry else None
+    if isinstance(text, str):
+        return text
+    pieces_entry = cache_keys.key("pieces", str(output.resolve()))
+    earlier = cache.load("texts", pieces_entry)
+    pieces = yaml_pieces(result.document, earlier if isinstance(earlier, dict) else None)
+    text = "".join(pieces.values())
+    cache.store("texts", pieces_entry, pieces)
+    if entry:
+        cache.store("texts", entry, text)
     return text
 
 

@@ -135,3 +135,24 @@ def test_libyaml_and_pure_python_emitters_give_the_same_text(
     pure = serialize._dumper_on(yaml.SafeDumper)
     for document in (seed_spec, corpus_build.document):
         assert serialize._yaml(document, pure) == dumps(document)
+
+
+def test_yaml_pieces_reuse_the_unchanged_parts_and_give_the_same_text(
+        corpus_build: Any) -> None:
+    """A one-page change re-serialises only its path item: the rest comes from the
+    pieces of the previous text, and the joined text is what a whole dump gives."""
+    import copy
+
+    from generator.emit.serialize import yaml_pieces
+
+    document = corpus_build.document
+    earlier = yaml_pieces(document)
+    assert "".join(earlier.values()) == dumps(document)
+    changed = copy.deepcopy(document)
+    item = changed["paths"]["/v2/{project_id}/training-job-searches"]["post"]
+    item["summary"] = "Querying training jobs (reworded)"
+    pieces = yaml_pieces(changed, earlier)
+    new = [text for digest, text in pieces.items() if digest not in earlier]
+    assert len(new) == 1 and new[0].startswith("  /v2/{project_id}/training-job-searches:\n")
+    assert "Querying training jobs (reworded)" in new[0]
+    assert "".join(pieces.values()) == dumps(changed)
