@@ -113,6 +113,14 @@ def _parser() -> argparse.ArgumentParser:
                          help="page files of a docs side (default: **/*.rst **/*.md **/*.html)")
     compare.set_defaults(run=_run_compare)
 
+    publish = commands.add_parser(
+        "publish", help="write a static HTML API reference from an OpenAPI 3 document")
+    publish.add_argument("spec", type=Path, metavar="SPEC", help="a spec file (.yaml, .json)")
+    publish.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                         help="the site folder: replaced whole, and only if it is a site "
+                              "this tool wrote (or empty, or absent)")
+    publish.set_defaults(run=_run_publish)
+
     lint = commands.add_parser("lint", help="a doc-quality report for the people who write "
                                             "the docs")
     lint.add_argument("docs", type=Path, metavar="DOCS_DIR")
@@ -240,6 +248,35 @@ def _run_compare(args: argparse.Namespace) -> int:
     found = compare_documents(a, b)
     sys.stdout.write((render_json if args.format == "json" else render_text)(found, a, b))
     return EXIT_DIAGNOSTICS if found else EXIT_OK
+
+
+def _run_publish(args: argparse.Namespace) -> int:
+    """Exit 0 when the site was written, 2 when the spec cannot be read or the output
+    folder holds something else."""
+    import yaml
+
+    from generator.emit.serialize import loads
+    from generator.publish import MARKER, publish
+
+    try:
+        document = loads(args.spec.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        print(f"docs2openapi publish: {args.spec}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3"):
+        print(f"docs2openapi publish: {args.spec}: not an OpenAPI 3 document", file=sys.stderr)
+        return EXIT_USAGE
+    out: Path = args.output
+    if out.is_file() or (out.is_dir() and any(out.iterdir())
+                         and not (out / MARKER).is_file()):
+        print(f"docs2openapi publish: {out}: exists and is not a site docs2openapi wrote; "
+              "not replacing it", file=sys.stderr)
+        return EXIT_USAGE
+    files = publish(document)
+    write_tree_atomic(out, files)
+    pages = sum(1 for name in files if name.endswith(".html"))
+    print(f"{out}: {pages} pages ({out / 'index.html'})", file=sys.stderr)
+    return EXIT_OK
 
 
 def _run_lint(args: argparse.Namespace) -> int:

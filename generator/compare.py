@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Source
-from generator.diff.flatten import Flattener, operations, source_of
+from generator.diff.flatten import Flattener
 from generator.diff.model import Node, Side
+from generator.document import operations, source_of
 
 Json = dict[str, Any]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Source
+from generator.document import ref_target
 
 
 def spec_errors(document: dict[str, Any]) -> list[str]:
@@ -111,11 +112,7 @@ def _cross_fragment_errors(document: dict[str, Any]) -> list[str]:
     """What no fragment can see alone: refs to nothing, operationIds used twice."""
     errors = []
     for ref in sorted(set(_refs(document))):
-        node: Any = document
-        for step in ref.removeprefix("#/").split("/") if ref.startswith("#/") else [None]:
-            key = step.replace("~1", "/").replace("~0", "~") if step is not None else None
-            node = node.get(key) if isinstance(node, dict) and key is not None else None
-        if node is None:
+        if ref_target(document, ref) is None:
             errors.append(f"(ref): {ref!r} refers to nothing in the document")
     seen: dict[str, str] = {}
     for path, item in (document.get("paths") or {}).items():

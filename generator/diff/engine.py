@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator.diagnostics import Source
-from generator.diff.flatten import Flattener, Json, operations, source_of
+from generator.diff.flatten import Flattener, Json
 from generator.diff.model import Change, Finding, Node, Side
 from generator.diff.rules import Rule, rules_for
+from generator.document import operations, source_of
 
 _TEMPLATE = re.compile(r"\{[^{}]*\}")
 _SCOPES = {

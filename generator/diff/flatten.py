@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from generator.diagnostics import Source
 from generator.diff.model import Node
+from generator.document import source_of
 
 Json = dict[str, Any]
 _MAX_DEPTH = 16  # docs nest a dozen levels at most; a cycle stops here too
 _CONSTRAINTS = ("minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems")
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-def source_of(node: Any) -> Source | None:
-    if isinstance(node, dict):
-        found = node.get("x-source")
-        if isinstance(found, dict) and "file" in found:
-            return Source(str(found["file"]), int(found.get("line", 1)))
-    return None
-
-
-def operations(document: Json) -> Iterator[tuple[str, str, Json]]:
-    """(METHOD, path, operation) for every operation in the document."""
-    for path, item in (document.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in METHODS:
-            if isinstance(item.get(method), dict):
-                yield method.upper(), str(path), item[method]
 
 
 class Flattener:

@@ -1,0 +1,64 @@
+"""Reading any OpenAPI 3 document: its operations, its local ``$ref`` targets, and the
+``x-source`` provenance this tool writes. Shared by diff, compare and publish, which
+read documents they did not necessarily emit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator.diagnostics import Source
+
+Json = dict[str, Any]
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def operations(document: Json) -> Iterator[tuple[str, str, Json]]:
+    """(METHOD, path, operation) for every operation in the document."""
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in METHODS:
+            if isinstance(item.get(method), dict):
+                yield method.upper(), str(path), item[method]
+
+
+def source_of(node: Any) -> Source | None:
+    """The doc line an element came from (its ``x-source``), if it says."""
+    if isinstance(node, dict):
+        found = node.get("x-source")
+        if isinstance(found, dict) and "file" in found:
+            try:
+                return Source(str(found["file"]), int(found.get("line", 1)))
+            except (TypeError, ValueError):
+                return Source(str(found["file"]), 1)
+    return None
+
+
+def ref_target(document: Json, ref: str) -> Any:
+    """What a local ``$ref`` (``#/components/schemas/Name``) points at; None when it
+    points at nothing or outside the document."""
+    if not ref.startswith("#/"):
+        return None
+    node: Any = document
+    for step in ref[2:].split("/"):
+        key = step.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+            node = node[int(key)]
+        else:
+            return None
+    return node
+
+
+def resolved(document: Json, node: Any) -> Any:
+    """``node`` with its ``$ref`` chain followed (a cycle or a dangling ref gives {})."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref in seen:
+            return {}
+        seen.add(ref)
+        node = ref_target(document, ref)
+    return node if node is not None else {}
