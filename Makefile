@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: venv generate check test lint typecheck bench corpus clean
+.PHONY: venv generate check test lint typecheck bench corpus browser docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,26 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-## test: lint, type-check, freshness, then the test suite
-test: lint typecheck check
+## browser: Debian's Chromium for the published-site test, installed where this user can
+## (root or password-less sudo, apt); without it that test is skipped and says why
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  echo "make browser: installing Debian's chromium (apt-get)"; \
+	  $$SUDO apt-get install -y -qq chromium >/dev/null 2>&1 \
+	  || { $$SUDO apt-get update -qq >/dev/null 2>&1 \
+	       && $$SUDO apt-get install -y -qq chromium >/dev/null 2>&1; } \
+	  || echo "make browser: could not install chromium: the browser test will be skipped"; }
+
+## docs: the published API reference of every spec in spec/, into site/<name>/
+docs: $(STAMP)
+	@for spec in spec/*.yaml; do \
+	  $(BIN)/docs2openapi publish "$$spec" -o "site/$$(basename "$$spec" .yaml)" || exit 1; \
+	done
+
+## test: lint, type-check, freshness, then the test suite (with the browser test)
+test: lint typecheck check browser
 	$(BIN)/pytest
 
 clean:

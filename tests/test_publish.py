@@ -270,3 +270,14 @@ def test_publish_command_writes_a_site_and_never_replaces_other_folders(
     swagger.write_text("swagger: '2.0'\n", encoding="utf-8")
     assert main(["publish", str(swagger), "-o", str(tmp_path / "s3")]) == 2
     assert "not an OpenAPI 3 document" in capsys.readouterr().err
+
+
+def test_pages_say_their_language(seed_site: dict[str, str]) -> None:
+    """The zh reference is marked lang="zh" (fonts and screen readers follow it)."""
+    from generator.emit.serialize import loads
+
+    from .conftest import PROJECT
+
+    assert seed_site["index.html"].startswith('<!doctype html>\n<html lang="en">')
+    chinese = loads((PROJECT / "spec" / "modelarts-zh.yaml").read_text(encoding="utf-8"))
+    assert site_of(chinese).language == "zh"

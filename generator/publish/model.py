@@ -129,6 +129,7 @@ class Site:
     title: str
     version: str
     description: str
+    language: str  # the pages' lang: "zh" when the text is mostly Chinese, else "en"
     servers: tuple[str, ...]
     tags: tuple[Tag, ...]
     operations: tuple[Operation, ...]
@@ -167,8 +168,17 @@ def site_of(document: Json) -> Site:
     servers = tuple(str(s.get("url")) for s in document.get("servers") or []
                     if isinstance(s, dict) and s.get("url"))
     return Site(_text(info.get("title")) or "API reference", _text(info.get("version")),
-                _text(info.get("description")), servers,
+                _text(info.get("description")),
+                _language(" ".join(op.summary + op.description for op in ops)), servers,
                 tuple(t for t in tags if t.operations), ops, pages)
+
+
+def _language(text: str) -> str:
+    """"zh" when most letters are CJK ideographs: a screen reader and the browser's font
+    choice follow the page's lang (the document itself does not say)."""
+    letters = [c for c in text if c.isalpha()]
+    cjk = sum(1 for c in letters if "\u4e00" <= c <= "\u9fff")
+    return "zh" if letters and cjk * 2 > len(letters) else "en"
 
 
 def _unique_urls(folder: str, names: Iterable[str]) -> dict[str, str]:
