@@ -193,7 +193,7 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
     document, emitted = emit_openapi(api, servers)
     diagnostics.extend(emitted)
     errors, valid = spec_errors_since(
-        document, cache.known_valid if cache is not None else lambda _: set())
+        document, cache.known_valid if cache is not None else lambda _: set(), jobs=jobs)
     if cache is not None:
         cache.mark_valid(valid)
     examples = check_examples(document) if not errors else []

@@ -30,7 +30,7 @@ def spec_errors(document: dict[str, Any]) -> list[str]:
 
 def spec_errors_since(document: dict[str, Any],
                       known_valid: Callable[[Iterable[str]], set[str]],
-                      ) -> tuple[list[str], list[str]]:
+                      jobs: int = 1) -> tuple[list[str], list[str]]:
     """:func:`spec_errors`, skipping what an earlier run found valid.
 
     OpenAPI validity is local to each path item and each schema, but for ``$ref``
@@ -39,19 +39,74 @@ def spec_errors_since(document: dict[str, Any],
     says which hashes passed before. Only new path items and schemas are validated, in
     a document with the skeleton and the schemas they refer to; refs and operationIds
     are checked across the whole. When most fragments are new the whole document is
-    validated. Returns the errors and, when there are none, the hashes now known valid.
+    validated, or with ``jobs`` > 1 the new fragments are shared out among that many
+    worker processes. Returns the errors and, when there are none, the hashes now
+    known valid.
     """
     fragments = _fragments(document)
     valid_before = known_valid(fragments)
     new = {h: where for h, where in fragments.items() if h not in valid_before}
     if not new:
         errors = _cross_fragment_errors(document)
+    elif jobs > 1 and len(new) > 8 * jobs:
+        errors = _errors_in_parallel(document, sorted(new.values()), jobs) \
+            + _cross_fragment_errors(document)
     elif ("skeleton", "") in new.values() or 2 * len(new) > len(fragments):
         errors = spec_errors(document)
     else:
         errors = spec_errors(_part(document, set(new.values()))) \
             + _cross_fragment_errors(document)
     return errors, ([] if errors else sorted(fragments))
+
+
+# the document the forked validation workers share (set just before they are forked)
+_SHARED: dict[str, Any] = {}
+
+
+def _errors_in_parallel(document: dict[str, Any], new: list[tuple[str, str]],
+                        jobs: int) -> list[str]:
+    """:func:`spec_errors` of the new fragments, shared out among ``jobs`` forked
+    workers; each validates the skeleton, its fragments and the schemas they refer to.
+    An error in a part two workers both validate (the skeleton, a shared schema) is
+    reported once."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return spec_errors(document)
+    groups = _groups(document, new, jobs)
+    _SHARED["document"] = document  # forked workers see it without a copy through a pipe
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            found = pool.map(_group_errors, groups)
+            return sorted({error for errors in found for error in errors})
+    finally:
+        _SHARED.clear()
+
+
+def _groups(document: dict[str, Any], new: list[tuple[str, str]],
+            jobs: int) -> list[list[tuple[str, str]]]:
+    """``new`` in ``jobs`` groups that share few schemas: path items in slices of the
+    sorted paths (one area of the API refers to its own schemas), each slice with the
+    new schemas it refers to; schemas no slice refers to go to the smallest group."""
+    paths = [f for f in new if f[0] == "path"]
+    size = -(-len(paths) // jobs) or 1
+    groups = [paths[i:i + size] for i in range(0, len(paths), size)] or [[]]
+    new_schemas = {name for kind, name in new if kind == "schema"}
+    taken: set[str] = set()
+    for group in groups:
+        closure = _part(document, set(group))["components"]["schemas"]
+        mine = sorted(name for name in closure if name in new_schemas and name not in taken)
+        taken.update(mine)
+        group.extend(("schema", name) for name in mine)
+    for fragment in new:
+        if fragment[0] != "path" and fragment[1] not in taken:
+            min(groups, key=len).append(fragment)
+    return [group for group in groups if group]
+
+
+def _group_errors(group: list[tuple[str, str]]) -> list[str]:
+    return spec_errors(_part(_SHARED["document"], set(group)))
 
 
 def _fragments(document: dict[str, Any]) -> dict[str, tuple[str, str]]:

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -227,3 +228,24 @@ def test_cli_keeps_pages_and_builds_in_the_cache_dir(docs: Path, tmp_path: Path)
     assert code in (0, 1)
     assert any((tmp_path / "cache" / "pages").rglob("*"))
     assert any((tmp_path / "cache" / "builds").rglob("*"))
+
+
+def test_validation_shared_among_workers_finds_what_whole_validation_finds(
+        corpus_build: Any) -> None:
+    """The corpus document, broken in a path item, a schema and the skeleton: the
+    fragments validated in two workers give exactly the errors of one whole run."""
+    import copy
+
+    from generator.validate import spec_errors, spec_errors_since
+
+    document = copy.deepcopy(corpus_build.document)
+    assert spec_errors_since(document, lambda _: set(), jobs=2)[0] == []
+    operation = document["paths"]["/v2/{project_id}/training-job-searches"]["post"]
+    operation["responses"]["200"] = {"content": {}}  # no description
+    document["components"]["schemas"]["RunningTask"]["type"] = "objekt"
+    document["info"]["version"] = 2
+    errors, valid = spec_errors_since(document, lambda _: set(), jobs=2)
+    assert errors == spec_errors(document) and valid == []
+    for where in ("info/version", "training-job-searches/post/responses/200",
+                  "components/schemas/RunningTask"):
+        assert any(where in error for error in errors), where
