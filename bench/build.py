@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,8 +135,8 @@ def run(work: Path, runs: int) -> list[Measure]:
                    [*cli, "diff", str(OLD), str(NEW), "--format", "json"])
     measures = [floor, cold_one, cold_all, warm, one_page, codegen, diff]
 
-    def sample(measure: Measure, before: object = None) -> None:
-        if callable(before):
+    def sample(measure: Measure, before: Callable[[], None] | None = None) -> None:
+        if before is not None:
             before()
         seconds, peak, _ = timed(measure.command, PROJECT)
         measure.runs += (seconds,)

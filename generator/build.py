@@ -115,15 +115,22 @@ def default_jobs() -> int:
         os.cpu_count() or 1
 
 
+def page_keys(files: Mapping[str, bytes], default_tag: str) -> dict[str, str]:
+    """Each page's cache key: its path, its tag and its bytes."""
+    return {path: cache_keys.key("page", path, tag_of(path, default_tag), data)
+            for path, data in files.items()}
+
+
 def extract_all(files: Mapping[str, bytes], default_tag: str, *, jobs: int = 1,
                 cache: BuildCache | None = None, keep_pages: bool = True,
-                progress: Progress | None = None) -> dict[str, PageResult]:
+                progress: Progress | None = None,
+                keys: Mapping[str, str] | None = None) -> dict[str, PageResult]:
     """Read and extract every page, by path; a page that fails never stops the others.
     Pages come from ``cache`` when their bytes are unchanged (not with ``keep_pages``:
-    the cache holds no Page)."""
+    the cache holds no Page). ``keys``: the :func:`page_keys`, when already made."""
     results: dict[str, PageResult] = {}
-    keys = {path: cache_keys.key("page", path, tag_of(path, default_tag), data)
-            for path, data in files.items()} if cache is not None else {}
+    if keys is None:
+        keys = page_keys(files, default_tag) if cache is not None else {}
     done, total = 0, len(files)
     if cache is not None and not keep_pages:
         for path in sorted(files):
@@ -170,9 +177,10 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
     such as lint); without it, the cache can serve whole pages and whole builds.
     """
     servers = tuple(servers)
+    keys = page_keys(files, default_tag) if cache is not None else {}
+    # the build's key is made of the page keys and the options: each page is hashed once
     build_key = cache_keys.key(
-        "build", title, version, repr(servers), default_tag,
-        *(f"{path}\0{cache_keys.key(path, data)}" for path, data in sorted(files.items())),
+        "build", title, version, repr(servers), default_tag, *sorted(keys.values()),
     ) if cache is not None and not keep_pages else None
     if build_key is not None and cache is not None:
         hit = cache.load("builds", build_key)
@@ -184,7 +192,7 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
     from generator.validate import check_examples, report_examples, spec_errors_since
 
     results = extract_all(files, default_tag, jobs=jobs, cache=cache, keep_pages=keep_pages,
-                          progress=progress)
+                          progress=progress, keys=keys)
     diagnostics = Diagnostics()
     for result in results.values():
         diagnostics.extend(list(result.diagnostics))

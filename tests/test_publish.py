@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -138,22 +139,13 @@ def _check_links(files: dict[str, str]) -> list[str]:
             if link.startswith(("data:", "http://", "https://", "mailto:")):
                 continue
             target, fragment = urldefrag(link)
-            resolved = _normalise(f"{Path(name).parent}/{unquote(target)}") if target else name
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name),
+                                                         unquote(target))) if target else name
             if resolved not in files:
                 broken.append(f"{name}: {link}: no such file")
             elif fragment and fragment not in pages[resolved].ids:
                 broken.append(f"{name}: {link}: no such anchor")
     return broken
-
-
-def _normalise(path: str) -> str:
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part == "..":
-            parts.pop()
-        elif part not in (".", ""):
-            parts.append(part)
-    return "/".join(parts)
 
 
 def test_every_internal_link_of_the_whole_modelarts_site_resolves(corpus_build: Any) -> None:
