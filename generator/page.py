@@ -7,17 +7,21 @@ keeps the 1-based source line it starts on.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Link:
     """A link in running text. ``target`` is an anchor name as written when
-    ``internal`` (a ``:ref:`` or ``href="#..."``), else the URL as written."""
+    ``internal`` (a ``:ref:`` label, ``href="#..."`` or ``href="other.md#..."``), else
+    the URL as written. ``page`` is the page an internal link names, as a path
+    relative to the docs root (``""``: this page, or a docs-set-wide label)."""
 
     text: str
     target: str
     internal: bool
+    page: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,13 @@ class Cell:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph (or a list item's paragraph); ``anchors`` are the labels that
+    stand right before it or in it, where a link to them lands."""
+
     content: Text
     line: int
     in_list: bool = False
+    anchors: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -108,3 +116,12 @@ class Page:
 def normalise_anchor(name: str) -> str:
     """Anchor names compare like Sphinx labels: case-insensitive, spaces folded."""
     return " ".join(name.split()).lower()
+
+
+def link_page(href_path: str, from_page: str) -> str:
+    """The docs-root-relative path a relative link (``../a/b.md``) from the page at
+    ``from_page`` names, POSIX style; ``""`` for an empty link path."""
+    if not href_path:
+        return ""
+    base = posixpath.dirname(from_page)
+    return posixpath.normpath(posixpath.join(base, href_path)).lstrip("/")

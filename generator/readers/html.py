@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -25,6 +26,7 @@ from generator.page import (
     Section,
     Table,
     Text,
+    link_page,
     normalise_anchor,
 )
 
@@ -65,14 +67,23 @@ def _line(node: lxml.html.HtmlElement, offset: int) -> int:
     return (node.sourceline or 1) + offset
 
 
-def inline(node: lxml.html.HtmlElement) -> Text:
-    """A node's text with its links (``href="#x"`` is internal) and bold spans."""
+def href_link(text: str, href: str, from_page: str) -> Link:
+    """A link as the page wrote it: ``#x`` and ``other.md#x`` are internal (to an anchor
+    of this page or of another page of the docs set), anything else is a URL."""
+    path, hash_, fragment = href.partition("#")
+    if hash_ and fragment and not urlsplit(path).scheme and not path.startswith("//"):
+        return Link(text, unquote(fragment), True, link_page(unquote(path), from_page))
+    return Link(text, href, False)
+
+
+def inline(node: lxml.html.HtmlElement, page: str) -> Text:
+    """A node's text with its links and bold spans; ``page`` is the page's path, which
+    relative links are resolved against."""
     links = []
     for anchor in node.iter("a"):
         href = anchor.get("href")
         if href:
-            internal = href.startswith("#")
-            links.append(Link(_text(anchor), href[1:] if internal else href, internal))
+            links.append(href_link(_text(anchor), href, page))
     strong = [_text(b) for b in node.iter("strong", "b") if _text(b)]
     return Text(_text(node), tuple(links), tuple(strong))
 
@@ -173,12 +184,17 @@ class PageBuilder:
             if tag in _BLOCKS and _has_blocks(node):
                 self.walk(node, offset)  # a list item holding a paragraph and a code block
                 return
-            content = inline(node)
+            content = inline(node, self.path)
             if content.text:
-                self.pending_anchors = [] if tag != "caption" else self.pending_anchors
+                anchors: tuple[str, ...] = ()
+                if tag != "caption":  # a caption's anchors belong to its table
+                    anchors = tuple(dict.fromkeys(self.take_anchors() + [
+                        a for child in node.iter("a") if child is not node
+                        for a in anchors_of(child)]))
                 self.add(Paragraph(content, _line(node, offset),
                                    in_list=node.getparent() is not None
-                                   and node.getparent().tag in _LISTS | {"li"}))
+                                   and node.getparent().tag in _LISTS | {"li"},
+                                   anchors=anchors))
             return
         self.walk(node, offset)
 
@@ -194,7 +210,7 @@ class PageBuilder:
             if _nearest_table(row) is not node:
                 continue  # a row of a table nested in a cell
             cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
-            parsed = tuple(cell(c, offset) for c in cells)
+            parsed = tuple(cell(c, offset, self.path) for c in cells)
             in_head = row.getparent() is not None and row.getparent().tag == "thead"
             if not header and (in_head or all(c.tag == "th" for c in cells)):
                 header = parsed
@@ -215,17 +231,17 @@ def _has_blocks(node: lxml.html.HtmlElement) -> bool:
         "div", "table", "pre", "section"} | set(_HEADINGS) for c in node)
 
 
-def cell(node: lxml.html.HtmlElement, offset: int) -> Cell:
+def cell(node: lxml.html.HtmlElement, offset: int, page: str) -> Cell:
     lines: list[str] = []
     items: list[Text] = []
-    _cell_lines(node, lines, items, depth=0)
-    content = inline(node)
+    _cell_lines(node, lines, items, depth=0, page=page)
+    content = inline(node, page)
     return Cell("\n".join(lines), _line(node, offset), content.links, content.strong,
                 tuple(items))
 
 
 def _cell_lines(node: lxml.html.HtmlElement, lines: list[str], items: list[Text],
-                depth: int) -> None:
+                depth: int, page: str) -> None:
     """A cell's content as lines: paragraphs on their own, list items as ``- item``."""
     buffer: list[str] = [node.text or ""]
 
@@ -241,10 +257,10 @@ def _cell_lines(node: lxml.html.HtmlElement, lines: list[str], items: list[Text]
             continue
         if child.tag in _LISTS:
             flush()
-            _list_lines(child, lines, items, depth)
+            _list_lines(child, lines, items, depth, page)
         elif child.tag in _BLOCKS | {"pre", "div", "table", "section"}:
             flush()
-            _cell_lines(child, lines, items, depth)
+            _cell_lines(child, lines, items, depth, page)
         else:
             buffer.append(child.text_content())
         buffer.append(child.tail or "")
@@ -252,17 +268,17 @@ def _cell_lines(node: lxml.html.HtmlElement, lines: list[str], items: list[Text]
 
 
 def _list_lines(node: lxml.html.HtmlElement, lines: list[str], items: list[Text],
-                depth: int) -> None:
+                depth: int, page: str) -> None:
     for item in node:
         if not isinstance(item.tag, str) or item.tag != "li":
             continue
-        content = inline(item)
+        content = inline(item, page)
         text = " ".join(_text_without_lists(item).split())
         items.append(Text(text, content.links, content.strong))
         lines.append("  " * depth + "- " + text)
         for nested in item:
             if isinstance(nested.tag, str) and nested.tag in _LISTS:
-                _list_lines(nested, lines, items, depth + 1)
+                _list_lines(nested, lines, items, depth + 1, page)
 
 
 def _text_without_lists(node: lxml.html.HtmlElement) -> str:

@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from generator.diagnostics import Diagnostic, Level, Source
 from generator.page import Cell, CodeBlock, Link, Page, Paragraph, Table, Text
-from generator.readers.html import PageBuilder, anchors_of, html_parser
+from generator.readers.html import PageBuilder, anchors_of, href_link, html_parser
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
 
@@ -49,18 +49,18 @@ class _Walker:
         kind = token.type
         if kind == "heading_open":
             content = tokens[index + 1]
-            text, anchors = _inline(content)
+            text, anchors = _inline(content, self.path)
             self.builder.names.update(anchors)
             self.builder.heading(text.text, int(token.tag[1:]), _line(token), anchors)
             return index + 3
         if kind == "paragraph_open":
             content = tokens[index + 1]
-            text, anchors = _inline(content)
+            text, anchors = _inline(content, self.path)
             self.builder.names.update(anchors)
             self.builder.pending_anchors.extend(anchors)
             if text.text:
-                self.builder.pending_anchors = []
-                self.builder.add(Paragraph(text, _line(token), in_list=self.list_depth > 0))
+                self.builder.add(Paragraph(text, _line(token), in_list=self.list_depth > 0,
+                                           anchors=tuple(self.builder.take_anchors())))
             return index + 3
         if kind in ("bullet_list_open", "ordered_list_open"):
             self.list_depth += 1
@@ -127,7 +127,7 @@ class _Walker:
                 else:
                     rows.append(row)
             elif token.type == "inline":
-                text, _ = _inline(token)
+                text, _ = _inline(token, self.path)
                 row.append(Cell(text.text, _line(token) if token.map else _line(start),
                                 text.links, text.strong))
             index += 1
@@ -137,8 +137,9 @@ class _Walker:
         return index + 1
 
 
-def _inline(token: Token) -> tuple[Text, list[str]]:
-    """Inline text with its links and bold spans; ``<a name="x">`` gives an anchor."""
+def _inline(token: Token, page: str) -> tuple[Text, list[str]]:
+    """Inline text with its links and bold spans; ``<a name="x">`` gives an anchor.
+    ``page`` is the page's path, which relative links are resolved against."""
     parts: list[str] = []
     links: list[Link] = []
     strong: list[str] = []
@@ -161,8 +162,7 @@ def _inline(token: Token) -> tuple[Text, list[str]]:
         elif kind == "link_close" and link_start is not None:
             start, href = link_start
             text = " ".join("".join(parts)[start:].split())
-            internal = href.startswith("#")
-            links.append(Link(text, href[1:] if internal else href, internal))
+            links.append(href_link(text, href, page))
             link_start = None
         elif kind == "html_inline":
             try:

@@ -250,11 +250,12 @@ class _PageBuilder:
             self.pending_anchors = []
             self._add(CodeBlock(node.get("language", ""), node.astext(), _line(node)))
         elif isinstance(node, nodes.paragraph | nodes.line_block):
-            self.pending_anchors = []
             in_list = isinstance(node.parent, nodes.list_item)
-            self._add(Paragraph(_inline(node), _line(node), in_list=in_list))
+            self._add(Paragraph(_inline(node), _line(node), in_list=in_list,
+                                anchors=tuple(self._take_anchors(node))))
         elif isinstance(node, nodes.title | nodes.rubric):
-            self._add(Paragraph(_inline(node), _line(node)))
+            self._add(Paragraph(_inline(node), _line(node),
+                                anchors=tuple(self._take_anchors(node))))
         elif isinstance(node, nodes.system_message | nodes.comment | nodes.image
                        | nodes.raw | nodes.pending | nodes.substitution_definition):
             return
