@@ -21,14 +21,15 @@ from typing import TYPE_CHECKING, Any
 from generator import cache as cache_keys
 from generator.cache import BuildCache
 from generator.diagnostics import Diagnostic, Diagnostics, Level, Source
-from generator.ir import Api, Operation
+from generator.ir import Api
 
 # Readers, extraction, emit and validation are imported where they are used: a build
 # that comes whole from the cache needs none of them (they take 0.4 s to import).
 if TYPE_CHECKING:
+    from generator.coverage import Coverage
     from generator.emit.openapi import Server
     from generator.page import Page
-    from generator.validate import ExampleCheck
+    from generator.validate import ExampleCheck, SpecError
 
 # called after each page with (pages done, pages in all)
 Progress = Callable[[int, int], None]
@@ -49,18 +50,19 @@ class BuildResult:
     read: list[Page] = field(default_factory=list)  # the pages, when keep_pages is asked
     from_cache: bool = False
     cache_key: str = ""  # what the build was cached under (with a cache)
+    coverage: Coverage | None = None  # parameter-table rows read vs placed
 
     def count(self, level: Level) -> int:
         return sum(1 for d in self.diagnostics if d.level == level)
 
 
 @dataclass(frozen=True)
-class PageResult:
-    """What one page gives: its operation (if any), its diagnostics, and the Page."""
+class PageRead:
+    """What reading one page gives: the Page (None when it cannot be read) and the
+    reader's diagnostics."""
 
-    operation: Operation | None
+    page: Page | None
     diagnostics: tuple[Diagnostic, ...]
-    page: Page | None = None
 
 
 def discover(docs_dir: Path, include: Iterable[str]) -> list[str]:
@@ -84,28 +86,20 @@ def tag_of(path: str, default: str) -> str:
     return parent.name if parent.name else default
 
 
-def read_one(path: str, data: bytes, tag: str, keep_page: bool = True) -> PageResult:
-    """Read and extract one page; an exception is an ``internal-error`` diagnostic."""
-    from generator.extract import extract_operation
+def read_one(path: str, data: bytes) -> PageRead:
+    """Read one page; an exception is an ``internal-error`` diagnostic."""
     from generator.readers import read_page
 
-    diagnostics = Diagnostics()
     try:
-        page, read_diagnostics = read_page(data, path)
-        diagnostics.extend(read_diagnostics)
-        if page is None:
-            return PageResult(None, tuple(diagnostics))
-        operation, found = extract_operation(page, tag)
-        diagnostics.extend(found)
-        return PageResult(operation, tuple(diagnostics), page if keep_page else None)
+        page, diagnostics = read_page(data, path)
+        return PageRead(page, tuple(diagnostics))
     except Exception as exc:
-        diagnostics.error("internal-error",
-                          f"the tool failed on this page: {type(exc).__name__}: {exc}",
-                          Source(path, 1))
-        return PageResult(None, tuple(diagnostics))
+        return PageRead(None, (Diagnostic(
+            Level.ERROR, "internal-error",
+            f"the tool failed on this page: {type(exc).__name__}: {exc}", Source(path, 1)),))
 
 
-def _read_job(job: tuple[str, bytes, str, bool]) -> tuple[str, PageResult]:
+def _read_job(job: tuple[str, bytes]) -> tuple[str, PageRead]:
     return job[0], read_one(*job)
 
 
@@ -115,33 +109,30 @@ def default_jobs() -> int:
         os.cpu_count() or 1
 
 
-def page_keys(files: Mapping[str, bytes], default_tag: str) -> dict[str, str]:
-    """Each page's cache key: its path, its tag and its bytes."""
-    return {path: cache_keys.key("page", path, tag_of(path, default_tag), data)
-            for path, data in files.items()}
+def page_keys(files: Mapping[str, bytes]) -> dict[str, str]:
+    """Each page's cache key: its path and its bytes."""
+    return {path: cache_keys.key("page", path, data) for path, data in files.items()}
 
 
-def extract_all(files: Mapping[str, bytes], default_tag: str, *, jobs: int = 1,
-                cache: BuildCache | None = None, keep_pages: bool = True,
-                progress: Progress | None = None,
-                keys: Mapping[str, str] | None = None) -> dict[str, PageResult]:
-    """Read and extract every page, by path; a page that fails never stops the others.
-    Pages come from ``cache`` when their bytes are unchanged (not with ``keep_pages``:
-    the cache holds no Page). ``keys``: the :func:`page_keys`, when already made."""
-    results: dict[str, PageResult] = {}
+def read_all(files: Mapping[str, bytes], *, jobs: int = 1, cache: BuildCache | None = None,
+             progress: Progress | None = None,
+             keys: Mapping[str, str] | None = None) -> dict[str, PageRead]:
+    """Read every page, by path; a page that fails never stops the others. Pages come
+    from ``cache`` when their bytes are unchanged. ``keys``: the :func:`page_keys`,
+    when already made."""
+    results: dict[str, PageRead] = {}
     if keys is None:
-        keys = page_keys(files, default_tag) if cache is not None else {}
+        keys = page_keys(files) if cache is not None else {}
     done, total = 0, len(files)
-    if cache is not None and not keep_pages:
+    if cache is not None:
         for path in sorted(files):
             hit = cache.load_page(keys[path])
-            if isinstance(hit, PageResult):
+            if isinstance(hit, PageRead):
                 results[path] = hit
                 done += 1
         if progress is not None and done:
             progress(done, total)
-    todo = [(path, files[path], tag_of(path, default_tag), keep_pages)
-            for path in sorted(files) if path not in results]
+    todo = [(path, files[path]) for path in sorted(files) if path not in results]
     workers = min(jobs, len(todo))
     if workers > 1:
         # fork: workers start with the tool already imported (no second 0.5 s import)
@@ -160,8 +151,8 @@ def extract_all(files: Mapping[str, bytes], default_tag: str, *, jobs: int = 1,
             done += 1
             if progress is not None:
                 progress(done, total)
-    if cache is not None and not keep_pages:
-        for path, *_ in todo:
+    if cache is not None:
+        for path, _ in todo:
             cache.store("pages", keys[path], results[path])
     return {path: results[path] for path in sorted(results)}
 
@@ -174,10 +165,10 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
 
     ``jobs``: worker processes for reading pages. ``cache``: reuse what earlier runs
     computed. ``keep_pages``: keep every Page in the result (for checks across pages,
-    such as lint); without it, the cache can serve whole pages and whole builds.
+    such as lint); without it, the cache can serve whole builds.
     """
     servers = tuple(servers)
-    keys = page_keys(files, default_tag) if cache is not None else {}
+    keys = page_keys(files) if cache is not None else {}
     # the build's key is made of the page keys and the options: each page is hashed once
     build_key = cache_keys.key(
         "build", title, version, repr(servers), default_tag, *sorted(keys.values()),
@@ -188,40 +179,78 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
             if progress is not None:
                 progress(len(files), len(files))
             return hit
+    from generator.coverage import measure
     from generator.emit.openapi import emit_openapi
-    from generator.validate import check_examples, report_examples, spec_errors_since
+    from generator.extract import extract_docset
+    from generator.validate import (
+        check_examples,
+        fragment_hashes,
+        report_examples,
+        spec_errors_since,
+        without_invalid,
+    )
 
-    results = extract_all(files, default_tag, jobs=jobs, cache=cache, keep_pages=keep_pages,
-                          progress=progress, keys=keys)
+    reads = read_all(files, jobs=jobs, cache=cache, progress=progress, keys=keys)
     diagnostics = Diagnostics()
-    for result in results.values():
-        diagnostics.extend(list(result.diagnostics))
-    operations = [r.operation for r in results.values() if r.operation is not None]
-    api = Api(title, version, tuple(operations))
+    for read in reads.values():
+        diagnostics.extend(list(read.diagnostics))
+    pages = [read.page for read in reads.values() if read.page is not None]
+    extraction = extract_docset([(page, tag_of(page.path, default_tag)) for page in pages])
+    diagnostics.extend(extraction.diagnostics)
+    operations = extraction.operations
+    api = Api(title, version, tuple(operations), tuple(extraction.structures))
     document, emitted = emit_openapi(api, servers)
     diagnostics.extend(emitted)
     errors, valid = spec_errors_since(
         document, cache.known_valid if cache is not None else lambda _: set(), jobs=jobs)
+    kept: dict[str, Any] | None = document
+    if errors:
+        kept, dropped = without_invalid(document, errors)
+        _report_dropped(document, dropped, diagnostics)
+        valid = fragment_hashes(kept) if kept is not None else []
     if cache is not None:
         cache.mark_valid(valid)
-    examples = check_examples(document) if not errors else []
+    examples = check_examples(kept) if kept is not None else []
     report_examples(examples, diagnostics)
+    coverage = measure(pages, api, kept, diagnostics)
     built = BuildResult(
-        document=None if errors else document,
+        document=kept,
         pages=len(files),
         operations=len(operations),
         diagnostics=sorted(diagnostics, key=Diagnostic.sort_key),
-        spec_errors=errors,
+        spec_errors=[str(e) for e in errors] if kept is None else [],
         examples=examples,
         api=api,
-        read=[r.page for r in results.values() if r.page is not None],
+        read=pages if keep_pages else [],
         cache_key=build_key or "",
+        coverage=coverage,
     )
     if build_key is not None and cache is not None:
         cache.store("builds", build_key, BuildResult(
             built.document, built.pages, built.operations, built.diagnostics,
-            built.spec_errors, built.examples, from_cache=True, cache_key=build_key))
+            built.spec_errors, built.examples, from_cache=True, cache_key=build_key,
+            coverage=coverage))
     return built
+
+
+def _report_dropped(document: dict[str, Any],
+                    dropped: list[tuple[str, str, list[SpecError]]],
+                    diagnostics: Diagnostics) -> None:
+    """An error at the doc line of each path item or schema left out of the document."""
+    from generator.document import source_of
+
+    paths = document.get("paths") or {}
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    for kind, name, errors in dropped:
+        node = paths.get(name) if kind == "path" else schemas.get(name)
+        if kind == "path" and isinstance(node, dict):
+            node = next((op for op in node.values() if isinstance(op, dict)), node)
+        where = source_of(node) if isinstance(node, dict) else None
+        what = f"path {name}" if kind == "path" else f"schema {name!r}"
+        why = "; ".join(str(e) for e in errors[:3]) if errors else \
+            "it refers to a schema that is left out"
+        diagnostics.error("invalid-fragment", f"{what} is left out of the spec: it is not "
+                          f"valid OpenAPI ({why})", where or Source("(spec)", 1))
 
 
 def build_dir(docs_dir: Path, include: Iterable[str], *, title: str, version: str = "1.0.0",

@@ -2,7 +2,7 @@
 
 Everything lives under one folder (``.cache/docs2openapi`` by default), safe to delete:
 
-* ``pages/``    a page's operation and diagnostics, keyed by its bytes, path and tag;
+* ``pages/``    a page as read (its Page and the reader's diagnostics), keyed by its bytes and path;
 * ``builds/``   a whole build's spec text and diagnostics, keyed by every page key and
                 the build options, so a run where nothing changed reads one small file;
 * ``valid/``    fragments of documents that passed openapi-spec-validator, so a run

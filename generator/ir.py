@@ -29,13 +29,15 @@ class Kind(enum.StrEnum):
 @dataclass(frozen=True)
 class TypeRef:
     """A field's type. ``items`` is the element type of an ARRAY or the value type
-    of a MAP; ``schema`` names the :class:`Schema` (by key) an OBJECT is bound to;
-    an OBJECT without one is free-form."""
+    of a MAP; ``schema`` names the :class:`Schema` (by key) an OBJECT is bound to, or
+    ``variants`` the schemas it may be one of; an OBJECT without either is free-form."""
 
     kind: Kind
     format: str | None = None
     items: TypeRef | None = None
     schema: str | None = None
+    # an object that takes one of several shapes: the schemas (by key) it may be
+    variants: tuple[str, ...] = ()
 
     def object_leaf(self) -> TypeRef | None:
         """The innermost OBJECT (or untyped ANY) of arrays and maps, the part a
@@ -47,11 +49,27 @@ class TypeRef:
             return current
         return None
 
-    def bind(self, schema_key: str) -> TypeRef:
-        """This type with its innermost OBJECT or ANY bound to the schema ``schema_key``."""
-        if self.kind in (Kind.ARRAY, Kind.MAP) and self.items is not None:
-            return TypeRef(self.kind, self.format, self.items.bind(schema_key), self.schema)
-        return TypeRef(Kind.OBJECT, None, None, schema_key)
+    def linkable(self) -> bool:
+        """Whether a linked table can describe this type: an object (or untyped value),
+        or a map of scalars, whose keys the table lists."""
+        current: TypeRef | None = self
+        while current is not None and current.kind is Kind.ARRAY:
+            current = current.items
+        return current is not None and (current.object_leaf() is not None
+                                        or current.kind is Kind.MAP)
+
+    def bind(self, *schema_keys: str) -> TypeRef:
+        """This type with its innermost OBJECT or ANY bound to the schema of
+        ``schema_keys`` (to one of them, when there are several); a map of scalars
+        becomes that object (the table lists its keys)."""
+        if self.kind is Kind.ARRAY and self.items is not None:
+            return TypeRef(self.kind, self.format, self.items.bind(*schema_keys), self.schema)
+        if self.kind is Kind.MAP and self.items is not None \
+                and self.items.object_leaf() is not None:
+            return TypeRef(self.kind, self.format, self.items.bind(*schema_keys), self.schema)
+        if len(schema_keys) == 1:
+            return TypeRef(Kind.OBJECT, None, None, schema_keys[0])
+        return TypeRef(Kind.OBJECT, variants=tuple(schema_keys))
 
 
 @dataclass(frozen=True)
@@ -140,11 +158,15 @@ class Example:
 
 @dataclass(frozen=True)
 class Response:
+    """What one status code answers; ``status`` is a code or ``default`` (the docs'
+    "Abnormal response" without a code)."""
+
     status: str
     description: str
     body: TypeRef | None
     examples: tuple[Example, ...]
     source: Source
+    headers: tuple[Parameter, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,6 +183,7 @@ class Operation:
     responses: tuple[Response, ...]
     schemas: tuple[Schema, ...]
     source: Source
+    deprecated: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,6 +193,11 @@ class Api:
     title: str
     version: str
     operations: tuple[Operation, ...]
+    # the data structures pages define that no operation uses (an appendix of objects)
+    structures: tuple[Schema, ...] = ()
 
     def schemas(self) -> dict[str, Schema]:
-        return {s.key: s for op in self.operations for s in op.schemas}
+        found = {s.key: s for op in self.operations for s in op.schemas}
+        for schema in self.structures:
+            found.setdefault(schema.key, schema)
+        return found

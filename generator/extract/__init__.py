@@ -1,5 +1,6 @@
 """Page → IR: recognises API parts by role and language labels, never by syntax."""
 
-from generator.extract.operation import extract_operation
+from generator.extract.docset import Extraction, extract_docset
+from generator.extract.operation import PageExtraction, extract_page
 
-__all__ = ["extract_operation"]
+__all__ = ["Extraction", "PageExtraction", "extract_docset", "extract_page"]

@@ -1,15 +1,19 @@
 """The grammar of a table's Type cell.
 
-Covers every spelling in the ModelArts reference (``String``, ``Integer``,
-``Long``, ``Array of strings``, ``Array of X objects``, ``X object``,
-``Array<Array<Integer>>``, ``Map<String,Map<String,Integer>>``, ``JSON Array``,
+Covers the spellings of the corpus's references (``String``, ``Integer``,
+``Long``, ``Int64``, ``datetime``, ``Array of strings``, ``Array of Long``,
+``Array of X objects``, ``Array of tags``, ``X object``, ``X structure``,
+``Array<Array<Integer>>``, ``Array[String]``, ``[Long]``, ``List(Dict)``,
+``Set<String>``, ``Map<String,Map<String,Integer>>``, ``JSON Array``,
 ``engines array``, ``Dict``, ``Int``, ...)::
 
-    type    := generic | words
-    generic := ("Array" | "List") "<" type ">"
-             | ("Map" | "Dict") "<" type "," type ">"
-    words   := "Array" "of" plural | NAME "object" | NAME "array" | NAME "[]"
-             | primitive | "Object" | "JSON" | "Array" | "JSON Array"
+    type    := generic | "[" type "]" | words
+    generic := ("Array" | "List" | "Set") open type close
+             | ("Map" | "Dict") open type "," type close
+    open    := "<" | "[" | "("            close := the matching bracket
+    words   := "Array" "of" (plural | primitive | NAME) | NAME ("object" | "objects"
+             | "structure") | NAME "array" | NAME "[]" | primitive | "Object"
+             | "JSON" | "Array" | "JSON Array"
 
 An object named in the cell (``X object``) is unbound here; the extractor binds
 it to the table its link points to. A spelling outside the grammar gives
@@ -26,30 +30,51 @@ from generator.ir import Kind, TypeRef
 _PRIMITIVES: dict[str, TypeRef] = {
     "string": TypeRef(Kind.STRING),
     "str": TypeRef(Kind.STRING),
+    "char": TypeRef(Kind.STRING),
+    "character": TypeRef(Kind.STRING),
+    "text": TypeRef(Kind.STRING),
+    "uuid": TypeRef(Kind.STRING, "uuid"),
+    "datetime": TypeRef(Kind.STRING, "date-time"),
+    "date-time": TypeRef(Kind.STRING, "date-time"),
+    "timestamp": TypeRef(Kind.STRING, "date-time"),
+    "date": TypeRef(Kind.STRING, "date"),
     "integer": TypeRef(Kind.INTEGER, "int32"),
     "int": TypeRef(Kind.INTEGER, "int32"),
+    "int32": TypeRef(Kind.INTEGER, "int32"),
+    "short": TypeRef(Kind.INTEGER, "int32"),
+    "byte": TypeRef(Kind.INTEGER, "int32"),
     "long": TypeRef(Kind.INTEGER, "int64"),
+    "int64": TypeRef(Kind.INTEGER, "int64"),
+    "bigint": TypeRef(Kind.INTEGER, "int64"),
     "float": TypeRef(Kind.NUMBER, "float"),
     "double": TypeRef(Kind.NUMBER, "double"),
     "number": TypeRef(Kind.NUMBER),
+    "decimal": TypeRef(Kind.NUMBER),
+    "bigdecimal": TypeRef(Kind.NUMBER),
     "boolean": TypeRef(Kind.BOOLEAN),
     "bool": TypeRef(Kind.BOOLEAN),
     "object": TypeRef(Kind.OBJECT),
+    "objects": TypeRef(Kind.OBJECT),
     "dict": TypeRef(Kind.OBJECT),
+    "dictionary": TypeRef(Kind.OBJECT),
     "map": TypeRef(Kind.MAP, items=TypeRef(Kind.ANY)),
     "json": TypeRef(Kind.ANY),
+    "jsonobject": TypeRef(Kind.OBJECT),
     "array": TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY)),
     "list": TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY)),
+    "jsonarray": TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY)),
 }
 _PLURALS = {
     "strings": "string", "integers": "integer", "ints": "int", "longs": "long",
     "floats": "float", "doubles": "double", "numbers": "number", "booleans": "boolean",
-    "objects": "object", "object": "object",
+    "objects": "object", "object": "object", "dicts": "dict", "maps": "map",
 }
-_ARRAY_WORDS = {"array", "list"}
+_ARRAY_WORDS = {"array", "list", "set"}
 _MAP_WORDS = {"map", "dict", "hashmap"}
-_PUNCT = {"<", ">", ",", "[]"}
-_TOKEN = re.compile(r"<|>|,|\[\]|[^\s<>,\[\]]+")
+_OBJECT_WORDS = {"object", "objects", "structure", "struct"}
+_CLOSING = {"<": ">", "[": "]", "(": ")"}
+_PUNCT = {"<", ">", ",", "[]", "[", "]", "(", ")"}
+_TOKEN = re.compile(r"<|>|,|\[\]|\[|\]|\(|\)|[^\s<>,\[\]()]+")
 
 
 @dataclass(frozen=True)
@@ -97,6 +122,12 @@ class _Parser:
 
     def type_until(self, end: tuple[str, ...]) -> TypeRef:
         head = (self._peek() or "").lower()
+        if head == "[":
+            # `[Long]`: an array of the type between brackets
+            self.pos += 1
+            ref = TypeRef(Kind.ARRAY, items=self.type_until(end=("]",)))
+            self._expect("]")
+            return self._suffixes(ref)
         if head == "array" and (self._peek(1) or "").lower() == "of" and self._peek(3) == "<":
             # `Array of Map<String,String> objects`: a generic element type
             self.pos += 2
@@ -104,21 +135,26 @@ class _Parser:
             if (self._peek() or "").lower() in ("objects", "object"):
                 self.pos += 1
             return ref
-        if self._peek(1) == "<" and head in _ARRAY_WORDS | _MAP_WORDS:
+        opening = self._peek(1)
+        if opening in _CLOSING and head in _ARRAY_WORDS | _MAP_WORDS:
+            closing = _CLOSING[opening]
             self.pos += 2
             if head in _MAP_WORDS:
                 self.type_until(end=(",",))  # keys are strings in JSON whatever the docs say
                 self._expect(",")
-                ref = TypeRef(Kind.MAP, items=self.type_until(end=(">",)))
+                ref = TypeRef(Kind.MAP, items=self.type_until(end=(closing,)))
             else:
-                ref = TypeRef(Kind.ARRAY, items=self.type_until(end=(">",)))
-            self._expect(">")
+                ref = TypeRef(Kind.ARRAY, items=self.type_until(end=(closing,)))
+            self._expect(closing)
         else:
             words: list[str] = []
             while (token := self._peek()) is not None and token not in end and token not in _PUNCT:
                 words.append(token)
                 self.pos += 1
             ref = self._words(words, inside_generic=bool(end))
+        return self._suffixes(ref)
+
+    def _suffixes(self, ref: TypeRef) -> TypeRef:
         while self._peek() == "[]":
             self.pos += 1
             ref = TypeRef(Kind.ARRAY, items=ref)
@@ -140,16 +176,26 @@ class _Parser:
             if inside_generic:
                 return self._named_object(words)  # `Array<Storage>`, `Map<String,HardDetail>`
             raise _Unparsable  # a lone unknown word is a typo as often as a name
-        if lowered[0] == "array" and lowered[1] == "of":
+        if lowered[0] in ("array", "list") and lowered[1] == "of":
             rest, last = words[2:-1], lowered[-1] if len(words) > 2 else ""
             if last in _PLURALS and (not rest or _PLURALS[last] == "object"):
                 if _PLURALS[last] == "object":
                     return TypeRef(Kind.ARRAY, items=self._named_object(rest))
                 return TypeRef(Kind.ARRAY, items=_PRIMITIVES[_PLURALS[last]])
+            if not rest and last in _PRIMITIVES:  # `Array of Long`, `Array of string`
+                return TypeRef(Kind.ARRAY, items=_PRIMITIVES[last])
+            if not rest and last and _is_name(words[-1]):  # `Array of Tag`, `Array of tags`
+                return TypeRef(Kind.ARRAY, items=self._named_object([words[-1]]))
+            if last in ("structure", "structures") and rest:
+                return TypeRef(Kind.ARRAY, items=self._named_object(rest))
             raise _Unparsable
         if lowered == ["json", "array"]:
             return TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY))
-        if lowered[-1] == "object":
+        if lowered == ["json", "object"]:
+            return TypeRef(Kind.OBJECT)
+        if lowered[-1] in _OBJECT_WORDS:
+            if lowered[-1] == "objects" and len(words) > 1:  # `Tag objects`: several
+                return TypeRef(Kind.ARRAY, items=self._named_object(words[:-1]))
             return self._named_object(words[:-1])
         if lowered[-1] in _ARRAY_WORDS:
             element = words[:-1]
@@ -159,3 +205,8 @@ class _Parser:
         if inside_generic and all(w[:1].isalpha() for w in words):
             return self._named_object(words)  # `Array<Storage type>`: a name between brackets
         raise _Unparsable
+
+
+def _is_name(word: str) -> bool:
+    """An identifier-like word (a schema's name), not prose."""
+    return bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-.]*", word))
