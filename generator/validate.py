@@ -15,23 +15,74 @@ from typing import Any
 from generator.diagnostics import Diagnostics, Source
 from generator.document import ref_target
 
+# the keys of an OpenAPI document's root object
+_TOP_LEVEL = frozenset({"openapi", "info", "servers", "paths", "components", "security",
+                        "tags", "externalDocs"})
+
+
+@dataclass(frozen=True)
+class SpecError:
+    """One way the document is not valid OpenAPI: where (the JSON path) and why."""
+
+    where: tuple[str | int, ...]
+    message: str
+
+    def __str__(self) -> str:
+        return f"{'/'.join(str(p) for p in self.where) or '(root)'}: {self.message}"
+
+    @property
+    def fragment(self) -> tuple[str, str]:
+        """The fragment the error is in: ("path", "/v1/x"), ("schema", "Name") or
+        ("skeleton", "")."""
+        where = self.where
+        if len(where) >= 2 and where[0] == "paths":
+            return "path", str(where[1])
+        if len(where) >= 3 and where[:2] == ("components", "schemas"):
+            return "schema", str(where[2])
+        if where and where[0] not in _TOP_LEVEL:
+            # the validator's echo of an error inside a schema it followed a $ref to
+            return "echo", ""
+        return "skeleton", ""
+
 
 def spec_errors(document: dict[str, Any]) -> list[str]:
     """What openapi-spec-validator finds wrong with the document (empty: valid)."""
+    return sorted(str(e) for e in validate_document(document))
+
+
+def validate_document(document: dict[str, Any]) -> list[SpecError]:
+    """openapi-spec-validator's errors. The validator itself may fail on a part it
+    cannot read (a path template it cannot format); then each fragment is validated
+    alone, and a fragment the validator fails on is an error of that fragment."""
     # imported here: 0.3 s that a build served from the cache does without
     from openapi_spec_validator import OpenAPIV30SpecValidator
 
-    errors = []
-    for error in OpenAPIV30SpecValidator(document).iter_errors():
-        where = "/".join(str(p) for p in error.absolute_path)
-        errors.append(f"{where or '(root)'}: {error.message}")
-    return sorted(errors)
+    try:
+        return [SpecError(tuple(error.absolute_path), error.message)
+                for error in OpenAPIV30SpecValidator(document).iter_errors()]
+    except Exception:
+        fragments = sorted(set(_fragments(document).values()))
+    errors: list[SpecError] = []
+    for fragment in fragments:
+        kind, name = fragment
+        part = _skeleton(document) if kind == "skeleton" else _part(document, {fragment})
+        try:
+            found = [SpecError(tuple(error.absolute_path), error.message)
+                     for error in OpenAPIV30SpecValidator(part).iter_errors()]
+        except Exception as exc:
+            where: tuple[str | int, ...] = ("paths", name) if kind == "path" else \
+                ("components", "schemas", name) if kind == "schema" else ()
+            found = [SpecError(where, f"the validator failed on it: {type(exc).__name__}: "
+                                      f"{exc}")]
+        # a part holds the schemas its fragment refers to: their errors are theirs
+        errors.extend(e for e in found if e.fragment == fragment)
+    return list(dict.fromkeys(errors))
 
 
 def spec_errors_since(document: dict[str, Any],
                       known_valid: Callable[[Iterable[str]], set[str]],
-                      jobs: int = 1) -> tuple[list[str], list[str]]:
-    """:func:`spec_errors`, skipping what an earlier run found valid.
+                      jobs: int = 1) -> tuple[list[SpecError], list[str]]:
+    """The document's :class:`SpecError` list, skipping what an earlier run found valid.
 
     OpenAPI validity is local to each path item and each schema, but for ``$ref``
     targets and unique operationIds. So the document is cut into fragments (the
@@ -52,11 +103,53 @@ def spec_errors_since(document: dict[str, Any],
         errors = _errors_in_parallel(document, sorted(new.values()), jobs) \
             + _cross_fragment_errors(document)
     elif ("skeleton", "") in new.values() or 2 * len(new) > len(fragments):
-        errors = spec_errors(document)
+        errors = validate_document(document) + _cross_fragment_errors(document)
     else:
-        errors = spec_errors(_part(document, set(new.values()))) \
+        errors = validate_document(_part(document, set(new.values()))) \
             + _cross_fragment_errors(document)
+    errors = sorted(dict.fromkeys(errors), key=str)
     return errors, ([] if errors else sorted(fragments))
+
+
+def fragment_hashes(document: dict[str, Any]) -> list[str]:
+    """The content hashes of the document's fragments (what :func:`spec_errors_since`
+    asks ``known_valid`` about)."""
+    return sorted(_fragments(document))
+
+
+def without_invalid(document: dict[str, Any], errors: list[SpecError],
+                    ) -> tuple[dict[str, Any] | None, list[tuple[str, str, list[SpecError]]]]:
+    """The document without the path items and schemas that have errors, nor those
+    that refer to a schema left out; None when an error is in the skeleton (the
+    document itself, not a fragment of it). Also what was left out and why:
+    (kind, name, its errors); no errors: left out for referring to a schema left out."""
+    by_fragment: dict[tuple[str, str], list[SpecError]] = {}
+    for error in errors:
+        by_fragment.setdefault(error.fragment, []).append(error)
+    echoes = by_fragment.pop(("echo", ""), [])
+    if ("skeleton", "") in by_fragment or (echoes and not by_fragment):
+        return None, []
+    components = dict(document.get("components") or {})
+    schemas = dict(components.get("schemas") or {})
+    paths = dict(document.get("paths") or {})
+    gone_schemas = {name for kind, name in by_fragment if kind == "schema"}
+    while True:  # a schema that refers to one left out goes too
+        more = {name for name, schema in schemas.items() if name not in gone_schemas
+                and any(ref in gone_schemas for ref in _schema_refs(schema))}
+        if not more:
+            break
+        gone_schemas |= more
+    gone_paths = {name for kind, name in by_fragment if kind == "path"}
+    gone_paths |= {path for path, item in paths.items()
+                   if any(ref in gone_schemas for ref in _schema_refs(item))}
+    dropped = [("schema", name, by_fragment.get(("schema", name), []))
+               for name in sorted(gone_schemas)]
+    dropped += [("path", name, by_fragment.get(("path", name), []))
+                for name in sorted(gone_paths)]
+    kept_schemas = {k: v for k, v in schemas.items() if k not in gone_schemas}
+    kept = {**document, "paths": {k: v for k, v in paths.items() if k not in gone_paths},
+            "components": {**components, "schemas": kept_schemas}}
+    return kept, dropped
 
 
 # the document the forked validation workers share (set just before they are forked)
@@ -64,7 +157,7 @@ _SHARED: dict[str, Any] = {}
 
 
 def _errors_in_parallel(document: dict[str, Any], new: list[tuple[str, str]],
-                        jobs: int) -> list[str]:
+                        jobs: int) -> list[SpecError]:
     """:func:`spec_errors` of the new fragments, shared out among ``jobs`` forked
     workers; each validates the skeleton, its fragments and the schemas they refer to.
     An error in a part two workers both validate (the skeleton, a shared schema) is
@@ -73,13 +166,13 @@ def _errors_in_parallel(document: dict[str, Any], new: list[tuple[str, str]],
     from concurrent.futures import ProcessPoolExecutor
 
     if "fork" not in multiprocessing.get_all_start_methods():
-        return spec_errors(document)
+        return validate_document(document)
     groups = _groups(document, new, jobs)
     _SHARED["document"] = document  # forked workers see it without a copy through a pipe
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             found = pool.map(_group_errors, groups)
-            return sorted({error for errors in found for error in errors})
+            return sorted({error for errors in found for error in errors}, key=str)
     finally:
         _SHARED.clear()
 
@@ -105,16 +198,20 @@ def _groups(document: dict[str, Any], new: list[tuple[str, str]],
     return [group for group in groups if group]
 
 
-def _group_errors(group: list[tuple[str, str]]) -> list[str]:
-    return spec_errors(_part(_SHARED["document"], set(group)))
+def _group_errors(group: list[tuple[str, str]]) -> list[SpecError]:
+    return validate_document(_part(_SHARED["document"], set(group)))
+
+
+def _skeleton(document: dict[str, Any]) -> dict[str, Any]:
+    components = document.get("components") or {}
+    return {**document, "paths": {},
+            "components": {k: v for k, v in components.items() if k != "schemas"}}
 
 
 def _fragments(document: dict[str, Any]) -> dict[str, tuple[str, str]]:
     """Content hash → (kind, name) of each part validation can treat on its own."""
     components = document.get("components") or {}
-    skeleton = {**document, "paths": {},
-                "components": {k: v for k, v in components.items() if k != "schemas"}}
-    parts: list[tuple[str, str, Any]] = [("skeleton", "", skeleton)]
+    parts: list[tuple[str, str, Any]] = [("skeleton", "", _skeleton(document))]
     parts += [("path", name, item) for name, item in (document.get("paths") or {}).items()]
     parts += [("schema", name, schema)
               for name, schema in (components.get("schemas") or {}).items()]
@@ -163,20 +260,26 @@ def _refs(node: Any) -> Iterator[str]:
             stack.extend(value)
 
 
-def _cross_fragment_errors(document: dict[str, Any]) -> list[str]:
-    """What no fragment can see alone: refs to nothing, operationIds used twice."""
+def _cross_fragment_errors(document: dict[str, Any]) -> list[SpecError]:
+    """What no fragment can see alone: refs to nothing, operationIds used twice. Each
+    is an error of the fragment that holds the ref or the second id."""
     errors = []
-    for ref in sorted(set(_refs(document))):
-        if ref_target(document, ref) is None:
-            errors.append(f"(ref): {ref!r} refers to nothing in the document")
+    parts: list[tuple[tuple[str | int, ...], Any]] = [
+        (("paths", path), item) for path, item in (document.get("paths") or {}).items()]
+    parts += [(("components", "schemas", name), schema) for name, schema in
+              ((document.get("components") or {}).get("schemas") or {}).items()]
+    for where, node in parts:
+        for ref in sorted(set(_refs(node))):
+            if ref_target(document, ref) is None:
+                errors.append(SpecError(where, f"{ref!r} refers to nothing in the document"))
     seen: dict[str, str] = {}
     for path, item in (document.get("paths") or {}).items():
         for operation in item.values() if isinstance(item, dict) else ():
             operation_id = operation.get("operationId") if isinstance(operation, dict) else None
             if isinstance(operation_id, str):
                 if operation_id in seen:
-                    errors.append(f"paths/{path}: operationId {operation_id!r} is not unique "
-                                  f"(also in {seen[operation_id]})")
+                    errors.append(SpecError(("paths", path), f"operationId {operation_id!r} "
+                                            f"is not unique (also in {seen[operation_id]})"))
                 seen.setdefault(operation_id, path)
     return errors
 

@@ -10,13 +10,16 @@ says why. Every operation, parameter, property and example carries
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Source
+from generator.emit.variants import merge_variants, merged_operation_id
 from generator.ir import (
     Api,
     Constraints,
@@ -24,6 +27,7 @@ from generator.ir import (
     Example,
     Field,
     Kind,
+    Location,
     Operation,
     Parameter,
     Schema,
@@ -32,6 +36,12 @@ from generator.ir import (
 
 OPENAPI_VERSION = "3.0.3"
 SECURITY_SCHEME = "token"
+SECURITY_HEADER = "X-Auth-Token"
+# Headers the document says otherwise: the token is the security scheme, and OpenAPI
+# ignores header parameters named Accept, Content-Type or Authorization (the media
+# types and the security scheme say them).
+_HEADERS_SAID_ELSEWHERE = frozenset({SECURITY_HEADER.lower(), "content-type", "accept",
+                                     "authorization"})
 NO_CONSTRAINTS = Constraints()
 _NOT_NAME = re.compile(r"[^A-Za-z0-9]+")
 
@@ -48,14 +58,24 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
                  ) -> tuple[Json, Diagnostics]:
     """The OpenAPI document for ``api``, and what was noticed on the way."""
     diagnostics = Diagnostics()
-    operations = _unique_operations(api.operations, diagnostics)
-    names = _component_names(operations, diagnostics)
-    schemas = {s.key: s for op in operations for s in op.schemas}
+    routes = _routes(api.operations, diagnostics)
+    operations = [op for ops in routes.values() for op in ops]
+    owned = [(op.operation_id, s) for op in operations for s in op.schemas]
+    owned += [(PurePosixPath(s.source.path).stem, s) for s in api.structures]
+    names = _component_names(owned, diagnostics)
+    schemas = {s.key: s for _, s in owned}
     emitter = _Emitter(names)
 
     paths: Json = {}
-    for op in sorted(operations, key=lambda o: (o.path, _METHOD_ORDER.get(o.method, 9))):
-        paths.setdefault(op.path, {})[op.method.lower()] = emitter.operation(op)
+    for (method, path), ops in sorted(routes.items(),
+                                      key=lambda r: (r[0][1], _METHOD_ORDER.get(r[0][0], 9))):
+        if len(ops) == 1:
+            emitted = emitter.operation(ops[0])
+        else:
+            emitted = merge_variants(ops, [emitter.operation(op) for op in ops],
+                                     _merged_ids(routes)[(method, path)],
+                                     lambda op: _body_keys(op, schemas))
+        paths.setdefault(path, {})[method.lower()] = emitted
     # each component is written from its first page (by path and line); the others
     # share its structure and differ at most in descriptions
     representative: dict[str, Schema] = {}
@@ -65,7 +85,7 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
         "schemas": {name: emitter.schema(representative[name]) for name in sorted(representative)},
         "securitySchemes": {
             SECURITY_SCHEME: {
-                "type": "apiKey", "in": "header", "name": "X-Auth-Token",
+                "type": "apiKey", "in": "header", "name": SECURITY_HEADER,
                 "description": "An IAM token, sent in the X-Auth-Token header.",
             },
         },
@@ -99,28 +119,50 @@ def x_source(source: Source) -> Json:
     return {"file": source.path, "line": source.line}
 
 
-def _unique_operations(operations: Iterable[Operation], diagnostics: Diagnostics,
-                       ) -> list[Operation]:
-    """One operation per method + path and per operationId; later pages yield."""
-    by_route: dict[tuple[str, str], Operation] = {}
-    ids: set[str] = set()
-    result = []
+def _routes(operations: Iterable[Operation], diagnostics: Diagnostics,
+            ) -> dict[tuple[str, str], list[Operation]]:
+    """The operations by method and path, in page order; several pages on one route
+    are the variants of one operation. An operationId used twice is made unique."""
+    routes: dict[tuple[str, str], list[Operation]] = {}
+    taken: dict[str, Operation] = {}
     for op in sorted(operations, key=lambda o: o.source):
-        route = (op.method, op.path)
-        if route in by_route:
-            diagnostics.error("duplicate-operation",
-                              f"{op.method} {op.path} is documented again; the page at "
-                              f"{by_route[route].source} is used", op.source)
-            continue
-        if op.operation_id in ids:
-            diagnostics.error("duplicate-operation-id",
-                              f"operationId {op.operation_id!r} is used by another page; "
-                              f"this {op.method} {op.path} is left out", op.source)
-            continue
-        by_route[route] = op
-        ids.add(op.operation_id)
-        result.append(op)
-    return result
+        if op.operation_id in taken:
+            first = taken[op.operation_id]
+            unique = _free_id(op.operation_id, taken)
+            diagnostics.warning("duplicate-operation-id",
+                                f"operationId {op.operation_id!r} is also the id of "
+                                f"{first.method} {first.path} ({first.source}); this "
+                                f"{op.method} {op.path} is emitted as {unique!r}", op.source)
+            op = dataclasses.replace(op, operation_id=unique)
+        taken[op.operation_id] = op
+        routes.setdefault((op.method, op.path), []).append(op)
+    return routes
+
+
+def _free_id(wanted: str, taken: Iterable[str]) -> str:
+    used = set(taken)
+    suffix = 2
+    while f"{wanted}_{suffix}" in used:
+        suffix += 1
+    return f"{wanted}_{suffix}"
+
+
+def _merged_ids(routes: dict[tuple[str, str], list[Operation]]) -> dict[tuple[str, str], str]:
+    """The id of each operation made of variants, clear of every page's id."""
+    taken = {op.operation_id for ops in routes.values() for op in ops}
+    ids = {}
+    for (method, path), ops in sorted(routes.items()):
+        if len(ops) > 1:
+            wanted = merged_operation_id(method, path)
+            ids[(method, path)] = wanted if wanted not in taken else _free_id(wanted, taken)
+            taken.add(ids[(method, path)])
+    return ids
+
+
+def _body_keys(op: Operation, schemas: dict[str, Schema]) -> list[str]:
+    body = op.request_body
+    schema = schemas.get(body.schema) if body is not None and body.schema else None
+    return [f.name for f in schema.fields] if schema is not None else []
 
 
 # --- component names -------------------------------------------------------------------------
@@ -133,10 +175,16 @@ def component_name(name: str) -> str:
     return joined
 
 
-def _component_names(operations: list[Operation], diagnostics: Diagnostics) -> dict[str, str]:
-    """schema key → component name, deduplicated by structure."""
-    schemas = {s.key: s for op in operations for s in op.schemas}
-    owner = {s.key: op.operation_id for op in operations for s in op.schemas}
+def _component_names(owned: list[tuple[str, Schema]], diagnostics: Diagnostics,
+                     ) -> dict[str, str]:
+    """schema key → component name, deduplicated by structure; ``owned`` pairs each
+    schema with the name of its operation (or page), which tells apart two schemas of
+    one name and another structure."""
+    schemas: dict[str, Schema] = {}
+    owner: dict[str, str] = {}
+    for name, schema in owned:
+        schemas.setdefault(schema.key, schema)
+        owner.setdefault(schema.key, name)
     structure = _Structure(schemas)
     groups: dict[str, dict[tuple[Any, ...], list[Schema]]] = defaultdict(lambda: defaultdict(list))
     for schema in sorted(schemas.values(), key=lambda s: s.source):
@@ -191,7 +239,8 @@ class _Structure:
     def _type(self, ref: TypeRef) -> tuple[Any, ...]:
         items = self._type(ref.items) if ref.items is not None else None
         nested = self.of(ref.schema) if ref.schema is not None else None
-        return (ref.kind.value, ref.format, items, nested)
+        variants = tuple(self.of(key) for key in ref.variants)
+        return (ref.kind.value, ref.format, items, nested, variants)
 
 
 # --- schemas and operations ------------------------------------------------------------------
@@ -202,6 +251,12 @@ class _Emitter:
     def type_schema(self, ref: TypeRef) -> Json:
         if ref.schema is not None:
             return {"$ref": f"#/components/schemas/{self.names[ref.schema]}"}
+        if ref.variants:
+            # the docs give several shapes for one object and do not say which key tells
+            # them apart: any of them (oneOf would fail when two shapes both fit)
+            refs = dict.fromkeys(self.names[key] for key in ref.variants)
+            options = [{"$ref": f"#/components/schemas/{name}"} for name in refs]
+            return options[0] if len(options) == 1 else {"anyOf": options}
         if ref.kind is Kind.ARRAY:
             return {"type": "array",
                     "items": self.type_schema(ref.items) if ref.items else {}}
@@ -287,14 +342,18 @@ class _Emitter:
         if op.description:
             result["description"] = op.description
         result["tags"] = [op.tag]
-        if op.parameters:
-            result["parameters"] = [self.parameter(p) for p in op.parameters]
+        parameters = [p for p in op.parameters if not _said_elsewhere(p)]
+        if parameters:
+            result["parameters"] = [self.parameter(p) for p in parameters]
         content = self.content(op.request_body, op.request_examples)
         if content:
             result["requestBody"] = {"required": True, "content": content}
         responses: Json = {}
         for response in op.responses:
             entry: Json = {"description": response.description}
+            headers = [h for h in response.headers if not _said_elsewhere(h)]
+            if headers:
+                entry["headers"] = {h.name: self.header(h) for h in headers}
             body = self.content(response.body, response.examples)
             if body:
                 entry["content"] = body
@@ -303,8 +362,30 @@ class _Emitter:
         if not responses:
             responses["default"] = {"description": "The docs list no response."}
         result["responses"] = responses
+        if op.deprecated:
+            result["deprecated"] = True
+        token = [p for p in op.parameters if p.location is Location.HEADER
+                 and p.name.lower() == SECURITY_HEADER.lower()]
+        if token and not token[0].required:
+            # the docs say the token may be left out: no authentication is one option
+            result["security"] = [{SECURITY_SCHEME: []}, {}]
         result["x-source"] = x_source(op.source)
         return result
+
+    def header(self, h: Parameter) -> Json:
+        result: Json = {}
+        if h.description:
+            result["description"] = h.description
+        if h.required:
+            result["required"] = True
+        result["schema"] = self.typed_schema(h.type, h.enum, h.constraints)
+        result["x-source"] = x_source(h.source)
+        return result
+
+
+def _said_elsewhere(parameter: Parameter) -> bool:
+    return parameter.location is Location.HEADER \
+        and parameter.name.lower() in _HEADERS_SAID_ELSEWHERE
 
 
 def _example(example: Example) -> Json:

@@ -1,0 +1,179 @@
+"""Several pages, one method + path: OpenStack-style action APIs.
+
+OpenAPI has one operation per method and path, but action APIs document
+``POST .../action`` once per action, each page with its own body. They become one
+operation whose request body is ``oneOf`` the pages' bodies, with an
+``x-variants`` list (one entry per page: operationId, summary, body schema,
+``x-source``, and the top-level body key that tells the variant apart when there is
+one); parameters are the union of the pages', responses are merged per status code
+(``anyOf`` the pages' bodies where they differ: answers may share their fields).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from generator.ir import Operation
+
+Json = dict[str, Any]
+
+_STATIC = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+_VERSION = re.compile(r"^v\d+(?:\.\d+)*$", re.IGNORECASE)
+_SUMMARY_CHARS = 120
+
+
+def merged_operation_id(method: str, path: str) -> str:
+    """The merged operation's id, from its method and path alone (stable whichever
+    pages document it): ``POST /v2/{project_id}/volumes/{id}/action`` →
+    ``PostVolumesAction``."""
+    words = [part for part in path.split("/")
+             if _STATIC.match(part) and not _VERSION.match(part)]
+    name = "".join(w[:1].upper() + w[1:] for word in words
+                   for w in re.split(r"[_\-]+", word) if w)
+    return method.capitalize() + (name or "Root")
+
+
+def merge_variants(operations: Sequence[Operation], emitted: Sequence[Json],
+                   operation_id: str, body_keys: Callable[[Operation], list[str]]) -> Json:
+    """One OpenAPI operation from the emitted operations of pages that share a method
+    and path. ``body_keys`` gives a variant's top-level request body property names."""
+    keys = _distinguishing_keys([body_keys(op) for op in operations])
+    variants = []
+    for op, json_op, key in zip(operations, emitted, keys, strict=True):
+        variant: Json = {"operationId": op.operation_id, "summary": op.summary}
+        if op.description:
+            variant["description"] = op.description
+        schema = _body_schema(json_op)
+        if schema is not None:
+            variant["schema"] = schema
+        if key:
+            variant["key"] = key
+        if op.deprecated:
+            variant["deprecated"] = True
+        variant["x-source"] = json_op["x-source"]
+        variants.append(variant)
+
+    first = emitted[0]
+    result: Json = {"operationId": operation_id, "summary": _summary(operations)}
+    result["description"] = _description(operations)
+    result["tags"] = sorted({tag for op in emitted for tag in op.get("tags", [])})
+    parameters = _union_parameters(emitted)
+    if parameters:
+        result["parameters"] = parameters
+    body = _request_body(emitted)
+    if body is not None:
+        result["requestBody"] = body
+    result["responses"] = _merged_responses(emitted)
+    if all(op.deprecated for op in operations):
+        result["deprecated"] = True
+    for name in ("security",):
+        if name in first:
+            result[name] = first[name]
+    result["x-variants"] = variants
+    result["x-source"] = first["x-source"]
+    return result
+
+
+def _distinguishing_keys(bodies: list[list[str]]) -> list[str]:
+    """Per variant, the top-level body key no other variant has, when every variant
+    has one (``{"os-start": ...}`` vs ``{"os-stop": ...}``); else no keys at all."""
+    keys = []
+    for index, names in enumerate(bodies):
+        others = {n for i, other in enumerate(bodies) if i != index for n in other}
+        own = [n for n in names if n not in others]
+        if not own:
+            return ["" for _ in bodies]
+        keys.append(own[0])
+    return keys
+
+
+def _summary(operations: Sequence[Operation]) -> str:
+    summaries = list(dict.fromkeys(op.summary for op in operations))
+    joined = " | ".join(summaries)
+    if len(joined) <= _SUMMARY_CHARS:
+        return joined
+    return f"{summaries[0]} (and {len(summaries) - 1} more)"
+
+
+def _description(operations: Sequence[Operation]) -> str:
+    lines = [f"This method and path serve {len(operations)} requests, one per page of the "
+             "docs; the request body tells them apart:", ""]
+    lines += [f"- {op.operation_id}: {op.summary}" for op in operations]
+    return "\n".join(lines)
+
+
+def _body_schema(operation: Json) -> Json | None:
+    content = (operation.get("requestBody") or {}).get("content") or {}
+    media = content.get("application/json") or {}
+    schema = media.get("schema")
+    return schema if isinstance(schema, dict) else None
+
+
+def _union_parameters(emitted: Sequence[Json]) -> list[Json]:
+    seen: dict[tuple[str, str], Json] = {}
+    for op in emitted:
+        for parameter in op.get("parameters", []):
+            seen.setdefault((parameter["name"], parameter["in"]), parameter)
+    return list(seen.values())
+
+
+def _request_body(emitted: Sequence[Json]) -> Json | None:
+    schemas: list[Json] = []
+    examples: Json = {}
+    for op in emitted:
+        schema = _body_schema(op)
+        if schema is not None and schema not in schemas:
+            schemas.append(schema)
+        media = ((op.get("requestBody") or {}).get("content") or {}).get(
+            "application/json") or {}
+        for example in (media.get("examples") or {}).values():
+            labelled = dict(example)
+            labelled["summary"] = op["summary"] + (
+                f": {example['summary']}" if example.get("summary") else "")
+            examples[f"example{len(examples) + 1}"] = labelled
+    if not schemas and not examples:
+        return None
+    media_type: Json = {}
+    if schemas:
+        media_type["schema"] = schemas[0] if len(schemas) == 1 else {"oneOf": schemas}
+    if examples:
+        media_type["examples"] = examples
+    return {"required": True, "content": {"application/json": media_type}}
+
+
+def _merged_responses(emitted: Sequence[Json]) -> Json:
+    """Per status code: the first page's description; its body, or ``anyOf`` the
+    pages' bodies when they differ; every page's examples."""
+    merged: Json = {}
+    for op in emitted:
+        for status, response in op["responses"].items():
+            if status not in merged:
+                merged[status] = _copy_response(response)
+                continue
+            target = merged[status]
+            for media_type, media in (response.get("content") or {}).items():
+                into = target.setdefault("content", {}).setdefault(media_type, {})
+                schema = media.get("schema")
+                if schema is not None:
+                    known = into.get("schema")
+                    if known is None:
+                        into["schema"] = schema
+                    elif known != schema:
+                        # the pages' answers may share fields: any of them, not exactly one
+                        options = known.get("anyOf", [known])
+                        if schema not in options:
+                            into["schema"] = {"anyOf": [*options, schema]}
+                for example in (media.get("examples") or {}).values():
+                    examples = into.setdefault("examples", {})
+                    examples[f"example{len(examples) + 1}"] = example
+    return dict(sorted(merged.items(), key=lambda item: (item[0] == "default", item[0])))
+
+
+def _copy_response(response: Json) -> Json:
+    copied = dict(response)
+    if "content" in copied:
+        copied["content"] = {media_type: dict(media)
+                             for media_type, media in copied["content"].items()}
+    return copied
