@@ -121,6 +121,17 @@ def _parser() -> argparse.ArgumentParser:
                               "this tool wrote (or empty, or absent)")
     publish.set_defaults(run=_run_publish)
 
+    coverage = commands.add_parser(
+        "coverage", help="which parameter-table rows of the docs reached the spec, and why "
+                         "the others did not")
+    coverage.add_argument("docs", type=Path, metavar="DOCS_DIR")
+    coverage.add_argument("--format", choices=("text", "json"), default="text")
+    coverage.add_argument("--include", action="append", metavar="GLOB",
+                          help="page files to read (default: **/*.rst **/*.md **/*.html)")
+    coverage.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
+                          help="worker processes reading pages")
+    coverage.set_defaults(run=_run_coverage)
+
     lint = commands.add_parser("lint", help="a doc-quality report for the people who write "
                                             "the docs")
     lint.add_argument("docs", type=Path, metavar="DOCS_DIR")
@@ -294,6 +305,22 @@ def _run_lint(args: argparse.Namespace) -> int:
     return EXIT_DIAGNOSTICS if found else EXIT_OK
 
 
+def _run_coverage(args: argparse.Namespace) -> int:
+    """Exit 0 when every row reached the spec or has a diagnostic saying why not, 1 when
+    a row was left out without one (a tool bug), 2 on a usage error."""
+    from generator import coverage
+
+    if not args.docs.is_dir():
+        print(f"docs2openapi coverage: {args.docs}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    include = tuple(args.include or ("**/*.rst", "**/*.md", "**/*.html"))
+    result = build_dir(args.docs, include, title="coverage", jobs=args.jobs)
+    assert result.coverage is not None
+    sys.stdout.write(coverage.render_json(result.coverage) if args.format == "json"
+                     else coverage.render_text(result.coverage, str(args.docs)))
+    return EXIT_DIAGNOSTICS if result.coverage.silent else EXIT_OK
+
+
 def _replace(service: ServiceConfig, **changes: object) -> ServiceConfig:
     from dataclasses import replace
     return replace(service, **changes)  # type: ignore[arg-type]
@@ -416,6 +443,8 @@ def print_diagnostics(result: BuildResult, docs: Path, args: argparse.Namespace,
           f"{valid}/{len(result.examples)} examples match their schema, "
           f"{by_level[Level.ERROR]} errors, {by_level[Level.WARNING]} warnings, "
           f"{by_level[Level.INFO]} notes", file=out)
+    if result.coverage is not None:
+        print(f"{docs}: {result.coverage.summary()}", file=out)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,143 @@
+"""How much of the docs reached the spec: parameter-table rows read vs placed.
+
+A row is *read* when a reader saw it in a parameter table (a name column and a type,
+requiredness or description column) with a name. It is *placed* when it became a
+parameter, a response header or a property of an operation that is in the document
+(a schema of an operation left out is left out with it). A row that is not placed is
+*explained* by a diagnostic at its line, at its table's line, or one that says the
+whole page gives no operation; else it is *silent*, which is always the tool's fault.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Source
+from generator.extract.fields import columns_of, row_name
+from generator.extract.operation import page_labels
+from generator.ir import Api
+from generator.page import Page
+
+# diagnostics that say a whole page gives nothing
+_PAGE_CODES = frozenset({"no-request-line", "internal-error"})
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row not placed, and why (the diagnostic that says so; empty: silent)."""
+
+    source: Source
+    table: Source
+    name: str
+    why: str
+
+
+@dataclass
+class Coverage:
+    """Rows read and placed, per page, and every row not placed."""
+
+    read: dict[str, int] = field(default_factory=dict)  # by page path
+    placed: dict[str, int] = field(default_factory=dict)
+    missed: list[Row] = field(default_factory=list)
+
+    @property
+    def total_read(self) -> int:
+        return sum(self.read.values())
+
+    @property
+    def total_placed(self) -> int:
+        return sum(self.placed.values())
+
+    @property
+    def silent(self) -> list[Row]:
+        return [row for row in self.missed if not row.why]
+
+    @property
+    def share(self) -> float:
+        return self.total_placed / self.total_read if self.total_read else 1.0
+
+    def summary(self) -> str:
+        """The one line a build prints."""
+        line = (f"coverage: {self.total_placed:,} of {self.total_read:,} parameter-table rows "
+                f"placed ({100 * self.share:.1f}%)")
+        if self.silent:
+            line += f"; {len(self.silent)} left out without a diagnostic (a tool bug)"
+        return line
+
+
+def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
+            diagnostics: Iterable[Diagnostic]) -> Coverage:
+    """The coverage of a build: its pages, its IR and the document it wrote."""
+    emitted: set[tuple[str, str]] = set()
+    for path, item in ((document or {}).get("paths") or {}).items():
+        emitted.update((method.upper(), path) for method in item if isinstance(item, dict))
+    placed: set[Source] = set()
+    for op in api.operations:
+        if (op.method, op.path) not in emitted:
+            continue
+        placed.update(p.source for p in op.parameters)
+        placed.update(h.source for r in op.responses for h in r.headers)
+        placed.update(f.source for s in op.schemas for f in s.fields)
+    if document is not None:
+        placed.update(f.source for s in api.structures for f in s.fields)
+    said: dict[Source, Diagnostic] = {}
+    whole_page: dict[str, Diagnostic] = {}
+    for d in diagnostics:
+        said.setdefault(d.source, d)
+        if d.code in _PAGE_CODES:
+            whole_page.setdefault(d.source.path, d)
+    result = Coverage()
+    for page in pages:
+        labels = page_labels(page)
+        read = hit = 0
+        for _, table in page.all_tables():
+            columns = columns_of(labels, table)
+            if columns is None:
+                continue
+            for row in table.rows:
+                name = row_name(row, columns)
+                cell = columns.cell(row, columns.name)
+                if not name or cell is None:
+                    continue
+                read += 1
+                source = Source(page.path, cell.line)
+                if source in placed:
+                    hit += 1
+                    continue
+                reason = said.get(source) or said.get(Source(page.path, table.line)) \
+                    or whole_page.get(page.path)
+                result.missed.append(Row(source, Source(page.path, table.line), name,
+                                         f"{reason.code}: {reason.message}" if reason else ""))
+        if read:
+            result.read[page.path] = read
+            result.placed[page.path] = hit
+    return result
+
+
+def render_text(coverage: Coverage, docs: str) -> str:
+    root = docs.rstrip("/")
+    lines = []
+    for path in sorted(coverage.read):
+        read, placed = coverage.read[path], coverage.placed[path]
+        if placed < read:
+            lines.append(f"{root}/{path}: {placed} of {read} rows placed")
+    for row in sorted(coverage.missed, key=lambda r: r.source):
+        why = row.why or "no diagnostic (a tool bug: please report it)"
+        lines.append(f"{root}/{row.source}: row {row.name!r} not placed: {why}")
+    lines.append(coverage.summary())
+    return "\n".join(lines) + "\n"
+
+
+def render_json(coverage: Coverage) -> str:
+    return json.dumps({
+        "read": coverage.total_read,
+        "placed": coverage.total_placed,
+        "silent": len(coverage.silent),
+        "pages": {path: {"read": coverage.read[path], "placed": coverage.placed[path]}
+                  for path in sorted(coverage.read)},
+        "missed": [{"file": r.source.path, "line": r.source.line, "table_line": r.table.line,
+                    "name": r.name, "why": r.why} for r in coverage.missed],
+    }, indent=2, ensure_ascii=False) + "\n"
