@@ -5,6 +5,7 @@ read documents they did not necessarily emit."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Source
@@ -62,3 +63,54 @@ def resolved(document: Json, node: Any) -> Any:
         seen.add(ref)
         node = ref_target(document, ref)
     return node if node is not None else {}
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request an operation serves: the operation itself, or one of its action
+    variants (``x-variants``: several pages on one method and path, each with its own
+    body). A variant's ``operation`` is the operation seen through that variant: its
+    id, summary, ``x-source`` and request body."""
+
+    method: str
+    path: str
+    operation: Json
+    variant: str  # "" for a plain operation, else the variant's body key or operationId
+    # what identifies it across two revisions: its body key, its page, its operationId
+    identities: frozenset[str]
+
+
+def requests(document: Json) -> Iterator[Request]:
+    """Every request of the document: each operation, or each variant of one."""
+    for method, path, operation in operations(document):
+        variants = operation.get("x-variants")
+        if not isinstance(variants, list) or not variants:
+            yield Request(method, path, operation, "", _identities(operation, None))
+            continue
+        for variant in variants:
+            if not isinstance(variant, dict):
+                continue
+            view = {**operation, **{k: v for k, v in variant.items()
+                                   if k in ("operationId", "summary", "description",
+                                            "deprecated", "x-source")}}
+            view.pop("x-variants", None)
+            body = operation.get("requestBody")
+            if isinstance(body, dict) and "schema" in variant:
+                content = {media_type: {**media, "schema": variant["schema"]}
+                           for media_type, media in (body.get("content") or {}).items()
+                           if isinstance(media, dict)}
+                view["requestBody"] = {**body, "content": content}
+            elif "schema" not in variant:
+                view.pop("requestBody", None)
+            label = str(variant.get("key") or variant.get("operationId") or "?")
+            yield Request(method, path, view, label, _identities(view, variant.get("key")))
+
+
+def _identities(operation: Json, key: Any) -> frozenset[str]:
+    found = {f"key:{key}"} if key else set()
+    source = source_of(operation)
+    if source is not None:
+        found.add(f"page:{source.path}")
+    if operation.get("operationId"):
+        found.add(f"id:{operation['operationId']}")
+    return frozenset(found)

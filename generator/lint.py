@@ -15,16 +15,18 @@ from urllib.parse import unquote
 
 from generator.build import BuildResult
 from generator.diagnostics import Diagnostic, Level, Source
-from generator.page import Cell, Link, Page, Paragraph, Table, normalise_anchor
+from generator.extract.index import DocsIndex
+from generator.page import Cell, Link, Page, Paragraph, Table, link_page, normalise_anchor
 
 # the build's diagnostics that speak of the docs themselves (not of the tool's choices)
 DOC_CODES = frozenset({
     "unknown-type", "missing-type", "example-mismatch", "example-undocumented-value",
     "example-not-json", "duplicate-field", "duplicate-parameter", "no-type-column",
     "unlinked-table", "unresolved-object", "duplicate-anchor", "unknown-mandatory",
-    "no-request-line", "multiple-request-lines", "undocumented-path-parameter",
-    "path-parameter-not-in-path", "duplicate-operation", "duplicate-operation-id",
-    "not-utf8", "binary-file", "contradictory-default",
+    "no-request-line", "undocumented-path-parameter", "path-parameter-not-in-path",
+    "duplicate-operation-id", "not-utf8", "binary-file", "contradictory-default",
+    "unreached-table", "unnamed-row", "short-row", "table-under-scalar",
+    "no-operation-tables",
 })
 
 
@@ -60,13 +62,14 @@ def _cell_links(cell: Cell) -> Iterable[tuple[Link, int]]:
 
 
 def _links_and_anchors(pages: list[Page]) -> list[Diagnostic]:
-    """Dangling links and anchors defined twice. An RST ``:ref:`` may point at any page of
-    the set (Sphinx labels are global); an HTML/Markdown ``#x`` at its own page."""
+    """Dangling links and labels defined twice. A link lands where extraction's
+    :class:`DocsIndex` says (an RST ``:ref:`` anywhere in the set, an HTML/Markdown
+    ``#x`` on its page, ``other.md#x`` on that page), or on any name its page defines
+    (an id inside a table cell)."""
     found: list[Diagnostic] = []
     everywhere: dict[str, Source] = {}
-    per_page: dict[str, set[str]] = {}
     for page in pages:
-        own = per_page.setdefault(page.path, set())
+        own: set[str] = set()
         for anchor, line in _anchors(page):
             key = normalise_anchor(anchor)
             if key in own:
@@ -77,17 +80,23 @@ def _links_and_anchors(pages: list[Page]) -> list[Diagnostic]:
                                         f"label {anchor!r} is also defined at {everywhere[key]}",
                                         Source(page.path, line)))
             everywhere.setdefault(key, Source(page.path, line))
-    files = {page.path for page in pages}
+    index = DocsIndex(pages)
     for page in pages:
         for link, line in _links(page):
             if link.internal:
-                key = normalise_anchor(link.target)
-                scope = everywhere if page.path.endswith(".rst") else per_page[page.path]
-                if key not in scope:
+                target = index.pages.get(link.page or page.path)
+                if link.page and target is None:
+                    found.append(Diagnostic(Level.WARNING, "unresolved-link",
+                                            f"link {link.text!r} points to the file "
+                                            f"'{link.page}#{link.target}', which is not in "
+                                            "this docs set", Source(page.path, line)))
+                elif index.resolve(page, link) is None and (
+                        target is None or normalise_anchor(link.target) not in target.names):
                     found.append(Diagnostic(Level.WARNING, "unresolved-link",
                                             f"link {link.text!r} points to {link.target!r}, "
                                             "which no page defines", Source(page.path, line)))
-            elif _is_local_file(link.target) and _resolve(page.path, link.target) not in files:
+            elif _is_local_file(link.target) and link_page(
+                    unquote(link.target), page.path) not in index.pages:
                 found.append(Diagnostic(Level.WARNING, "unresolved-link",
                                         f"link {link.text!r} points to the file "
                                         f"{unquote(link.target)!r}, which is not in this docs "
@@ -98,17 +107,6 @@ def _links_and_anchors(pages: list[Page]) -> list[Diagnostic]:
 def _is_local_file(target: str) -> bool:
     return "://" not in target and not target.startswith(("mailto:", "#")) and bool(
         PurePosixPath(target.split("#", 1)[0]).suffix in (".md", ".html", ".htm", ".rst"))
-
-
-def _resolve(page: str, target: str) -> str:
-    parts: list[str] = list(PurePosixPath(page).parent.parts)
-    for part in PurePosixPath(unquote(target.split("#", 1)[0])).parts:
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
 
 
 def render_text(found: list[Diagnostic], docs: str) -> str:

@@ -16,7 +16,7 @@ from generator.diagnostics import Source
 from generator.diff.flatten import Flattener, Json
 from generator.diff.model import Change, Finding, Node, Side
 from generator.diff.rules import Rule, rules_for
-from generator.document import operations, source_of
+from generator.document import Request, requests, source_of
 
 _TEMPLATE = re.compile(r"\{[^{}]*\}")
 _SCOPES = {
@@ -74,14 +74,23 @@ class _Differ:
 
     # --- walking -----------------------------------------------------------------------------
     def changes(self) -> Iterable[tuple[Change, str]]:
-        old_ops = {_route(m, p): (m, p, op) for m, p, op in operations(self.old.document)}
-        new_ops = {_route(m, p): (m, p, op) for m, p, op in operations(self.new.document)}
-        for route in sorted(set(old_ops) | set(new_ops)):
-            o, n = old_ops.get(route), new_ops.get(route)
-            method, path, _ = n or o  # type: ignore[misc]
-            name = f"{method} {path}"
-            old_op = o[2] if o else None
-            new_op = n[2] if n else None
+        old_routes: dict[tuple[str, str], list[Request]] = {}
+        new_routes: dict[tuple[str, str], list[Request]] = {}
+        for routes, document in ((old_routes, self.old.document),
+                                 (new_routes, self.new.document)):
+            for each in requests(document):
+                routes.setdefault(_route(each.method, each.path), []).append(each)
+        pairs: list[tuple[Request | None, Request | None]] = []
+        for route in sorted(set(old_routes) | set(new_routes)):
+            pairs += _pair(old_routes.get(route, []), new_routes.get(route, []))
+        for o, n in pairs:
+            either = n or o
+            assert either is not None
+            name = f"{either.method} {either.path}"
+            if either.variant:
+                name += f" [{either.variant}]"
+            old_op = o.operation if o else None
+            new_op = n.operation if n else None
             old_marker = _marker("", str(old_op.get("operationId", "")), source_of(old_op)) \
                 if old_op is not None else None
             new_marker = _marker("", str(new_op.get("operationId", "")), source_of(new_op)) \
@@ -176,6 +185,27 @@ class _Differ:
                 and o.parent in new else context[1]
             yield Change(name, direction, path, o, n, old_context or context[0],
                          new_context or context[1]), direction
+
+
+def _pair(old: list[Request], new: list[Request],
+          ) -> list[tuple[Request | None, Request | None]]:
+    """The requests of one route, old and new, paired: by body key, then by page, then by
+    operationId; one left on each side are the same request (a route whose pages
+    became variants, or the reverse)."""
+    pairs: list[tuple[Request | None, Request | None]] = []
+    old, new = list(old), list(new)
+    for kind in ("key:", "page:", "id:"):
+        for o in list(old):
+            mine = {i for i in o.identities if i.startswith(kind)}
+            match = next((n for n in new if mine & n.identities), None)
+            if match is not None:
+                pairs.append((o, match))
+                old.remove(o)
+                new.remove(match)
+    if len(old) == 1 and len(new) == 1:
+        pairs.append((old.pop(), new.pop()))
+    pairs += [(o, None) for o in old] + [(None, n) for n in new]
+    return pairs
 
 
 def _body_schema(node: Any) -> Json | None:
