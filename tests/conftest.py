@@ -9,6 +9,9 @@ import pytest
 
 from generator.build import BuildResult, build_dir
 from generator.config import load_services
+from generator.extract import extract_docset
+from generator.ir import Operation
+from generator.readers import read_page
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT / "docs_src" / "modelarts"
@@ -40,3 +43,12 @@ def seed_spec(seed_build: BuildResult) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def corpus_build() -> BuildResult:
     return build_dir(corpus_path("otc-modelarts-rst"), ["**/*.rst"], title="ModelArts")
+
+
+def operation_of(path: Path) -> Operation:
+    """The (first) operation one page documents, read and extracted on its own."""
+    page, _ = read_page(path.read_bytes(), path.name)
+    assert page is not None
+    operations = extract_docset([(page, "t")]).operations
+    assert operations, f"{path} gives no operation"
+    return operations[0]

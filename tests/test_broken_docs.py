@@ -26,11 +26,9 @@ GOOD = SEEDS / "data_management" / "creating_a_dataset_export_task.rst"
 EXPECTED = {
     "malformed_grid_table.rst": [
         ("error", "rst-error", 14, "Malformed table. Right border not aligned")],
-    "missing_column.rst": [("warning", "no-type-column", 11, "read without a type")],
+    "missing_column.rst": [("info", "no-type-column", 11, "read as strings")],
     "unknown_type.rst": [("warning", "unknown-type", 16, "'Strnig' is not a known spelling")],
     "cyclic_objects.rst": [("info", "cyclic-object", 26, "'A' contains itself")],
-    "two_uri_lines.rst": [
-        ("warning", "multiple-request-lines", 9, "not POST /v1/second (line 11)")],
     "no_uri_line.rst": [("error", "no-request-line", 6, "no request line")],
     "empty.rst": [("warning", "empty-file", 1, "the file is empty")],
     "latin1.rst": [("error", "not-utf8", 4, "invalid continuation byte at byte 16")],
@@ -66,9 +64,10 @@ def test_the_good_page_still_builds_among_the_broken_ones(broken_build) -> None:
     ids = {op["operationId"] for item in broken_build.document["paths"].values()
            for op in item.values()}
     assert {"ExportTask", "Cyclic", "TwoUris", "MissingColumn", "DanglingHref"} <= ids
-    # a table without a Type column still gives its rows, untyped
+    # a parameter table without a Type column still gives its rows, as strings
     [missing] = broken_build.document["paths"]["/v1/{project_id}/columns"]["get"]["parameters"]
-    assert (missing["name"], missing["required"], missing["schema"]) == ("project_id", True, {})
+    assert (missing["name"], missing["required"], missing["schema"]) == (
+        "project_id", True, {"type": "string"})
     assert missing["x-source"] == {"file": "missing_column.rst", "line": 16}
     assert not [d for d in broken_build.diagnostics if d.code == "internal-error"]
     # the cycle is a recursive reference, not an endless schema
@@ -189,3 +188,12 @@ def test_a_killed_generate_leaves_the_previous_outputs(tmp_path: Path) -> None:
     assert "Dataset id." in spec.read_text()
     assert not list(package.parent.glob(".demo*"))
     assert os.access(spec, os.R_OK)
+
+
+def test_a_page_with_two_request_lines_gives_two_operations(broken_build) -> None:  # type: ignore[no-untyped-def]
+    """Each request line of a page is an operation; the first keeps the page's id."""
+    paths = broken_build.document["paths"]
+    first, second = paths["/v1/first"]["get"], paths["/v1/second"]["post"]
+    assert (first["operationId"], second["operationId"]) == ("TwoUris", "TwoUris_2")
+    assert first["x-source"] == {"file": "two_uri_lines.rst", "line": 9}
+    assert second["x-source"] == {"file": "two_uri_lines.rst", "line": 11}

@@ -7,21 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.extract import extract_operation
 from generator.extract.constraints import mine_constraints
 from generator.extract.labels import CHINESE, ENGLISH, Labels
 from generator.ir import Constraints, EnumValue, Field, Kind, Operation, TypeRef
 from generator.page import Cell
-from generator.readers import read_page
-from tests.conftest import SEEDS, corpus_path
+from tests.conftest import SEEDS, corpus_path, operation_of
 
 
 def _operation(path: Path) -> Operation:
-    page, _ = read_page(path.read_bytes(), path.name)
-    assert page is not None
-    operation, _ = extract_operation(page, "t")
-    assert operation is not None
-    return operation
+    return operation_of(path)
 
 
 def _field(operation: Operation, name: str, line: int | None = None) -> Field:

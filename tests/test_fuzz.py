@@ -148,3 +148,40 @@ def test_rst_round_trip(fields: list[FieldSpec], nested: list[FieldSpec]) -> Non
 def test_html_round_trip(fields: list[FieldSpec], nested: list[FieldSpec]) -> None:
     fields = [f for f in fields if f.name != "child"] or [FieldSpec("x", "String", True)]
     assert _read_back("rt.html", _html_page(fields, nested)) == (fields, nested)
+
+
+# --- request lines and URI templates: never a crash, always a valid document -----------------
+_SEGMENT = st.sampled_from(["v1", "v2.1", "{project_id}", "{id}", "servers", "action", "{a}:{b}",
+                            "x-y", "%7B", "{", "}", "{{a}}", "{?a,b}", "{&c}", "{/d}", "{+e}",
+                            "?q={q}", "&r", "#f", "~", "{ sp }", "表", "", "..", "*"])
+_TARGET = st.lists(_SEGMENT | st.text(max_size=6), max_size=8).map(lambda parts: "/".join(parts))
+_LINE = st.tuples(
+    st.sampled_from(["GET", "POST", "put", "DELETE", "PATCH", "HEAD", "FETCH", ""]),
+    st.sampled_from(["", "https://{endpoint}", "https://{Cloud Eye endpoint}", "http://h:80"]),
+    _TARGET, st.sampled_from(["", " ", "，表示", " trailing prose", "{?x}"]),
+).map(lambda t: f"{t[0]} {t[1]}/{t[2]}{t[3]}".strip())
+
+
+@FUZZ
+@given(st.lists(_LINE, min_size=1, max_size=4), st.booleans(), st.booleans())
+def test_random_request_lines_never_crash_the_build(lines: list[str], as_list: bool,
+                                                     labelled: bool) -> None:
+    """Request lines in every layout (paragraphs, list items, PATH:/Method:, code blocks)
+    with random URI templates: diagnostics, never a crash, and the spec is written."""
+    rendered = [f"-  {line}" if as_list else line for line in lines]
+    if labelled:
+        rendered = [f"PATH: /{lines[0].partition('/')[2]}", "Method: POST"]
+    body = "\n\n".join(rendered)
+    page = (f"Random\n======\n\nURI\n---\n\n{body}\n\n.. code-block::\n\n   {lines[0]}\n\n"
+            ".. table:: **Table 1** Path Parameters\n\n   ========== ========= ======\n"
+            "   Parameter  Mandatory Type\n   ========== ========= ======\n"
+            "   project_id Yes       String\n   id         Yes       String\n"
+            "   ========== ========= ======\n")
+    markdown = f"# Random\n\n## URI\n\n{body}\n"
+    result = build_files({"a.rst": page.encode("utf-8", "surrogatepass"),
+                          "b.md": markdown.encode("utf-8", "surrogatepass")}, title="fuzz")
+    assert not [d for d in result.diagnostics if d.code == "internal-error"], \
+        [str(d) for d in result.diagnostics if d.code == "internal-error"]
+    assert result.document is not None, result.spec_errors
+    for path in result.document["paths"]:
+        assert path.startswith("/") and " " not in path, path

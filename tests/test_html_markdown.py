@@ -12,11 +12,10 @@ from generator.build import build_dir, build_files
 from generator.cli import main
 from generator.compare import compare_documents
 from generator.diff import load_side
-from generator.extract import extract_operation
 from generator.extract.labels import CHINESE, ENGLISH, labels_for
 from generator.page import CodeBlock, Paragraph
 from generator.readers import read_page
-from tests.conftest import PROJECT, SEEDS, corpus_path
+from tests.conftest import PROJECT, SEEDS, corpus_path, operation_of
 
 ZH_SEED = SEEDS / "data_management" / "querying_details_about_a_team_labeling_task.zh.md"
 EN_SEED = SEEDS / "data_management" / "querying_details_about_a_team_labeling_task.rst"
@@ -79,11 +78,7 @@ def test_chinese_labels_are_recognised() -> None:
 
 
 def _operation(path: Any) -> Any:
-    page, _ = read_page(path.read_bytes(), path.name)
-    assert page is not None
-    operation, _ = extract_operation(page, "t")
-    assert operation is not None
-    return operation
+    return operation_of(path)
 
 
 def test_english_rst_and_chinese_markdown_give_the_same_operation() -> None:
@@ -135,8 +130,13 @@ def test_the_html_and_zh_references_build() -> None:
     html = build_dir(corpus_path("otc-modelarts-html"), ["*.html"], title="t")
     zh = build_dir(corpus_path("huawei-modelarts-md-zh"), ["*.md"], title="t")
     assert html.document is not None and zh.document is not None
-    assert len(html.api.operations) == 140  # 141 URI pages; two document the same route
-    assert len(zh.api.operations) == 136
+    assert len(html.api.operations) == 141
+    # two pages document one action route: one operation with a variant per page
+    action = html.document["paths"]["/v1/{project_id}/demanager/instances/{instance_id}/action"]
+    assert [v["operationId"] for v in action["post"]["x-variants"]] == [
+        "modelarts_03_0115", "modelarts_03_0152"]
+    # 136 pages with a URI heading, and 查询支持的服务部署规格.md whose "URI" is a paragraph
+    assert len(zh.api.operations) == 137
     for result in (html, zh):
         codes = collections.Counter(d.code for d in result.diagnostics)
         assert codes["internal-error"] == codes["no-request-line"] == 0
