@@ -341,6 +341,77 @@ class SchemaBuilder:
         self._targets[key] = (parsed, targets)
         return parsed, targets
 
+    def pair_orphans(self, page: Page, tables: list[tuple[Table, Columns]]) -> None:
+        """A table named after an object that no row links to or is named after (an
+        orphan: "Parameters in the VolumeDetailForTag field"), right after a table with
+        exactly one object row that has no table ("resource_detail: object"), describes
+        that row: the author forgot the link. Bound with a note, never guessed among
+        several rows."""
+        targeted = {id(t) for table, columns in tables for row in table.rows
+                    for t in self.object_targets(page, table, row, columns)[1]}
+        fields = {_plain(row_name(row, columns)) for table, columns in tables
+                  for row in table.rows}
+        labels = self.labels_of(page)
+        for position, (orphan, _) in enumerate(tables):
+            reading = labels.read_caption(self.index.label_of(orphan))
+            name = reading.name.replace("\\", "")
+            # a type's name: one identifier that no field of the page has
+            if id(orphan) in targeted or reading.role is not None or position == 0 \
+                    or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_\-]*", name) \
+                    or _plain(name) in fields:
+                continue
+            # the nearest table above with an object row that names no table; only its
+            # own sub-tables may stand between it and the orphan
+            rows: list[Row] = []
+            between: list[Table] = []
+            for parent, columns in reversed(tables[:position]):
+                rows = [row for row in parent.rows
+                        if not self.object_targets(page, parent, row, columns)[1]
+                        and self._object_row(page, row, columns)]
+                if rows:
+                    break
+                between.append(parent)
+            if len(rows) != 1 or not set(map(id, between)) <= self._below(
+                    page, parent, dict((id(t), c) for t, c in tables)):
+                continue
+            row = rows[0]
+            parsed, _ = self.object_targets(page, parent, row, columns)
+            self._targets[(id(parent), id(row))] = (parsed, [orphan])
+            targeted.add(id(orphan))
+            self.diagnostics.info(
+                "object-by-position",
+                f"field {row_name(row, columns)!r} names no table; the table "
+                f"{self.index.label_of(orphan)!r} that follows, which no row names, is read "
+                "as its object", self.source(page, row[0].line if row else parent.line))
+
+    def _below(self, page: Page, table: Table, columns: dict[int, Columns]) -> set[int]:
+        """The tables of the page a table's rows lead to, directly or not (by id())."""
+        found: set[int] = set()
+        todo = [table]
+        while todo:
+            current = todo.pop()
+            for row in current.rows:
+                if id(current) not in columns:
+                    break
+                for target in self.object_targets(page, current, row, columns[id(current)])[1]:
+                    if id(target) not in found and id(target) in columns:
+                        found.add(id(target))
+                        todo.append(target)
+        return found
+
+    def _object_row(self, page: Page, row: Row, columns: Columns) -> bool:
+        """A row typed as an object with no name of its own ("Object", "Array of
+        objects"), not a scalar."""
+        cell = columns.cell(row, columns.type)
+        text = " ".join(cell.text.split()) if cell is not None else ""
+        parsed = parse_type(self.labels_of(page).type_text(text)) if text else None
+        if parsed is None or parsed.object_name:
+            return False
+        current: TypeRef | None = parsed.ref
+        while current is not None and current.kind is Kind.ARRAY:
+            current = current.items
+        return current is not None and current.kind is Kind.OBJECT
+
     def field_type(self, page: Page, table: Table, row: Row, columns: Columns,
                    type_text: str, name: str, source: Source) -> TypeRef:
         parsed, targets = self.object_targets(page, table, row, columns)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -465,6 +466,11 @@ CHINESE = Labels(
 LANGUAGES: tuple[Labels, ...] = (ENGLISH, CHINESE)
 
 
-def labels_for(headings: list[str]) -> Labels:
-    """The language whose section words a page's headings use (English on a tie)."""
-    return max(LANGUAGES, key=lambda labels: labels.score(headings))
+def labels_for(headings: list[str], header_cells: Sequence[str] = ()) -> Labels:
+    """The language whose section words a page's headings use; on a tie (a data-structure
+    page has no API headings), the language of its tables' header rows; else English."""
+    best = max(LANGUAGES, key=lambda labels: labels.score(headings))
+    if best.score(headings) or not header_cells:
+        return best
+    return max(LANGUAGES, key=lambda labels: sum(
+        1 for cell in header_cells if fold(cell) in labels.columns))

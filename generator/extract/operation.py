@@ -52,7 +52,8 @@ LabelsOf = Callable[[Page], Labels]
 
 def page_labels(page: Page) -> Labels:
     """The language a page's headings are written in."""
-    return labels_for([s.heading for s in page.sections])
+    return labels_for([s.heading for s in page.sections],
+                      [cell.text for _, table in page.all_tables() for cell in table.header])
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
     labels, builder, page = state.labels, state.builder, state.page
     tables = [(p, t, c) for p in state.located if isinstance(t := p.block, Table)
               if (c := columns_of(labels, t)) is not None]
+    builder.pair_orphans(page, [(t, c) for _, t, c in tables])
     nested: set[int] = set()
     for _, table, columns in tables:
         for row in table.rows:

@@ -83,8 +83,10 @@ def parse_request_line(text: str, line: int = 0) -> RequestLine | None:
 def parse_target(target: str) -> tuple[str, tuple[str, ...]] | None:
     """A path or URL as written → (path template, query names), or None when the text
     is not one target (prose follows it, or it holds what no URL holds)."""
-    # a space slipped in after a query separator ("&limit={limit}& name={name}")
+    # a space slipped in after a query separator ("&limit={limit}& name={name}") or into
+    # a variable ("{begin _time}")
     text = re.sub(r"([?&])\s+", r"\1", target.strip().replace("\\", ""))
+    text = re.sub(r"\{[^{}]*\}", lambda m: "".join(m.group(0).split()), text)
     scheme = _SCHEME.match(text)
     if scheme:
         rest = text[scheme.end():]

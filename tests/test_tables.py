@@ -1,0 +1,165 @@
+"""Every documented field reaches the spec: table roles from structure, links across
+pages, objects of several shapes, and the coverage report; on real corpus pages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from generator.build import build_dir
+from generator.cli import main
+from generator.extract.labels import CHINESE, ENGLISH, TableRole
+from tests.conftest import corpus_path
+
+Json = dict[str, Any]
+
+
+def _ref(schema: Json) -> str:
+    """The component a property refers to (through allOf, items)."""
+    for key in ("allOf", "items"):
+        if key in schema:
+            inner = schema[key]
+            return _ref(inner[0] if isinstance(inner, list) else inner)
+    return str(schema["$ref"]).rsplit("/", 1)[1]
+
+
+def _response(document: Json, path: str, method: str, status: str = "200") -> Json:
+    schema = document["paths"][path][method]["responses"][status]["content"][
+        "application/json"]["schema"]
+    return document["components"]["schemas"][_ref(schema)]
+
+
+@pytest.mark.parametrize(("labels", "caption", "role", "name"), [
+    (ENGLISH, "Table 3 Parameters in the request body", TableRole.REQUEST_BODY, "request body"),
+    (ENGLISH, "Request parameter", TableRole.REQUEST_BODY, "Request"),
+    (ENGLISH, "Response parameter description", TableRole.RESPONSE_BODY, "Response"),
+    (ENGLISH, "query parameter description", TableRole.QUERY, "query"),
+    (ENGLISH, "Parameters in the response header", TableRole.RESPONSE_HEADER, "response header"),
+    (ENGLISH, "Parameter descriptions", TableRole.GENERIC, ""),
+    (ENGLISH, "NodePool structure", None, "NodePool"),
+    (ENGLISH, "**attachments** field description", None, "attachments"),
+    (ENGLISH, "Parameter in the **os-set_bootable** field", None, "os-set_bootable"),
+    (ENGLISH, "Data structure of field resource", None, "resource"),
+    (CHINESE, "表 3 请求Body参数", TableRole.REQUEST_BODY, "请求Body"),
+    (CHINESE, "响应样例的要素说明", TableRole.RESPONSE_BODY, "响应样例 要素"),
+    (CHINESE, "URI格式的参数说明", TableRole.URI, "URI格式"),
+    (CHINESE, "tags参数数据结构说明", None, "tags"),
+    (CHINESE, "batch config结构", None, "batch config"),
+    (CHINESE, "X对象", None, "X"),
+])
+def test_captions_are_read_without_case_numbering_or_filler(
+        labels: Any, caption: str, role: TableRole | None, name: str) -> None:
+    reading = labels.read_caption(caption)
+    assert (reading.role, reading.name) == (role, name)
+
+
+@pytest.mark.parametrize(("labels", "header", "column"), [
+    (ENGLISH, "Attribute", "name"), (CHINESE, "属性", "name"),
+    (ENGLISH, "Mandatory or Not", "required"), (CHINESE, "是否为必选", "required"),
+    (CHINESE, "说明。", "description"), (CHINESE, "Parameter", "name"),
+])
+def test_column_headers(labels: Any, header: str, column: str) -> None:
+    assert labels.column(header).value == column
+
+
+def test_a_link_to_a_table_on_another_page_is_followed() -> None:
+    folder = corpus_path("huawei-zh-services", "ecs")
+    result = build_dir(folder, ["查询云服务器详情.md", "数据结构(查询云服务器详情).md"], title="t")
+    assert result.document is not None
+    schemas = result.document["components"]["schemas"]
+    body = _response(result.document, "/v1/{project_id}/cloudservers/{server_id}", "get")
+    server = schemas[_ref(body["properties"]["server"])]
+    # "详情请参见<a href="数据结构(查询云服务器详情).md#...table41869715">表2</a>"
+    flavor = schemas[_ref(server["properties"]["flavor"])]
+    assert flavor["x-source"] == {"file": "数据结构(查询云服务器详情).md", "line": 65}
+    assert set(flavor["properties"]) == {"disk", "id", "name", "ram", "vcpus"}
+
+
+def test_a_page_holding_a_copy_of_a_linked_table_uses_its_copy() -> None:
+    result = build_dir(corpus_path("huawei-modelarts-md-zh"), ["*.md"], title="t")
+    assert result.document is not None
+    body = _response(result.document, "/v1/{project_id}/demanager/instances/{instance_id}",
+                     "put")
+    profile = result.document["components"]["schemas"][_ref(body["properties"]["profile"])]
+    # the row links to 创建开发环境实例.md's table; this page has its own "表 6 profile..."
+    assert profile["x-source"] == {"file": "更新开发环境实例信息.md", "line": 293}
+
+
+def test_tables_named_as_kinds_of_a_field_are_any_of_them() -> None:
+    result = build_dir(corpus_path("huawei-modelarts-md-zh"), ["查询服务详情.md"], title="t")
+    assert result.document is not None
+    body = _response(result.document, "/v1/{project_id}/services/{service_id}", "get")
+    config = body["properties"]["config"]
+    assert config["type"] == "array"
+    assert [_ref(s) for s in config["items"]["anyOf"]] == [
+        "RealTimeConfig", "BatchConfig", "EdgeConfig"]
+
+
+def test_a_row_linking_to_several_tables_is_any_of_them() -> None:
+    folder = corpus_path("otc-services", "data-arts-studio")
+    result = build_dir(folder, ["dataarts_factory_apis/job_development_apis/creating_a_job.rst"],
+                       title="t")
+    assert result.document is not None
+    [item] = result.document["paths"].values()
+    schemas = result.document["components"]["schemas"]
+    body = schemas[_ref(item["post"]["requestBody"]["content"]["application/json"]["schema"])]
+    node = schemas[_ref(body["properties"]["nodes"])]
+    shapes = [_ref(s) for s in node["properties"]["properties"]["items"]["anyOf"]]
+    assert shapes[:3] == ["Property", "HiveSQLNode", "SparkSQLNode"] and len(shapes) == 16
+    assert "scriptName" in schemas["HiveSQLNode"]["properties"]
+
+
+def test_a_type_table_no_row_names_describes_the_object_row_above_it() -> None:
+    folder = corpus_path("otc-services", "elastic-volume-service")
+    result = build_dir(folder, ["apis_recommended/tag_management/"
+                                "querying_details_of_evs_disks_by_tag.rst"], title="t")
+    assert result.document is not None
+    [path] = result.document["paths"]
+    body = _response(result.document, path, "post")
+    schemas = result.document["components"]["schemas"]
+    resources = schemas[_ref(body["properties"]["resources"])]
+    detail = schemas[_ref(resources["properties"]["resource_detail"])]
+    assert detail["x-source"]["line"] == 168 and len(detail["properties"]) == 33
+    assert any(d.code == "object-by-position" and d.source.line == 162
+               for d in result.diagnostics)
+
+
+def test_chinese_status_intros_split_the_responses() -> None:
+    folder = corpus_path("huawei-zh-services", "iam")
+    result = build_dir(folder, ["修改帐号密码策略.md"], title="t")
+    assert result.document is not None
+    [item] = result.document["paths"].values()
+    responses = item["put"]["responses"]
+    assert set(responses) == {"200", "400", "401", "403", "500"}
+    assert "content" not in responses["403"] or "schema" not in responses["403"]["content"][
+        "application/json"]
+    # "状态码为 400 时:" opens two examples, 示例 1 and 示例 2
+    examples = responses["400"]["content"]["application/json"]["examples"]
+    assert [(e["summary"], e["x-source"]["line"]) for e in examples.values()] == [
+        ("示例 1", 321), ("示例 2", 330)]
+
+
+def test_data_structures_of_a_page_without_operations_are_schemas() -> None:
+    folder = corpus_path("otc-services", "data-arts-studio")
+    page = "dataarts_migration_apis/public_data_structures/source_job_parameters/from_hdfs.rst"
+    result = build_dir(folder, [page], title="t")
+    assert result.document is not None and result.document["paths"] == {}
+    sources = {s["x-source"]["file"] for s in result.document["components"]["schemas"].values()}
+    assert sources == {page}
+    assert result.coverage is not None and result.coverage.silent == []
+    assert result.coverage.total_placed == result.coverage.total_read > 20
+
+
+def test_coverage_command_names_every_row_left_out(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = corpus_path("otc-services", "vpc-endpoint")
+    assert main(["coverage", str(folder), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["silent"] == 0
+    assert report["placed"] / report["read"] >= 0.99
+    for row in report["missed"]:
+        assert row["why"], row
+    assert main(["coverage", str(folder)]) == 0
+    text = capsys.readouterr().out
+    assert text.splitlines()[-1].startswith("coverage: ")
