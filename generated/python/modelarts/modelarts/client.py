@@ -169,7 +169,7 @@ class Client:
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID. (default: the client's).
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID. (default: the client's)
             body: the request body.
 
         Raises:
@@ -205,7 +205,7 @@ class Client:
 
         Args:
             dataset_id: Dataset ID
-            project_id: Project ID. For details, see Obtaining a Project ID and Name. (default: the client's).
+            project_id: Project ID. For details, see Obtaining a Project ID and Name. (default: the client's)
             limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
             offset: Start page for pagination display. The default value is 0.
             task_name: Task name filtering.
@@ -249,7 +249,7 @@ class Client:
 
         Args:
             dataset_id: Dataset ID
-            project_id: Project ID. For details, see Obtaining a Project ID and Name. (default: the client's).
+            project_id: Project ID. For details, see Obtaining a Project ID and Name. (default: the client's)
             task_name: Task name filtering.
             type_: Task type. If this parameter is not delivered, the auto labeling (active learning or pre-labeling) task list is returned by default. Options: - auto-label: active learning - pre-label: pre-labeling - auto-grouping: auto grouping
 
@@ -282,7 +282,7 @@ class Client:
         Args:
             dataset_id: Dataset ID.
             task_id: Task ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID. (default: the client's).
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID. (default: the client's)
 
         Raises:
             ApiError: the server answered another status than 200.
@@ -318,7 +318,7 @@ class Client:
         Args:
             dataset_id: Dataset ID.
             workforce_task_id: ID of a team labeling task.
-            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID and Name. (default: the client's).
+            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID and Name. (default: the client's)
             label_stats: Whether to return label statistics. Options: - true: Return label statistics. - false: Do not return label statistics. (Default value)
             sample_stats: Whether to return sample statistics. Options: - true: Return sample statistics. - false: Do not return sample statistics. (Default value)
             workforce_stats: Whether to return personnel statistics. Options: - true: Return personnel statistics. - false: Do not return personnel statistics. (Default value)
@@ -436,7 +436,7 @@ class AsyncClient:
 
         Args:
             dataset_id: Dataset ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID. (default: the client's).
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID. (default: the client's)
             body: the request body.
 
         Raises:
@@ -472,7 +472,7 @@ class AsyncClient:
 
         Args:
             dataset_id: Dataset ID
-            project_id: Project ID. For details, see Obtaining a Project ID and Name. (default: the client's).
+            project_id: Project ID. For details, see Obtaining a Project ID and Name. (default: the client's)
             limit: Maximum number of records returned on each page. The value ranges from 1 to 100. The default value is 10.
             offset: Start page for pagination display. The default value is 0.
             task_name: Task name filtering.
@@ -516,7 +516,7 @@ class AsyncClient:
 
         Args:
             dataset_id: Dataset ID
-            project_id: Project ID. For details, see Obtaining a Project ID and Name. (default: the client's).
+            project_id: Project ID. For details, see Obtaining a Project ID and Name. (default: the client's)
             task_name: Task name filtering.
             type_: Task type. If this parameter is not delivered, the auto labeling (active learning or pre-labeling) task list is returned by default. Options: - auto-label: active learning - pre-label: pre-labeling - auto-grouping: auto grouping
 
@@ -550,7 +550,7 @@ class AsyncClient:
         Args:
             dataset_id: Dataset ID.
             task_id: Task ID.
-            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID. (default: the client's).
+            project_id: Project ID. For details about how to obtain the project ID, see Obtaining a Project ID. (default: the client's)
 
         Raises:
             ApiError: the server answered another status than 200.
@@ -586,7 +586,7 @@ class AsyncClient:
         Args:
             dataset_id: Dataset ID.
             workforce_task_id: ID of a team labeling task.
-            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID and Name. (default: the client's).
+            project_id: Project ID. For details about how to obtain a project ID, see Obtaining a Project ID and Name. (default: the client's)
             label_stats: Whether to return label statistics. Options: - true: Return label statistics. - false: Do not return label statistics. (Default value)
             sample_stats: Whether to return sample statistics. Options: - true: Return sample statistics. - false: Do not return sample statistics. (Default value)
             workforce_stats: Whether to return personnel statistics. Options: - true: Return personnel statistics. - false: Do not return personnel statistics. (Default value)
