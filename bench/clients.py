@@ -115,7 +115,11 @@ def generate(docs: DocsSet, out: Path) -> tuple[Outcome, list[str]]:
                              if isinstance(op, dict) and "responses" in op)
     outcome.variants = len(wanted) - outcome.operations
     started = time.perf_counter()
-    files = generate_package(document, docs.name)
+    try:
+        files = generate_package(document, docs.name)
+    except Exception as error:  # a generator bug: reported with the set, the others go on
+        outcome.problems.append(f"generation failed: {type(error).__name__}: {error}")
+        return outcome, wanted
     outcome.generate_seconds = time.perf_counter() - started
     root = out / docs.name
     shutil.rmtree(root, ignore_errors=True)
@@ -207,7 +211,8 @@ def main() -> int:
         generated.append((outcome, wanted))
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         outcomes = list(pool.map(
-            lambda pair: check(pair[0], pair[1], args.out) if pair[0].built else pair[0],
+            lambda pair: check(pair[0], pair[1], args.out) if pair[0].package_bytes
+            else pair[0],
             generated))
     text = report(outcomes)
     (args.out / "REPORT.md").write_text(text, encoding="utf-8")

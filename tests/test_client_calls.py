@@ -18,6 +18,7 @@ import httpx
 import pytest
 import yaml
 
+from generator.codegen.client import shared_path_parameters
 from tests.conftest import PROJECT
 from tests.loopback import Answer, Received, install, loopback
 
@@ -261,3 +262,28 @@ def test_openstack_error_bodies_and_request_ids(modelarts: ModuleType) -> None:
         404, "404", "Volume could not be found", "req-0b5e")
     assert error.method == "GET"
     assert error.url == f"{server.base_url}/v2/p1/datasets/d1/tasks/t1"
+
+
+def test_a_spec_without_schemas_gives_a_client(tmp_path: Path) -> None:
+    # the DNS reference builds today to operations with no body at all
+    document = {"openapi": "3.0.3", "info": {"title": "DNS", "version": "1"}, "paths": {
+        "/v2/zones/{zone_id}": {"delete": {"operationId": "DeleteZone",
+                                           "responses": {"202": {"description": "ok"}}}}}}
+    dns = install(document, "dns-bare", tmp_path)
+    with loopback(lambda seen: Answer(202)) as server, dns.Client(server.base_url) as client:
+        assert client.delete_zone("z1") is None
+    assert [(s.method, s.path) for s in server.received] == [("DELETE", "/v2/zones/z1")]
+
+
+def test_the_shared_parameter_is_the_scope_after_the_version() -> None:
+    def paths(*templates: str) -> dict[str, Any]:
+        return {"paths": {t: {"get": {"responses": {}}} for t in templates}}
+
+    # the corpus' prefixes: /v2/, /V1.0/, /autoscaling-api/v1/; most operations have it
+    assert shared_path_parameters(paths(
+        "/v2/{project_id}/zones", "/V1.0/{project_id}/a/{a_id}",
+        "/autoscaling-api/v1/{project_id}/groups", "/v2/zones/{zone_id}")) == ["project_id"]
+    # a variable after a collection names a resource (DNS, IMS, IAM), never the scope
+    assert shared_path_parameters(paths("/v2/zones/{zone_id}", "/v2/zones/{zone_id}/x")) == []
+    # fewer than half of the operations: left to each call
+    assert shared_path_parameters(paths("/v2/{project_id}/a", "/v2/b", "/v2/c")) == []

@@ -28,8 +28,11 @@ _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _TEMPLATE_VARIABLE = re.compile(r"\{([^{}]+)\}")
 # a path parameter is set on the client when at least this share of the operations
-# start their path with it (project_id: 222 of 222 ModelArts operations, 6 of 25 in DNS)
+# start their path with it, right after the API's version (/v2/{project_id}/...:
+# 222 of 222 ModelArts operations, 6 of 25 in DNS); a variable after a collection
+# name (/v2/zones/{zone_id}) names a resource, not the scope of the whole API
 SHARED_SHARE = 0.5
+_VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|[\w-]+-api)$", re.IGNORECASE)
 # names the generated classes use for themselves
 _CLIENT_ARGUMENTS = {"base_url", "token", "auth", "retry", "timeout", "headers", "transport"}
 _CLIENT_ATTRIBUTES = {"close", "aclose"}
@@ -107,6 +110,12 @@ class ClientModel:
         return any(m.paging for m in self.methods)
 
     @property
+    def uses_models(self) -> bool:
+        return any("models." in text for m in self.methods for text in (
+            m.result, m.body or "", *(p.annotation for p in m.params),
+            m.paging.item_annotation if m.paging else ""))
+
+    @property
     def class_doc(self) -> str:
         """What the constructor's arguments do, for the client classes' docstrings."""
         lines = []
@@ -180,9 +189,12 @@ def shared_path_parameters(document: Json) -> list[str]:
     operations = _operations(document)
     firsts: dict[str, int] = {}
     for path, _, _ in operations:
-        variables = _TEMPLATE_VARIABLE.findall(path)
-        if variables:
-            firsts[variables[0]] = firsts.get(variables[0], 0) + 1
+        for segment in path.strip("/").split("/"):
+            variable = _TEMPLATE_VARIABLE.fullmatch(segment)
+            if variable:
+                firsts[variable.group(1)] = firsts.get(variable.group(1), 0) + 1
+            if variable or not _VERSION_SEGMENT.match(segment):
+                break
     return sorted(name for name, count in firsts.items()
                   if count >= SHARED_SHARE * len(operations))
 
