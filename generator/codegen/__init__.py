@@ -8,6 +8,7 @@ caller (atomically) or compared against what is on disk (``--check``).
 from __future__ import annotations
 
 import subprocess
+from importlib import resources
 from typing import Any
 
 from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
@@ -32,10 +33,19 @@ def generate_package(document: dict[str, Any], service: str) -> dict[str, str]:
         "pyproject.toml": render("pyproject.toml.jinja", model=model),
         f"{package}/__init__.py": format_python(render("__init__.py.jinja", model=model)),
         f"{package}/client.py": format_python(render("client.py.jinja", model=model)),
-        f"{package}/errors.py": format_python(render("errors.py.jinja", model=model)),
+        **{f"{package}/{name}": text for name, text in runtime_modules().items()},
         f"{package}/models.py": format_python(models),
         f"{package}/py.typed": "",
     }
+
+
+# the modules every package ships as they are: signing, retries, paging, the error type
+RUNTIME = ("auth.py", "errors.py", "paging.py", "retry.py")
+
+
+def runtime_modules() -> dict[str, str]:
+    folder = resources.files("generator.codegen") / "runtime"
+    return {name: (folder / name).read_text(encoding="utf-8") for name in RUNTIME}
 
 
 def format_python(source: str) -> str:

@@ -3,20 +3,39 @@
 The templates get only sanitised identifiers, Python literals made by ``repr``
 and docstring text passed through :func:`~generator.codegen.names.docstring`:
 nothing from the docs is ever template or Python source.
+
+What a call looks like: the path's own parameters come first, positionally, in the
+order the path names them, then the body; every other argument is keyword-only.
+A path parameter that (nearly) every operation starts with, ``project_id``, is set
+once on the client and may be left out of calls. An action-API operation (several
+doc pages, one ``POST .../action``: ``x-variants``) gets a method per page besides
+the operation's own, each taking that page's body model.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 
 from generator.codegen.names import docstring, pascal_case, snake_case, unique
+from generator.codegen.pagination import Paging, paging
 
 Json = dict[str, Any]
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_TEMPLATE_VARIABLE = re.compile(r"\{([^{}]+)\}")
+# a path parameter is set on the client when at least this share of the operations
+# start their path with it, right after the API's version (/v2/{project_id}/...:
+# 222 of 222 ModelArts operations, 6 of 25 in DNS); a variable after a collection
+# name (/v2/zones/{zone_id}) names a resource, not the scope of the whole API
+SHARED_SHARE = 0.5
+_VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|[\w-]+-api)$", re.IGNORECASE)
+# names the generated classes use for themselves
+_CLIENT_ARGUMENTS = {"base_url", "token", "auth", "retry", "timeout", "headers", "transport"}
+_CLIENT_ATTRIBUTES = {"close", "aclose"}
 
 
 @dataclass
@@ -27,34 +46,55 @@ class ParamModel:
     annotation: str
     required: bool
     description: str
+    shared: bool = False  # set on the client; the call may leave it out
 
 
 @dataclass
-class OperationModel:
-    method_name: str
+class SharedParam:
+    """A path parameter set on the client (``Client(..., project_id=...)``)."""
+
+    name: str
+    wire: str
+    description: str
+
+
+@dataclass
+class MethodModel:
+    """One client method: an operation, or one action variant of an operation."""
+
+    name: str
     http_method: str
     path: str
     operation_id: str
     summary: str
     description: str
     source: str
-    params: list[ParamModel]
+    positional: list[ParamModel]  # path parameters in path order
+    keyword: list[ParamModel]  # required first, then optional
     body: str | None
     body_required: bool
     result: str  # the return annotation
     result_model: str | None  # what the success body parses into
     success: list[int]
-    items_field: str | None = None  # the list a limit/offset page holds
-    items_annotation: str = "Any"
+    deprecated: bool = False
+    variant_of: str | None = None  # the merged operation's id, for a variant's method
+    paging: Paging | None = None
 
     @property
-    def paginated(self) -> bool:
-        integers = {p.wire for p in self.params if p.location == "query" and p.annotation == "int"}
-        return {"limit", "offset"} <= integers and self.items_field is not None
+    def params(self) -> list[ParamModel]:
+        return self.positional + self.keyword
 
     @property
-    def page_params(self) -> list[ParamModel]:
-        return [p for p in self.params if p.wire not in ("limit", "offset")]
+    def page_keyword(self) -> list[ParamModel]:
+        """The keyword arguments an iterator takes: all but the paging ones."""
+        if self.paging is None:
+            return self.keyword
+        return [p for p in self.keyword if not (
+            p.location == "query" and p.wire in (self.paging.size, self.paging.position))]
+
+    def wire_arg(self, wire: str) -> str:
+        """The Python name of the query parameter ``wire``."""
+        return next(p.name for p in self.keyword if p.location == "query" and p.wire == wire)
 
 
 @dataclass
@@ -62,7 +102,32 @@ class ClientModel:
     package: str
     title: str
     version: str
-    operations: list[OperationModel] = field(default_factory=list)
+    shared: list[SharedParam] = field(default_factory=list)
+    methods: list[MethodModel] = field(default_factory=list)
+
+    @property
+    def paginated(self) -> bool:
+        return any(m.paging for m in self.methods)
+
+    @property
+    def uses_models(self) -> bool:
+        return any("models." in text for m in self.methods for text in (
+            m.result, m.body or "", *(p.annotation for p in m.params),
+            m.paging.item_annotation if m.paging else ""))
+
+    @property
+    def class_doc(self) -> str:
+        """What the constructor's arguments do, for the client classes' docstrings."""
+        lines = []
+        if self.shared:
+            names = ", ".join(f"``{s.name}``" for s in self.shared)
+            lines.append(f"{names}: set once here, sent in every path that has "
+                         f"{'it' if len(self.shared) == 1 else 'them'} where a call leaves "
+                         f"{'it' if len(self.shared) == 1 else 'them'} out.")
+        lines += ["``auth`` is any ``httpx.Auth``: ``AkSkAuth(ak, sk)`` signs each request;",
+                  "or ``token`` is sent as ``X-Auth-Token``. ``retry`` says which answers",
+                  "are retried (``None``: never); ``transport`` replaces the network (tests)."]
+        return "\n".join(lines)
 
 
 class _Types:
@@ -84,7 +149,9 @@ class _Types:
         for key in ("allOf", "anyOf", "oneOf"):
             if isinstance(schema.get(key), list) and schema[key]:
                 parts = [self.annotation(s) for s in schema[key]]
-                return parts[0] if key == "allOf" else " | ".join(dict.fromkeys(parts))
+                if key == "allOf":
+                    return parts[0]
+                return "Any" if "Any" in parts else " | ".join(dict.fromkeys(parts))
         kind = schema.get("type")
         if kind == "array":
             return f"list[{self.annotation(schema.get('items'))}]"
@@ -105,74 +172,168 @@ class _Types:
                 return schema
         return {}
 
-    def items_field(self, schema: Any) -> tuple[str, str] | None:
-        """The first array property of a page, the items a paginator yields, and
-        the annotation of one item."""
-        for name, prop in (self.resolve(schema).get("properties") or {}).items():
-            resolved = self.resolve(prop)
-            if resolved.get("type") == "array":
-                return str(name), self.annotation(resolved.get("items"))
-        return None
+
+def _operations(document: Json) -> list[tuple[str, str, Json]]:
+    found = []
+    for path, item in sorted((document.get("paths") or {}).items()):
+        for method in _METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            if isinstance(operation, dict):
+                found.append((str(path), method, operation))
+    return found
+
+
+def shared_path_parameters(document: Json) -> list[str]:
+    """Wire names of the path parameters to set on the client: those that at least
+    :data:`SHARED_SHARE` of the operations have as the first variable of their path."""
+    operations = _operations(document)
+    firsts: dict[str, int] = {}
+    for path, _, _ in operations:
+        for segment in path.strip("/").split("/"):
+            variable = _TEMPLATE_VARIABLE.fullmatch(segment)
+            if variable:
+                firsts[variable.group(1)] = firsts.get(variable.group(1), 0) + 1
+            if variable or not _VERSION_SEGMENT.match(segment):
+                break
+    return sorted(name for name, count in firsts.items()
+                  if count >= SHARED_SHARE * len(operations))
 
 
 def client_model(document: Json, package: str, classes: set[str]) -> ClientModel:
     types = _Types(document, classes)
     info = document.get("info") or {}
     model = ClientModel(package, str(info.get("title", package)), str(info.get("version", "")))
-    taken: set[str] = {"close", "aclose"}
-    for path, item in sorted((document.get("paths") or {}).items()):
-        for method in _METHODS:
-            operation = item.get(method) if isinstance(item, dict) else None
-            if isinstance(operation, dict):
-                model.operations.append(
-                    _operation(types, method, str(path), operation, taken))
+    taken_arguments = set(_CLIENT_ARGUMENTS)
+    shared = shared_path_parameters(document)
+    for wire in shared:
+        model.shared.append(SharedParam(unique(snake_case(wire, fallback="param"),
+                                               taken_arguments), wire, _shared_description(
+                                                   document, wire)))
+    taken = set(_CLIENT_ATTRIBUTES)
+    for path, method, operation in _operations(document):
+        model.methods.extend(_methods(types, method, path, operation, set(shared), taken))
     return model
 
 
-def _operation(types: _Types, method: str, path: str, operation: Json,
-               taken: set[str]) -> OperationModel:
-    operation_id = str(operation.get("operationId") or f"{method} {path}")
-    method_name = unique(snake_case(operation_id, fallback="call"), taken)
-    taken.add(f"iter_{method_name}")
+def _shared_description(document: Json, wire: str) -> str:
+    for _, _, operation in _operations(document):
+        for parameter in operation.get("parameters") or []:
+            if isinstance(parameter, dict) and parameter.get("in") == "path" and \
+                    parameter.get("name") == wire and parameter.get("description"):
+                return _one_line(parameter["description"])
+    return f"the {wire} of every path that has one"
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text).split())[:300]
+
+
+def _parameters(types: _Types, path: str, operation: Json, shared: set[str]
+                ) -> tuple[list[ParamModel], list[ParamModel]]:
+    """(positional, keyword) arguments: path parameters in path order, then the rest
+    (required before optional, each in doc order)."""
     arguments: set[str] = set()
-    params = []
+    declared: dict[tuple[str, str], Json] = {}
     for parameter in operation.get("parameters") or []:
-        if not isinstance(parameter, dict):
-            continue
-        wire = str(parameter.get("name", ""))
-        params.append(ParamModel(
-            name=unique(snake_case(wire, fallback="param"), arguments),
-            wire=wire,
-            location=str(parameter.get("in", "query")),
-            annotation=types.annotation(parameter.get("schema")),
-            required=bool(parameter.get("required")),
-            description=" ".join(str(parameter.get("description", "")).split())[:300],
-        ))
+        if isinstance(parameter, dict) and parameter.get("name"):
+            declared.setdefault((str(parameter.get("in", "query")), str(parameter["name"])),
+                                parameter)
+    positional, shared_params, keyword = [], [], []
+    # every variable of the path is an argument, documented or not
+    for wire in dict.fromkeys(_TEMPLATE_VARIABLE.findall(path)):
+        parameter = declared.pop(("path", wire), {"name": wire, "in": "path"})
+        param = _param(types, parameter, arguments, required=True)
+        if wire in shared:
+            param.shared = True
+            shared_params.append(param)
+        else:
+            positional.append(param)
+    for (location, _), parameter in declared.items():
+        if location != "path":  # a path parameter its path does not name cannot be sent
+            keyword.append(_param(types, parameter, arguments,
+                                  required=bool(parameter.get("required"))))
+    keyword.sort(key=lambda p: not p.required)
+    return positional, [*keyword[:sum(p.required for p in keyword)], *shared_params,
+                        *keyword[sum(p.required for p in keyword):]]
+
+
+def _param(types: _Types, parameter: Json, arguments: set[str], *, required: bool
+           ) -> ParamModel:
+    wire = str(parameter.get("name", ""))
+    return ParamModel(
+        name=unique(snake_case(wire, fallback="param"), arguments),
+        wire=wire,
+        location=str(parameter.get("in", "query")),
+        annotation=types.annotation(parameter.get("schema")) if parameter.get("schema")
+        else "str",
+        required=required,
+        description=_one_line(parameter.get("description", "")),
+    )
+
+
+def _methods(types: _Types, method: str, path: str, operation: Json, shared: set[str],
+             taken: set[str]) -> list[MethodModel]:
+    operation_id = str(operation.get("operationId") or f"{method} {path}")
+    positional, keyword = _parameters(types, path, operation, shared)
     body_schema = _json_schema(operation.get("requestBody"))
     responses = operation.get("responses") or {}
     success = sorted(int(s) for s in responses if str(s).isdigit() and str(s).startswith("2"))
     result_schema = next((_json_schema(responses[s]) for s in sorted(responses, key=str)
                           if str(s).startswith("2") and _json_schema(responses[s])), None)
     result = types.annotation(result_schema) if result_schema else "None"
-    items = types.items_field(result_schema) if result_schema else None
     source = operation.get("x-source") or {}
-    return OperationModel(
-        method_name=method_name,
+    main = MethodModel(
+        name=unique(snake_case(operation_id, fallback="call"), taken),
         http_method=method.upper(),
         path=path,
         operation_id=operation_id,
         summary=str(operation.get("summary", "")),
         description=str(operation.get("description", "")),
-        source=f"{source.get('file', '?')}:{source.get('line', '?')}" if source else "",
-        params=sorted(params, key=lambda p: not p.required),
+        source=_source(source),
+        positional=positional,
+        keyword=keyword,
         body=types.annotation(body_schema) if body_schema else None,
         body_required=bool((operation.get("requestBody") or {}).get("required")),
         result=result,
         result_model=result if result_schema else None,
         success=success or [200],
-        items_field=items[0] if items else None,
-        items_annotation=items[1] if items else "Any",
+        deprecated=bool(operation.get("deprecated")),
     )
+    if result_schema and result.startswith("models."):
+        main.paging = paging(operation.get("parameters") or [], types.resolve(result_schema),
+                             types.resolve, types.annotation)
+    if main.paging:
+        taken.add(f"iter_{main.name}")
+    methods = [main]
+    for variant in operation.get("x-variants") or []:
+        if not isinstance(variant, dict) or not variant.get("operationId"):
+            continue
+        variant_id = str(variant["operationId"])
+        methods.append(MethodModel(
+            name=unique(snake_case(variant_id, fallback="call"), taken),
+            http_method=main.http_method,
+            path=path,
+            operation_id=variant_id,
+            summary=str(variant.get("summary", "")),
+            description=str(variant.get("description", "")),
+            source=_source(variant.get("x-source") or {}),
+            positional=positional,
+            keyword=keyword,
+            body=types.annotation(variant.get("schema")) if variant.get("schema") else main.body,
+            body_required=True if variant.get("schema") else main.body_required,
+            result=result,
+            result_model=main.result_model,
+            success=main.success,
+            deprecated=bool(variant.get("deprecated")) or main.deprecated,
+            variant_of=operation_id,
+        ))
+    return methods
+
+
+def _source(source: Any) -> str:
+    if not isinstance(source, dict) or not source:
+        return ""
+    return f"{source.get('file', '?')}:{source.get('line', '?')}"
 
 
 def _json_schema(node: Any) -> Json | None:

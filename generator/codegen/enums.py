@@ -49,6 +49,8 @@ def _open(node: Json, name: str, schemas: Json, hoisted: dict[str, Json]) -> Jso
     if node.get("type") == "array" and isinstance(node.get("items"), dict):
         node["items"] = _open(node["items"], name, schemas, hoisted)
         return node
+    if isinstance(node.get("x-extensible-enum"), list) and "enum" not in node:
+        node["enum"] = node.pop("x-extensible-enum")  # the contract's open enum: same values
     if not isinstance(node.get("enum"), list) or node.get("type") not in (
             "string", "integer", "number"):
         if "enum" in node and node.get("type") == "boolean":

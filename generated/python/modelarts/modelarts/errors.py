@@ -9,31 +9,37 @@ from typing import Any
 
 import httpx
 
+__all__ = ["ApiError"]
+
+# the vendor's gateway names each request; OpenStack services name it their own way
+_REQUEST_ID_HEADERS = ("X-Request-Id", "X-Openstack-Request-Id", "X-Compute-Request-Id")
+# the error bodies of these APIs, in the order the vendor's SDK tries them
+_CODE_AND_MESSAGE = (("error_code", "error_msg"), ("errorCode", "errorMsg"),
+                     ("code", "message"))
+
 
 class ApiError(Exception):
     """The server answered with a status the operation does not document as success.
 
     ``error_code`` and ``error_msg`` come from the vendor's error body
-    (``{"error_code": "ModelArts.4101", "error_msg": "..."}``) when it has one.
+    (``{"error_code": "ModelArts.4101", "error_msg": "..."}``, or OpenStack's
+    ``{"itemNotFound": {"code": 404, "message": "..."}}``) when it has one;
+    ``request_id`` is the ``X-Request-Id`` the server gave the request (quote it to
+    the vendor's support); ``method`` and ``url`` say which call failed.
     """
 
-    def __init__(
-        self,
-        status_code: int,
-        error_code: str | None,
-        error_msg: str | None,
-        body: Any,
-        method: str,
-        url: str,
-    ) -> None:
+    def __init__(self, status_code: int, error_code: str | None, error_msg: str | None,
+                 body: Any, method: str, url: str, request_id: str | None = None) -> None:
         self.status_code = status_code
         self.error_code = error_code
         self.error_msg = error_msg
         self.body = body
         self.method = method
         self.url = url
+        self.request_id = request_id
         detail = f"{error_code}: {error_msg}" if error_code or error_msg else "no error body"
-        super().__init__(f"{method} {url} returned {status_code} ({detail})")
+        request = f", request id {request_id}" if request_id else ""
+        super().__init__(f"{method} {url} returned {status_code} ({detail}{request})")
 
     @classmethod
     def from_response(cls, response: httpx.Response) -> ApiError:
@@ -41,16 +47,29 @@ class ApiError(Exception):
             body: Any = response.json()
         except ValueError:
             body = response.text
-        error_code = error_msg = None
-        if isinstance(body, dict):
-            code, message = body.get("error_code"), body.get("error_msg")
-            error_code = str(code) if code is not None else None
-            error_msg = str(message) if message is not None else None
-        return cls(
-            response.status_code,
-            error_code,
-            error_msg,
-            body,
-            response.request.method,
-            str(response.request.url),
-        )
+        error_code, error_msg = _code_and_message(body)
+        request_id = next((response.headers[h] for h in _REQUEST_ID_HEADERS
+                           if h in response.headers), None)
+        return cls(response.status_code, error_code, error_msg, body,
+                   response.request.method, str(response.request.url), request_id)
+
+
+def _code_and_message(body: Any, depth: int = 0) -> tuple[str | None, str | None]:
+    """The first code/message pair of the body, at its top or in a nested object."""
+    if not isinstance(body, dict) or depth > 3:
+        return None, None
+    for code, message in _CODE_AND_MESSAGE:
+        if code in body and message in body:
+            return _text(body[code]), _text(body[message])
+    for code, message in _CODE_AND_MESSAGE[:2]:  # a code or a message alone
+        if code in body or message in body:
+            return _text(body.get(code)), _text(body.get(message))
+    for value in body.values():
+        found = _code_and_message(value, depth + 1)
+        if found != (None, None):
+            return found
+    return None, None
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
