@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Source
-from generator.extract.fields import columns_of, row_name
 from generator.extract.operation import page_labels
+from generator.extract.table import columns_of, row_name
 from generator.ir import Api
 from generator.page import Page
 

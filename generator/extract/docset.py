@@ -11,10 +11,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostic, Diagnostics, Level, Source
-from generator.extract.fields import SchemaBuilder, columns_of
+from generator.extract.fields import SchemaBuilder
 from generator.extract.index import DocsIndex
 from generator.extract.labels import Labels, TableRole
 from generator.extract.operation import PageExtraction, extract_page, page_labels
+from generator.extract.table import columns_of
 from generator.ir import Operation, Schema
 from generator.page import Page
 

@@ -1,90 +1,22 @@
-"""Table rows → fields, and the nested objects their rows point to.
-
-A row's nested object is described by another table, found (in this order) by a
-link in any cell of the row (to a table on this page or another page of the docs
-set, or to the paragraph that introduces one), by "see Table 3" in its Type or
-Description cell, or by a table named after the field or its type ("**profile**
-parameters", "identity_provider.links", "X结构"). A table that links to itself
+"""Table rows → fields and schemas, following rows into the tables that describe their
+objects (found by :mod:`generator.extract.objects`). A table that links to itself
 describes a recursive object.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostics, Source
 from generator.extract.constraints import contradiction, mine_constraints, mine_enum
 from generator.extract.index import DocsIndex
-from generator.extract.labels import Column, Labels, TableRole
-from generator.extract.types import ParsedType, parse_type
+from generator.extract.labels import Labels
+from generator.extract.objects import ObjectTables
+from generator.extract.table import Columns, Row, columns_of, row_name
 from generator.ir import Field, Kind, Schema, TypeRef
 from generator.page import Cell, Page, Table
-
-Row = tuple[Cell, ...]
-
-# Captions that name a table's role at the top of an operation: such a table is never
-# the nested object a field is named after.
-_TOP_LEVEL_ROLES = frozenset({TableRole.PATH, TableRole.QUERY, TableRole.HEADER,
-                              TableRole.URI, TableRole.REQUEST_BODY,
-                              TableRole.RESPONSE_BODY, TableRole.RESPONSE_HEADER})
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Which cell of a row holds what."""
-
-    name: int
-    type: int | None
-    required: int | None
-    description: int | None
-
-    def cell(self, row: Row, index: int | None) -> Cell | None:
-        return row[index] if index is not None and index < len(row) else None
-
-
-def columns_of(labels: Labels, table: Table) -> Columns | None:
-    """The columns of a parameter table (a name column and a type, requiredness or
-    description column), or None for any other table."""
-    roles = [labels.column(cell.text) for cell in table.header]
-    if Column.NAME not in roles or not {Column.TYPE, Column.REQUIRED,
-                                        Column.DESCRIPTION} & set(roles):
-        return None
-
-    def index(column: Column) -> int | None:
-        return roles.index(column) if column in roles else None
-
-    name = index(Column.NAME)
-    assert name is not None
-    return Columns(name, index(Column.TYPE), index(Column.REQUIRED), index(Column.DESCRIPTION))
-
-
-def row_name(row: Row, columns: Columns) -> str:
-    cell = columns.cell(row, columns.name)
-    if cell is None:
-        return ""
-    return " ".join(cell.text.split("\n", 1)[0].split())
-
-
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_\-.]*")
-
-
-def _singular(name: str) -> str:
-    """An English plural's singular, for matching names ("shares" → "share",
-    "statuses" → "status", "policies" → "policy")."""
-    if name.endswith("ies") and len(name) > 4:
-        return name[:-3] + "y"
-    if name.endswith(("sses", "xes", "ches", "shes", "uses")):
-        return name[:-2]
-    if name.endswith("s") and not name.endswith("ss") and len(name) > 3:
-        return name[:-1]
-    return name
-
-
-def _plain(name: str) -> str:
-    return name.replace("\\", "").replace("*", "").replace("`", "").strip().lower()
 
 
 @dataclass
@@ -102,9 +34,10 @@ class SchemaBuilder:
     used_pages: set[str] = field(default_factory=set)
     # the tables whose rows were read (id()), so the page can say which ones were not
     read: set[int] = field(default_factory=set)
-    _named: dict[str, list[tuple[str, Table, bool]]] = field(default_factory=dict)
-    _targets: dict[tuple[int, int], tuple[ParsedType | None, list[Table]]] = field(
-        default_factory=dict)
+    objects: ObjectTables = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.objects = ObjectTables(self.page, self.index, self.labels_of, self.diagnostics)
 
     def source(self, page: Page, line: int) -> Source:
         return Source(page.path, line)
@@ -120,146 +53,6 @@ class SchemaBuilder:
         return f"{page.path}#{table.line}" + (f".{nth + 1}" if nth else "")
 
     # --- where a row's object is described -------------------------------------------------
-    def row_targets(self, page: Page, table: Table, row: Row, columns: Columns,
-                    type_name: str | None = None, by_name: bool = True) -> list[Table]:
-        """The tables a row's nested object is described in: one, or several when the
-        object takes one of several shapes (a row linking to several tables; tables
-        named "real-time config", "batch config" for a field ``config``). ``by_name``:
-        also tables named after the field or its type ``type_name``. A table of this
-        page whose caption gives it a top-level role (the request or response body) is
-        never a field's object."""
-        labels = self.labels_of(page)
-        linked = self._linked(page, row) or self._by_link_text(page, table, row)
-        if linked:
-            return linked
-        for index in (columns.type, columns.description):
-            mention = columns.cell(row, index)
-            if mention is None:
-                continue
-            text = mention.text
-            for link in mention.links:
-                # a link's "Table 12" numbers the tables of the page it points to (a
-                # topic the page was copied from, when it does not resolve here)
-                text = text.replace(link.text, " ")
-            number = labels.mentioned_table(text)
-            if number is not None:
-                numbered = self._numbered(page, labels, number)
-                if numbered is not None and numbered is not table:
-                    return [numbered]
-        named = self._named_after(page, table, row, columns, type_name) if by_name else []
-        # last, an id another page defines: the topic this page was copied from
-        return named or self._linked(page, row, loosely=True)
-
-    def _by_link_text(self, page: Page, table: Table, row: Row) -> list[Table]:
-        """A link that lands nowhere may still name its table in its text ("表13
-        notebook字段数据结构说明"): the page's table of that name."""
-        labels = self.labels_of(page)
-        for cell in row:
-            for link in cell.links:
-                if not link.internal or self.index.resolve(page, link) is not None:
-                    continue
-                name = _plain(labels.read_caption(link.text).name)
-                named = [t for n, t, exact in self._tables_named(page)
-                         if exact and n == name and t is not table]
-                if name and named:
-                    return named[:1]
-        return []
-
-    def _linked(self, page: Page, row: Row, loosely: bool = False) -> list[Table]:
-        """The tables the row's links land on. A link to another page's table that this
-        page holds a copy of (a table of the same name) means the copy: it is the one
-        the reader of this page sees."""
-        linked: list[Table] = []
-        for cell in row:
-            for link in cell.links:
-                target = self.index.table_for(page, link, loosely=loosely)
-                if target is None or not self._describes(page, target):
-                    continue
-                target = self._local_copy(page, target) or target
-                if target not in linked:
-                    linked.append(target)
-        return linked
-
-    def _local_copy(self, page: Page, target: Table) -> Table | None:
-        owner = self.page_of(target)
-        if owner is page:
-            return None
-        name = _plain(self.labels_of(owner).read_caption(self.index.label_of(target)).name)
-        copies = [t for n, t, exact in self._tables_named(page) if exact and n == name]
-        return copies[0] if name and len(copies) == 1 else None
-
-    def row_target(self, page: Page, table: Table, row: Row, columns: Columns,
-                   type_name: str | None = None, by_name: bool = True) -> Table | None:
-        """The first of :meth:`row_targets`, or None."""
-        targets = self.row_targets(page, table, row, columns, type_name, by_name)
-        return targets[0] if targets else None
-
-    def _describes(self, page: Page, target: Table) -> bool:
-        """Whether a linked table can describe a field's object: a parameter table, and
-        not this page's own body or parameter table."""
-        owner = self.page_of(target)
-        labels = self.labels_of(owner)
-        if columns_of(labels, target) is None:
-            return False
-        return owner is not page or labels.read_caption(
-            self.index.label_of(target)).role not in _TOP_LEVEL_ROLES
-
-    def _numbered(self, page: Page, labels: Labels, number: int) -> Table | None:
-        for _, candidate in page.all_tables():
-            if labels.caption_number_of(self.index.label_of(candidate)) == number \
-                    and self._describes(page, candidate):
-                return candidate
-        return None
-
-    def _named_after(self, page: Page, table: Table, row: Row, columns: Columns,
-                     type_name: str | None) -> list[Table]:
-        """The first table after the row (else before it) whose caption names the field
-        or its type ("**profile** parameters", "role.policy", "Tag"); else every table
-        named as a kind of it ("real-time config", "batch config" for ``config``)."""
-        wanted = {_plain(row_name(row, columns)), _plain(type_name or "")} - {""}
-        if not wanted:
-            return []
-        line = row[0].line if row else 0
-        # "shares" (an array) is described as "the share field"
-        for names in (wanted, {_singular(n) for n in wanted} - wanted):
-            named = [(t, exact) for name, t, exact in self._tables_named(page)
-                     if name in names and t is not table]
-            exact = [t for t, is_exact in named if is_exact]
-            if exact:
-                after = [t for t in exact if t.line > line]
-                return [(after or exact)[0]]
-            if named:
-                return list(dict.fromkeys(t for t, _ in named))
-        return []
-
-    def _tables_named(self, page: Page) -> list[tuple[str, Table, bool]]:
-        """(name, table, exact) of the page's parameter tables whose caption names an
-        object: its name, the last part of a dotted name ("role.policy.Statement"), the
-        identifier that opens a Chinese caption ("custom_spec自定义规格"); and, not
-        exact, the last word of a qualified name ("config" of "batch config")."""
-        if page.path in self._named:
-            return self._named[page.path]
-        labels = self.labels_of(page)
-        found: list[tuple[str, Table, bool]] = []
-        self._named[page.path] = found
-        for _, table in page.all_tables():
-            reading = labels.read_caption(self.index.label_of(table))
-            if reading.role in _TOP_LEVEL_ROLES or not reading.name \
-                    or columns_of(labels, table) is None:
-                continue
-            name = _plain(reading.name)
-            found.append((name, table, True))
-            if "." in name:
-                found.append((name.rsplit(".", 1)[1], table, True))
-            opening = _IDENTIFIER.match(name)
-            if opening and opening.group(0) != name and not name[opening.end():].isascii():
-                found.append((opening.group(0), table, True))
-            words = name.split()
-            if len(words) >= 2 and name.isascii():
-                found.append((words[-1], table, False))
-        return found
-
-    # --- rows → fields ---------------------------------------------------------------------
     def fields(self, page: Page, table: Table, columns: Columns) -> list[Field]:
         self.read.add(id(table))
         labels = self.labels_of(page)
@@ -321,100 +114,9 @@ class SchemaBuilder:
             return False
         return answer
 
-    def object_targets(self, page: Page, table: Table, row: Row, columns: Columns,
-                       ) -> tuple[ParsedType | None, list[Table]]:
-        """A row's parsed type and the tables that describe its object. A type the
-        grammar does not read but that is one identifier ("Resource_tag") may still name
-        a table; a scalar type is bound only by an explicit link."""
-        key = (id(table), id(row))
-        if key in self._targets:
-            return self._targets[key]
-        type_cell = columns.cell(row, columns.type)
-        type_text = " ".join(type_cell.text.split()) if type_cell is not None else ""
-        parsed = parse_type(self.labels_of(page).type_text(type_text)) if type_text else None
-        if parsed is not None:
-            type_name = parsed.object_name
-        else:
-            type_name = type_text if _IDENTIFIER.fullmatch(type_text) else None
-        object_like = parsed is None or parsed.ref.linkable()
-        targets = self.row_targets(page, table, row, columns, type_name, by_name=object_like)
-        self._targets[key] = (parsed, targets)
-        return parsed, targets
-
-    def pair_orphans(self, page: Page, tables: list[tuple[Table, Columns]]) -> None:
-        """A table named after an object that no row links to or is named after (an
-        orphan: "Parameters in the VolumeDetailForTag field"), right after a table with
-        exactly one object row that has no table ("resource_detail: object"), describes
-        that row: the author forgot the link. Bound with a note, never guessed among
-        several rows."""
-        targeted = {id(t) for table, columns in tables for row in table.rows
-                    for t in self.object_targets(page, table, row, columns)[1]}
-        fields = {_plain(row_name(row, columns)) for table, columns in tables
-                  for row in table.rows}
-        labels = self.labels_of(page)
-        for position, (orphan, _) in enumerate(tables):
-            reading = labels.read_caption(self.index.label_of(orphan))
-            name = reading.name.replace("\\", "")
-            # a type's name: one identifier that no field of the page has
-            if id(orphan) in targeted or reading.role is not None or position == 0 \
-                    or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_\-]*", name) \
-                    or _plain(name) in fields:
-                continue
-            # the nearest table above with an object row that names no table; only its
-            # own sub-tables may stand between it and the orphan
-            rows: list[Row] = []
-            between: list[Table] = []
-            for parent, columns in reversed(tables[:position]):
-                rows = [row for row in parent.rows
-                        if not self.object_targets(page, parent, row, columns)[1]
-                        and self._object_row(page, row, columns)]
-                if rows:
-                    break
-                between.append(parent)
-            if len(rows) != 1 or not set(map(id, between)) <= self._below(
-                    page, parent, dict((id(t), c) for t, c in tables)):
-                continue
-            row = rows[0]
-            parsed, _ = self.object_targets(page, parent, row, columns)
-            self._targets[(id(parent), id(row))] = (parsed, [orphan])
-            targeted.add(id(orphan))
-            self.diagnostics.info(
-                "object-by-position",
-                f"field {row_name(row, columns)!r} names no table; the table "
-                f"{self.index.label_of(orphan)!r} that follows, which no row names, is read "
-                "as its object", self.source(page, row[0].line if row else parent.line))
-
-    def _below(self, page: Page, table: Table, columns: dict[int, Columns]) -> set[int]:
-        """The tables of the page a table's rows lead to, directly or not (by id())."""
-        found: set[int] = set()
-        todo = [table]
-        while todo:
-            current = todo.pop()
-            for row in current.rows:
-                if id(current) not in columns:
-                    break
-                for target in self.object_targets(page, current, row, columns[id(current)])[1]:
-                    if id(target) not in found and id(target) in columns:
-                        found.add(id(target))
-                        todo.append(target)
-        return found
-
-    def _object_row(self, page: Page, row: Row, columns: Columns) -> bool:
-        """A row typed as an object with no name of its own ("Object", "Array of
-        objects"), not a scalar."""
-        cell = columns.cell(row, columns.type)
-        text = " ".join(cell.text.split()) if cell is not None else ""
-        parsed = parse_type(self.labels_of(page).type_text(text)) if text else None
-        if parsed is None or parsed.object_name:
-            return False
-        current: TypeRef | None = parsed.ref
-        while current is not None and current.kind is Kind.ARRAY:
-            current = current.items
-        return current is not None and current.kind is Kind.OBJECT
-
     def field_type(self, page: Page, table: Table, row: Row, columns: Columns,
                    type_text: str, name: str, source: Source) -> TypeRef:
-        parsed, targets = self.object_targets(page, table, row, columns)
+        parsed, targets = self.objects.object_targets(page, table, row, columns)
         object_name = parsed.object_name if parsed is not None else None
         if not type_text or parsed is None:
             if targets:

@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic, Diagnostics, Source
 from generator.extract.examples import examples
-from generator.extract.fields import Columns, SchemaBuilder, columns_of
+from generator.extract.fields import SchemaBuilder
 from generator.extract.index import DocsIndex
 from generator.extract.labels import Column, Labels, SectionRole, TableRole, labels_for
 from generator.extract.layout import ERROR_STATUS, Located, locate
 from generator.extract.request_line import RequestLine, find_request_lines, operation_ids
+from generator.extract.table import Columns, columns_of
 from generator.ir import Example, Kind, Location, Operation, Parameter, Response, Schema, TypeRef
 from generator.page import Page, Paragraph, Table
 
@@ -77,6 +78,7 @@ class _Placed:
     role: TableRole
     status: str | None
     worded: bool = True  # the role came from words (caption, lead, heading), not the part
+    alternative: bool = False  # another whole body of its part (one of several)
 
 
 @dataclass
@@ -121,8 +123,8 @@ def extract_page(page: Page, tag: str, index: DocsIndex,
     ids = operation_ids(base_id, lines)
     parameters = _parameters(state, [p for p in placed if p.role in (
         TableRole.PATH, TableRole.QUERY, TableRole.HEADER, TableRole.URI)], lines)
-    request_body = builder.body([p.table for p in placed if p.role is TableRole.REQUEST_BODY],
-                                f"{base_id}Request")
+    request_body = _body(state, [p for p in placed if p.role is TableRole.REQUEST_BODY],
+                         f"{base_id}Request")
     request_examples = tuple(e for _, e in examples(
         page, located, SectionRole.REQUEST_EXAMPLE, labels, diagnostics))
     responses = _responses(state, base_id, placed, status_rows)
@@ -190,14 +192,16 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
     labels, builder, page = state.labels, state.builder, state.page
     tables = [(p, t, c) for p in state.located if isinstance(t := p.block, Table)
               if (c := columns_of(labels, t)) is not None]
-    builder.pair_orphans(page, [(t, c) for _, t, c in tables])
+    builder.objects.pair_variants(page, [(t, c) for _, t, c in tables])
+    builder.objects.pair_orphans(page, [(t, c) for _, t, c in tables])
     nested: set[int] = set()
     for _, table, columns in tables:
         for row in table.rows:
-            _, targets = builder.object_targets(page, table, row, columns)
+            _, targets = builder.objects.object_targets(page, table, row, columns)
             nested.update(id(target) for target in targets if target is not table)
     placed: list[_Placed] = []
-    opened: set[tuple[TableRole, str | None]] = set()  # the parts that have a body table
+    # the name of the first body table of each part (request, or response per status)
+    opened: dict[tuple[TableRole, str | None], str] = {}
     for place, table, columns in tables:
         if id(table) in nested:
             continue
@@ -214,14 +218,19 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
                 state.source(table.line))
             continue
         part = (role, status)
+        name = labels.read_caption(table.caption or place.lead).name if named else ""
+        alternative = False
         if named and role in (TableRole.REQUEST_BODY, TableRole.RESPONSE_BODY) \
                 and part in opened:
-            state.diagnostics.warning(
-                "unlinked-table",
-                f"table {state.index.label_of(table)!r} describes an object no row links "
-                "to or is named after; its rows are left out", state.source(table.line))
-            continue
-        opened.add(part)
+            alternative = _same_kind(opened[part], name)
+            if not alternative:
+                state.diagnostics.warning(
+                    "unlinked-table",
+                    f"table {state.index.label_of(table)!r} describes an object no row "
+                    "links to or is named after; its rows are left out",
+                    state.source(table.line))
+                continue
+        opened.setdefault(part, name)
         if columns.type is None and role in (TableRole.REQUEST_BODY,
                                              TableRole.RESPONSE_BODY):
             # the rows still say names, requiredness and descriptions: keep them, untyped
@@ -232,8 +241,16 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
             state.diagnostics.info("no-type-column", "a parameter table without a Type "
                                    "column; its parameters are read as strings (URL and "
                                    "header values are text)", state.source(table.line))
-        placed.append(_Placed(table, columns, role, status, worded))
+        placed.append(_Placed(table, columns, role, status, worded, alternative))
     return placed, nested
+
+
+def _same_kind(first: str, other: str) -> bool:
+    """Whether two body tables' names say they are alternatives: phrases that open with
+    the same word ("Parameters for creating a system disk image from an ECS", "...
+    for creating an image using a file"), not an object's name ("NodePool")."""
+    a, b = first.lower().split(), other.lower().split()
+    return len(a) >= 3 and len(b) >= 3 and a[0] == b[0]
 
 
 def _note_unreached(state: _Page, nested: set[int]) -> None:
@@ -395,11 +412,11 @@ def _responses(state: _Page, operation_id: str, placed: list[_Placed],
     success = sorted(c for c in codes if c.startswith("2"))
     primary = success[0] if success else "200"
 
-    tables: dict[str, list[Table]] = {}
+    tables: dict[str, list[_Placed]] = {}
     headers: dict[str, list[_Placed]] = {}
     for item in placed:
         if item.role is TableRole.RESPONSE_BODY:
-            tables.setdefault(item.status or primary, []).append(item.table)
+            tables.setdefault(item.status or primary, []).append(item)
         elif item.role is TableRole.RESPONSE_HEADER:
             headers.setdefault(item.status or primary, []).append(item)
     examples_by_status: dict[str, list[Example]] = {}
@@ -412,10 +429,10 @@ def _responses(state: _Page, operation_id: str, placed: list[_Placed],
                          key=_status_order):
         body_tables = tables.get(status, [])
         suffix = "" if status == primary else ("Error" if status == ERROR_STATUS else status)
-        body = state.builder.body(body_tables, f"{operation_id}Response{suffix}")
+        body = _body(state, body_tables, f"{operation_id}Response{suffix}")
         description, line = descriptions.get(status, ("", 0))
         if not line:
-            line = body_tables[0].line if body_tables else state.page.line
+            line = body_tables[0].table.line if body_tables else state.page.line
         responses.append(Response(
             status=status,
             description=description or _DEFAULT_REASONS.get(status, f"Status {status}"),
@@ -425,6 +442,19 @@ def _responses(state: _Page, operation_id: str, placed: list[_Placed],
             headers=tuple(_response_headers(state, headers.get(status, []))),
         ))
     return tuple(responses)
+
+
+def _body(state: _Page, items: list[_Placed], name: str) -> TypeRef | None:
+    """The body of a part: one schema from its tables, or when the part gives several
+    whole bodies ("Parameters for creating an image from an ECS", "... using a file"),
+    any of them."""
+    main = [item.table for item in items if not item.alternative]
+    body = state.builder.body(main, name)
+    others = [item.table for item in items if item.alternative]
+    if body is None or not others:
+        return body
+    keys = [body.schema or ""] + [state.builder.schema(t, name).key for t in others]
+    return TypeRef(Kind.OBJECT).bind(*keys)
 
 
 def _status_order(status: str) -> tuple[int, str]:

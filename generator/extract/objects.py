@@ -1,0 +1,357 @@
+"""Where a row's nested object is described: the table (or tables) a row points to.
+
+In this order: a link in any cell of the row (to a table on this page or another
+page of the docs set, or to the paragraph that introduces one; a page holding its
+own copy of the linked table uses the copy), a link whose text names a table of the
+page, "see Table 3" in its Type or Description cell, a table named after the field
+or its type ("**profile** parameters", "identity_provider.links", "Description of the
+share field" for ``shares``), else a link to an id another page defines. A row that
+points to several tables, or tables named as kinds of it ("real-time config", "batch
+config" for ``config``), takes one of several shapes. Two last resorts for links the
+author forgot, each with a note: tables named after the values of a field beside an
+object row ("DWS connection parameters" for ``type`` = DWS), and a table named after a
+type no row names, right after a table with one object row that names no table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from generator.diagnostics import Diagnostics, Source
+from generator.extract.constraints import mine_enum
+from generator.extract.index import DocsIndex
+from generator.extract.labels import Labels, TableRole
+from generator.extract.table import Columns, Row, columns_of, row_name
+from generator.extract.types import ParsedType, parse_type
+from generator.ir import Kind, TypeRef
+from generator.page import Page, Table
+
+# Captions that name a table's role at the top of an operation: such a table is never
+# the nested object a field is named after.
+_TOP_LEVEL_ROLES = frozenset({TableRole.PATH, TableRole.QUERY, TableRole.HEADER,
+                              TableRole.URI, TableRole.REQUEST_BODY,
+                              TableRole.RESPONSE_BODY, TableRole.RESPONSE_HEADER})
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_\-.]*")
+
+
+@dataclass
+class ObjectTables:
+    """Finds the tables that describe rows' objects, for the operations of one page
+    (``page``), following links anywhere in the docs set. ``labels_of`` gives each
+    page's language; notes about links the author forgot go to ``diagnostics``."""
+
+    page: Page
+    index: DocsIndex
+    labels_of: Callable[[Page], Labels]
+    diagnostics: Diagnostics
+    _named: dict[str, list[tuple[str, Table, bool]]] = field(default_factory=dict)
+    _targets: dict[tuple[int, int], tuple[ParsedType | None, list[Table]]] = field(
+        default_factory=dict)
+
+    def page_of(self, table: Table) -> Page:
+        return self.index.page_of(table) or self.page
+
+    def source(self, page: Page, line: int) -> Source:
+        return Source(page.path, line)
+
+    def object_targets(self, page: Page, table: Table, row: Row, columns: Columns,
+                       ) -> tuple[ParsedType | None, list[Table]]:
+        """A row's parsed type and the tables that describe its object. A type the
+        grammar does not read but that is one identifier ("Resource_tag") may still name
+        a table; a scalar type is bound only by an explicit link."""
+        key = (id(table), id(row))
+        if key in self._targets:
+            return self._targets[key]
+        type_cell = columns.cell(row, columns.type)
+        type_text = " ".join(type_cell.text.split()) if type_cell is not None else ""
+        parsed = parse_type(self.labels_of(page).type_text(type_text)) if type_text else None
+        if parsed is not None:
+            type_name = parsed.object_name
+        else:
+            type_name = type_text if _IDENTIFIER.fullmatch(type_text) else None
+        object_like = parsed is None or parsed.ref.linkable()
+        targets = self.row_targets(page, table, row, columns, type_name, by_name=object_like)
+        self._targets[key] = (parsed, targets)
+        return parsed, targets
+
+    def row_targets(self, page: Page, table: Table, row: Row, columns: Columns,
+                    type_name: str | None = None, by_name: bool = True) -> list[Table]:
+        """The tables a row's nested object is described in: one, or several when the
+        object takes one of several shapes (a row linking to several tables; tables
+        named "real-time config", "batch config" for a field ``config``). ``by_name``:
+        also tables named after the field or its type ``type_name``. A table of this
+        page whose caption gives it a top-level role (the request or response body) is
+        never a field's object."""
+        labels = self.labels_of(page)
+        linked = self._linked(page, row) or self._by_link_text(page, table, row)
+        if linked:
+            return linked
+        for index in (columns.type, columns.description):
+            mention = columns.cell(row, index)
+            if mention is None:
+                continue
+            text = mention.text
+            for link in mention.links:
+                # a link's "Table 12" numbers the tables of the page it points to (a
+                # topic the page was copied from, when it does not resolve here)
+                text = text.replace(link.text, " ")
+            number = labels.mentioned_table(text)
+            if number is not None:
+                numbered = self._numbered(page, labels, number)
+                if numbered is not None and numbered is not table:
+                    return [numbered]
+        named = self._named_after(page, table, row, columns, type_name) if by_name else []
+        # last, an id another page defines: the topic this page was copied from
+        return named or self._linked(page, row, loosely=True)
+
+    def row_target(self, page: Page, table: Table, row: Row, columns: Columns,
+                   type_name: str | None = None, by_name: bool = True) -> Table | None:
+        """The first of :meth:`row_targets`, or None."""
+        targets = self.row_targets(page, table, row, columns, type_name, by_name)
+        return targets[0] if targets else None
+
+    def pair_orphans(self, page: Page, tables: list[tuple[Table, Columns]]) -> None:
+        """A table named after an object that no row links to or is named after (an
+        orphan: "Parameters in the VolumeDetailForTag field"), right after a table with
+        exactly one object row that has no table ("resource_detail: object"), describes
+        that row: the author forgot the link. Bound with a note, never guessed among
+        several rows."""
+        targeted = {id(t) for table, columns in tables for row in table.rows
+                    for t in self.object_targets(page, table, row, columns)[1]}
+        fields = {_plain(row_name(row, columns)) for table, columns in tables
+                  for row in table.rows}
+        labels = self.labels_of(page)
+        for position, (orphan, _) in enumerate(tables):
+            reading = labels.read_caption(self.index.label_of(orphan))
+            name = reading.name.replace("\\", "")
+            # a type's name: one identifier that no field of the page has
+            if id(orphan) in targeted or reading.role is not None or position == 0 \
+                    or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_\-]*", name) \
+                    or _plain(name) in fields:
+                continue
+            # the nearest table above with an object row that names no table; only its
+            # own sub-tables may stand between it and the orphan
+            rows: list[Row] = []
+            between: list[Table] = []
+            for parent, columns in reversed(tables[:position]):
+                rows = [row for row in parent.rows
+                        if not self.object_targets(page, parent, row, columns)[1]
+                        and self._object_row(page, row, columns)]
+                if rows:
+                    break
+                between.append(parent)
+            if len(rows) != 1 or not set(map(id, between)) <= self._below(
+                    page, parent, dict((id(t), c) for t, c in tables)):
+                continue
+            row = rows[0]
+            parsed, _ = self.object_targets(page, parent, row, columns)
+            self._targets[(id(parent), id(row))] = (parsed, [orphan])
+            targeted.add(id(orphan))
+            self.diagnostics.info(
+                "object-by-position",
+                f"field {row_name(row, columns)!r} names no table; the table "
+                f"{self.index.label_of(orphan)!r} that follows, which no row names, is read "
+                "as its object", self.source(page, row[0].line if row else parent.line))
+
+    def pair_variants(self, page: Page, tables: list[tuple[Table, Columns]]) -> None:
+        """Tables named after the documented values of a field ("DWS connection
+        parameters", "Spark SQL connection parameters" for ``type``: DWS, SparkSQL, ...)
+        that no row links to are the shapes of the one field of that table which takes an
+        object and names no table (``config``): it is any of them, with a note."""
+        targeted = {id(t) for table, columns in tables for row in table.rows
+                    for t in self.object_targets(page, table, row, columns)[1]}
+        labels = self.labels_of(page)
+        named = [(_squash(labels.read_caption(self.index.label_of(t)).name), t)
+                 for t, _ in tables if id(t) not in targeted]
+        for parent, columns in tables:
+            values = {_squash(value) for row in parent.rows
+                      for value in self._values(page, row, columns)} - {""}
+            shapes = [t for name, t in named if t.line > parent.line
+                      and any(name.startswith(v) and name != v for v in values)]
+            open_rows = [row for row in parent.rows
+                         if not self.object_targets(page, parent, row, columns)[1]
+                         and self._takes_object(page, row, columns)]
+            if len(shapes) < 2 or len(open_rows) != 1:
+                continue
+            row = open_rows[0]
+            parsed, _ = self.object_targets(page, parent, row, columns)
+            self._targets[(id(parent), id(row))] = (parsed, shapes)
+            targeted.update(id(t) for t in shapes)
+            self.diagnostics.info(
+                "shapes-by-value",
+                f"field {row_name(row, columns)!r} names no table; the {len(shapes)} tables "
+                "named after the values of a field beside it are read as its shapes",
+                self.source(page, row[0].line if row else parent.line))
+
+    def _linked(self, page: Page, row: Row, loosely: bool = False) -> list[Table]:
+        """The tables the row's links land on. A link to another page's table that this
+        page holds a copy of (a table of the same name) means the copy: it is the one
+        the reader of this page sees."""
+        linked: list[Table] = []
+        for cell in row:
+            for link in cell.links:
+                target = self.index.table_for(page, link, loosely=loosely)
+                if target is None or not self._describes(page, target):
+                    continue
+                target = self._local_copy(page, target) or target
+                if target not in linked:
+                    linked.append(target)
+        return linked
+
+    def _by_link_text(self, page: Page, table: Table, row: Row) -> list[Table]:
+        """A link that lands nowhere may still name its table in its text ("表13
+        notebook字段数据结构说明"): the page's table of that name."""
+        labels = self.labels_of(page)
+        for cell in row:
+            for link in cell.links:
+                if not link.internal or self.index.resolve(page, link) is not None:
+                    continue
+                name = _plain(labels.read_caption(link.text).name)
+                named = [t for n, t, exact in self._tables_named(page)
+                         if exact and n == name and t is not table]
+                if name and named:
+                    return named[:1]
+        return []
+
+    def _local_copy(self, page: Page, target: Table) -> Table | None:
+        owner = self.page_of(target)
+        if owner is page:
+            return None
+        name = _plain(self.labels_of(owner).read_caption(self.index.label_of(target)).name)
+        copies = [t for n, t, exact in self._tables_named(page) if exact and n == name]
+        return copies[0] if name and len(copies) == 1 else None
+
+    def _describes(self, page: Page, target: Table) -> bool:
+        """Whether a linked table can describe a field's object: a parameter table, and
+        not this page's own body or parameter table."""
+        owner = self.page_of(target)
+        labels = self.labels_of(owner)
+        if columns_of(labels, target) is None:
+            return False
+        return owner is not page or labels.read_caption(
+            self.index.label_of(target)).role not in _TOP_LEVEL_ROLES
+
+    def _numbered(self, page: Page, labels: Labels, number: int) -> Table | None:
+        for _, candidate in page.all_tables():
+            if labels.caption_number_of(self.index.label_of(candidate)) == number \
+                    and self._describes(page, candidate):
+                return candidate
+        return None
+
+    def _named_after(self, page: Page, table: Table, row: Row, columns: Columns,
+                     type_name: str | None) -> list[Table]:
+        """The first table after the row (else before it) whose caption names the field
+        or its type ("**profile** parameters", "role.policy", "Tag"); else every table
+        named as a kind of it ("real-time config", "batch config" for ``config``)."""
+        wanted = {_plain(row_name(row, columns)), _plain(type_name or "")} - {""}
+        if not wanted:
+            return []
+        line = row[0].line if row else 0
+        # "shares" (an array) is described as "the share field"
+        for names in (wanted, {_singular(n) for n in wanted} - wanted):
+            named = [(t, exact) for name, t, exact in self._tables_named(page)
+                     if name in names and t is not table]
+            exact = [t for t, is_exact in named if is_exact]
+            if exact:
+                after = [t for t in exact if t.line > line]
+                return [(after or exact)[0]]
+            if named:
+                return list(dict.fromkeys(t for t, _ in named))
+        return []
+
+    def _tables_named(self, page: Page) -> list[tuple[str, Table, bool]]:
+        """(name, table, exact) of the page's parameter tables whose caption names an
+        object: its name, the last part of a dotted name ("role.policy.Statement"), the
+        identifier that opens a Chinese caption ("custom_spec自定义规格"); and, not
+        exact, the last word of a qualified name ("config" of "batch config")."""
+        if page.path in self._named:
+            return self._named[page.path]
+        labels = self.labels_of(page)
+        found: list[tuple[str, Table, bool]] = []
+        self._named[page.path] = found
+        for _, table in page.all_tables():
+            reading = labels.read_caption(self.index.label_of(table))
+            if reading.role in _TOP_LEVEL_ROLES or not reading.name \
+                    or columns_of(labels, table) is None:
+                continue
+            name = _plain(reading.name)
+            found.append((name, table, True))
+            if "." in name:
+                found.append((name.rsplit(".", 1)[1], table, True))
+            opening = _IDENTIFIER.match(name)
+            if opening and opening.group(0) != name and not name[opening.end():].isascii():
+                found.append((opening.group(0), table, True))
+            words = name.split()
+            if len(words) >= 2 and name.isascii():
+                found.append((words[-1], table, False))
+        return found
+
+    # --- rows → fields ---------------------------------------------------------------------
+
+    def _values(self, page: Page, row: Row, columns: Columns) -> list[str]:
+        """The values a row's description lists: an option list, or list items that are
+        one word each ("- DWS", "- SparkSQL")."""
+        cell = columns.cell(row, columns.description)
+        if cell is None:
+            return []
+        values = [str(e.value) for e in mine_enum(cell, TypeRef(Kind.STRING),
+                                                  self.labels_of(page))]
+        return values + [item.text for item in cell.items
+                         if re.fullmatch(r"[\w.\-]+", item.text)]
+
+    def _takes_object(self, page: Page, row: Row, columns: Columns) -> bool:
+        cell = columns.cell(row, columns.type)
+        text = " ".join(cell.text.split()) if cell is not None else ""
+        parsed = parse_type(self.labels_of(page).type_text(text)) if text else None
+        return parsed is not None and parsed.ref.linkable()
+
+    def _below(self, page: Page, table: Table, columns: dict[int, Columns]) -> set[int]:
+        """The tables of the page a table's rows lead to, directly or not (by id())."""
+        found: set[int] = set()
+        todo = [table]
+        while todo:
+            current = todo.pop()
+            for row in current.rows:
+                if id(current) not in columns:
+                    break
+                for target in self.object_targets(page, current, row, columns[id(current)])[1]:
+                    if id(target) not in found and id(target) in columns:
+                        found.add(id(target))
+                        todo.append(target)
+        return found
+
+    def _object_row(self, page: Page, row: Row, columns: Columns) -> bool:
+        """A row typed as an object with no name of its own ("Object", "Array of
+        objects"), not a scalar."""
+        cell = columns.cell(row, columns.type)
+        text = " ".join(cell.text.split()) if cell is not None else ""
+        parsed = parse_type(self.labels_of(page).type_text(text)) if text else None
+        if parsed is None or parsed.object_name:
+            return False
+        current: TypeRef | None = parsed.ref
+        while current is not None and current.kind is Kind.ARRAY:
+            current = current.items
+        return current is not None and current.kind is Kind.OBJECT
+
+
+def _squash(text: str) -> str:
+    """A name or value without case, spaces or punctuation ("Spark SQL" ~ "SparkSQL")."""
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _singular(name: str) -> str:
+    """An English plural's singular, for matching names ("shares" → "share",
+    "statuses" → "status", "policies" → "policy")."""
+    if name.endswith("ies") and len(name) > 4:
+        return name[:-3] + "y"
+    if name.endswith(("sses", "xes", "ches", "shes", "uses")):
+        return name[:-2]
+    if name.endswith("s") and not name.endswith("ss") and len(name) > 3:
+        return name[:-1]
+    return name
+
+
+def _plain(name: str) -> str:
+    return name.replace("\\", "").replace("*", "").replace("`", "").strip().lower()

@@ -1,0 +1,47 @@
+"""A parameter table's columns: which cell of a row holds the name, type, requiredness
+and description."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.extract.labels import Column, Labels
+from generator.page import Cell, Table
+
+Row = tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which cell of a row holds what."""
+
+    name: int
+    type: int | None
+    required: int | None
+    description: int | None
+
+    def cell(self, row: Row, index: int | None) -> Cell | None:
+        return row[index] if index is not None and index < len(row) else None
+
+
+def columns_of(labels: Labels, table: Table) -> Columns | None:
+    """The columns of a parameter table (a name column and a type, requiredness or
+    description column), or None for any other table."""
+    roles = [labels.column(cell.text) for cell in table.header]
+    if Column.NAME not in roles or not {Column.TYPE, Column.REQUIRED,
+                                        Column.DESCRIPTION} & set(roles):
+        return None
+
+    def index(column: Column) -> int | None:
+        return roles.index(column) if column in roles else None
+
+    name = index(Column.NAME)
+    assert name is not None
+    return Columns(name, index(Column.TYPE), index(Column.REQUIRED), index(Column.DESCRIPTION))
+
+
+def row_name(row: Row, columns: Columns) -> str:
+    cell = columns.cell(row, columns.name)
+    if cell is None:
+        return ""
+    return " ".join(cell.text.split("\n", 1)[0].split())
