@@ -133,6 +133,9 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--translation-site", metavar="DIR",
                          help="where that site is published (a folder, or a URL; default: "
                               "beside the output, named after the spec)")
+    publish.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
+                         help="processes rendering pages (default: all cores, "
+                              f"{default_jobs()} here)")
     publish.set_defaults(run=_run_publish)
 
     lint = commands.add_parser("lint", help="a doc-quality report for the people who write "
@@ -300,7 +303,7 @@ def _run_publish(args: argparse.Namespace) -> int:
             print(f"{old.label}: {problem}", file=sys.stderr)
         findings = diff_documents(old, Side(document, ""))
     files = publish(document, changes=findings, changes_from=args.changes_from or "",
-                    translation=translation)
+                    translation=translation, jobs=args.jobs)
     write_tree_atomic(out, files)
     pages = sum(1 for name in files if name.endswith(".html"))
     changed = f", {len(findings)} changes" if findings is not None else ""

@@ -20,6 +20,8 @@ style files, so even a page that slipped something through could run nothing.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -35,6 +37,7 @@ from generator.publish.fields import (
     describe,
     field_list,
     paragraphs,
+    path_breaks,
     source,
     type_link,
 )
@@ -94,39 +97,65 @@ def translation_of(document: Json, other: Json, root: str) -> Translation:
 
 def publish(document: Json, *, changes: Sequence[Finding] | None = None,
             changes_from: str = "", translation: Translation | None = None,
-            ) -> dict[str, str]:
+            jobs: int = 1) -> dict[str, str]:
     """Every file of the site for ``document``, by path relative to the site root.
 
     ``changes``: the findings of ``diff`` from the revision named ``changes_from`` to
     ``document``; ``translation``: where the same API is published in another
-    language."""
+    language; ``jobs``: processes rendering the pages (the files are the same)."""
     site = site_of(document)
     changed = changes_of(site, changes, changes_from) if changes is not None else None
-    page = _Renderer(site, changed, translation)
-    files: dict[str, str] = {MARKER: "A static API reference written by docs2openapi.\n"}
-    files["index.html"] = page("index.html.jinja", "index.html", page_title=site.title)
-    files["schemas/index.html"] = page("schemas.html.jinja", "schemas/index.html",
-                                       page_title="Schemas")
+    pages: list[tuple[str, str, dict[str, Any]]] = [
+        ("index.html", "index.html.jinja", {"page_title": site.title}),
+        ("schemas/index.html", "schemas.html.jinja", {"page_title": "Schemas"})]
     order = site.reading_order
     for index, operation in enumerate(order):
-        files[operation.url] = page(
-            "operation.html.jinja", operation.url, op=operation,
-            page_title=operation.title,
-            previous=order[index - 1] if index else None,
-            next=order[index + 1] if index + 1 < len(order) else None,
-            marks=changed.pages.get(operation.url, NO_MARKS) if changed else NO_MARKS)
-    for schema in site.schemas:
-        files[schema.url] = page("schema.html.jinja", schema.url, schema=schema,
-                                 page_title=schema.name)
+        pages.append((operation.url, "operation.html.jinja", {
+            "op": operation, "page_title": operation.title,
+            "previous": order[index - 1] if index else None,
+            "next": order[index + 1] if index + 1 < len(order) else None,
+            "marks": changed.pages.get(operation.url, NO_MARKS) if changed else NO_MARKS}))
+    pages += [(schema.url, "schema.html.jinja", {"schema": schema, "page_title": schema.name})
+              for schema in site.schemas]
     if changed is not None:
-        files["changes.html"] = page("changes.html.jinja", "changes.html",
-                                     page_title="What changed")
+        pages.append(("changes.html", "changes.html.jinja", {"page_title": "What changed"}))
+    files: dict[str, str] = {MARKER: "A static API reference written by docs2openapi.\n"}
+    files.update(_render(_Renderer(site, changed, translation), pages, jobs))
     files["assets/site-index.js"] = ("window.DOCS2OPENAPI = " + site_index(site, changed)
                                      + ";\n")
     for asset in ASSETS:
         files[f"assets/{asset}"] = (resources.files("generator.publish") / "assets" / asset
                                     ).read_text(encoding="utf-8")
     return files
+
+
+# what forked renderers inherit: the renderer and the pages (set just before the fork)
+_FORKED: tuple[_Renderer, list[tuple[str, str, dict[str, Any]]], int] | None = None
+
+
+def _render(page: _Renderer, pages: list[tuple[str, str, dict[str, Any]]],
+            jobs: int) -> dict[str, str]:
+    """url → HTML of each page; with several jobs, forked processes render every
+    jobs-th page each (they inherit the site; only the HTML comes back)."""
+    global _FORKED
+    if jobs <= 1 or len(pages) < 100 or sys.platform != "linux":
+        return {url: page(template, url, **values) for url, template, values in pages}
+    _FORKED = (page, pages, jobs)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_render_part, range(jobs))
+    finally:
+        _FORKED = None
+    texts = [""] * len(pages)
+    for part, rendered in enumerate(parts):
+        texts[part::jobs] = rendered
+    return {url: text for (url, _, _), text in zip(pages, texts, strict=True)}
+
+
+def _render_part(part: int) -> list[str]:
+    assert _FORKED is not None
+    page, pages, jobs = _FORKED
+    return [page(template, url, **values) for url, template, values in pages[part::jobs]]
 
 
 def site_index(site: Site, changes: Changes | None = None) -> str:
@@ -162,8 +191,10 @@ _ENVIRONMENT = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
+    auto_reload=False,  # the templates are part of the package: no stat() per page
 )
 _ENVIRONMENT.filters["paragraphs"] = paragraphs
+_ENVIRONMENT.filters["path"] = path_breaks
 _ENVIRONMENT.filters["slug"] = slug
 _ENVIRONMENT.globals.update(field_list=field_list, describe=describe, source=source,
                             type_link=type_link, badge=badge)

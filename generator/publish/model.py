@@ -396,6 +396,9 @@ class _SchemaViews:
         self.document = document
         self.urls = urls
         self.used: set[str] = set()
+        # by id() of a schema object of the document (kept alive by the document)
+        self._shapes: dict[int, tuple[Any, _Shape]] = {}
+        self._facts_of: dict[int, tuple[Any, _Facts]] = {}
 
     def parameter(self, parameter: Json) -> Field:
         location, name = str(parameter.get("in", "")), str(parameter.get("name", ""))
@@ -551,67 +554,138 @@ class _SchemaViews:
                inline_named: bool = True) -> tuple[Field, ...]:
         """The properties of ``schema``, each with its own nested properties (a named
         type's only when ``inline_named``)."""
-        name = self._component(schema)
-        if name is not None:
-            seen = (*seen, name)
-        target = self._target(schema)
-        if target.get("type") == "array":
-            return self.fields(target.get("items"), prefix, depth, seen, inline_named)
-        required = set(target.get("required") or []) if isinstance(
-            target.get("required"), list) else set()
-        properties: dict[str, Any] = {}
-        for part in [target, *(target.get("allOf") or [])]:
-            part = self._target(part)
-            props = part.get("properties")
-            if isinstance(props, dict):
-                properties.update(props)
-            if isinstance(part.get("required"), list):
-                required |= {str(r) for r in part["required"]}
-        extra = target.get("additionalProperties")
-        if isinstance(extra, dict):
-            properties.setdefault("{key}", extra)
+        shape = self._shape(schema)
+        seen = (*seen, *shape.names)
         found: list[Field] = []
-        for prop, prop_schema in properties.items():
-            anchor = f"{prefix}.{slug(str(prop))}"
-            inner = self._target(prop_schema)
-            nested_name = self._component(prop_schema) or (
-                self._component(inner.get("items")) if inner.get("type") == "array" else None)
+        for prop, key, facts in shape.properties:
+            anchor = f"{prefix}.{key}"
             note = ""
             children: tuple[Field, ...] = ()
-            if nested_name is not None and nested_name in seen:
-                note = f"the same {nested_name} as above: see its page"
-            elif nested_name is not None and not inline_named:
+            if facts.nested is not None and facts.nested in seen:
+                note = f"the same {facts.nested} as above: see its page"
+            elif facts.nested is not None and not inline_named:
                 pass  # the type links to its own page
             elif depth + 1 >= _MAX_DEPTH:
                 note = "nested deeper: see the type's page"
-            else:
-                children = self.fields(prop_schema, anchor, depth + 1, seen, inline_named)
-            values, open_set = _enum(inner)
+            elif _nests(facts.target):
+                children = self.fields(facts.schema, anchor, depth + 1, seen, inline_named)
             found.append(Field(
-                name=str(prop), anchor=anchor, type=self.type_of(prop_schema),
-                link=self._link(prop_schema), required=str(prop) in required,
-                constraints=_constraints(inner), enum=values, enum_open=open_set,
-                description=_text(inner.get("description"))
-                or _text(prop_schema.get("description") if isinstance(prop_schema, dict)
-                         else ""),
-                source=_source(prop_schema) or _source(inner), note=note, children=children,
-                deprecated=bool(inner.get("deprecated"))))
+                name=prop, anchor=anchor, type=facts.type, link=facts.link,
+                required=prop in shape.required, constraints=facts.constraints,
+                enum=facts.enum, enum_open=facts.enum_open, description=facts.description,
+                source=facts.source, note=note, children=children,
+                deprecated=facts.deprecated))
         for key, word in (("oneOf", "one of"), ("anyOf", "any of")):
-            for index, option in enumerate(target.get(key) or [], start=1):
+            for index, option in enumerate(shape.target.get(key) or [], start=1):
                 anchor = f"{prefix}.{key}-{index}"
-                option_target = self._target(option)
-                option_name = self._component(option)
+                facts = self._facts(option)
                 nested: tuple[Field, ...] = ()
-                if depth + 1 < _MAX_DEPTH and option_name not in seen and (
-                        inline_named or option_name is None):
+                if depth + 1 < _MAX_DEPTH and facts.component not in seen and (
+                        inline_named or facts.component is None):
                     nested = self.fields(option, anchor, depth + 1, seen, inline_named)
-                values, open_set = _enum(option_target)
                 found.append(Field(
-                    f"({word}, option {index})", anchor, self.type_of(option),
-                    self._link(option), False, _constraints(option_target), values, open_set,
-                    _text(option_target.get("description")), _source(option),
-                    children=nested))
+                    f"({word}, option {index})", anchor, facts.type, facts.link, False,
+                    facts.constraints, facts.enum, facts.enum_open, facts.own_description,
+                    _source(option), children=nested))
         return tuple(found)
+
+    def _shape(self, schema: Any) -> _Shape:
+        """What ``fields`` needs of a schema, worked out once per schema object (a
+        component's properties appear on every page that uses it)."""
+        cached = self._shapes.get(id(schema))
+        if cached is not None and cached[0] is schema:
+            self.used |= cached[1].uses
+            return cached[1]
+        before, self.used = self.used, set()
+        name = self._component(schema)
+        target = self._target(schema)
+        if target.get("type") == "array":
+            inner = self._shape(target.get("items"))
+            shape = dataclasses.replace(inner, names=(*((name,) if name else ()), *inner.names))
+        else:
+            required = {str(r) for r in target.get("required") or []} if isinstance(
+                target.get("required"), list) else set()
+            properties: dict[str, Any] = {}
+            for part in [target, *(target.get("allOf") or [])]:
+                part = self._target(part)
+                props = part.get("properties")
+                if isinstance(props, dict):
+                    properties.update(props)
+                if isinstance(part.get("required"), list):
+                    required |= {str(r) for r in part["required"]}
+            extra = target.get("additionalProperties")
+            if isinstance(extra, dict):
+                properties.setdefault("{key}", extra)
+            shape = _Shape((name,) if name else (), target, frozenset(required),
+                           tuple((str(k), slug(str(k)), self._facts(v))
+                                 for k, v in properties.items()), frozenset())
+            for option in [*(target.get("oneOf") or []), *(target.get("anyOf") or [])]:
+                self._facts(option)
+        shape = dataclasses.replace(shape, uses=frozenset(self.used))
+        self.used = before | self.used
+        self._shapes[id(schema)] = (schema, shape)
+        return shape
+
+    def _facts(self, schema: Any) -> _Facts:
+        """A property's type, link, constraints, values, text and source, once per
+        schema object."""
+        cached = self._facts_of.get(id(schema))
+        if cached is not None and cached[0] is schema:
+            self.used |= cached[1].uses
+            return cached[1]
+        before, self.used = self.used, set()
+        inner = self._target(schema)
+        component = self._component(schema)
+        nested = component or (
+            self._component(inner.get("items")) if inner.get("type") == "array" else None)
+        values, open_set = _enum(inner)
+        type_name, link = self.type_of(schema), self._link(schema)
+        facts = _Facts(
+            schema=schema, target=inner, component=component, nested=nested,
+            type=type_name, link=link,
+            constraints=_constraints(inner), enum=values, enum_open=open_set,
+            own_description=_text(inner.get("description")),
+            description=_text(inner.get("description"))
+            or _text(schema.get("description") if isinstance(schema, dict) else ""),
+            source=_source(schema) or _source(inner), deprecated=bool(inner.get("deprecated")),
+            uses=frozenset(self.used))
+        self.used = before | self.used
+        self._facts_of[id(schema)] = (schema, facts)
+        return facts
+
+
+@dataclass(frozen=True)
+class _Facts:
+    schema: Any
+    target: Json  # the schema behind its refs
+    component: str | None
+    nested: str | None  # the component it or its items refer to
+    type: str
+    link: str | None
+    constraints: tuple[str, ...]
+    enum: tuple[EnumValue, ...]
+    enum_open: bool
+    own_description: str
+    description: str
+    source: str
+    deprecated: bool
+    uses: frozenset[str]  # the components its type refers to (for "used by")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    names: tuple[str, ...]  # the components it is (an array of)
+    target: Json
+    required: frozenset[str]
+    properties: tuple[tuple[str, str, _Facts], ...]  # (name, anchor part, facts)
+    uses: frozenset[str]
+
+
+def _nests(schema: Json) -> bool:
+    """Whether fields could be nested in a (resolved) schema: properties, a map, options,
+    or an array of such."""
+    return any(k in schema for k in ("properties", "additionalProperties", "allOf", "oneOf",
+                                     "anyOf", "items"))
 
 
 def _example_owners(examples: list[Example], variants: list[Json],

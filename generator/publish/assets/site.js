@@ -49,6 +49,17 @@
           current = link;
         }
         item.appendChild(link);
+        if (op.v) {  // the actions of an action API, each its own entry
+          var actions = make("ul", "actions");
+          op.v.forEach(function (v) {
+            var action = make("a", null, v[1] || v[0]);
+            action.href = root + op.u + "#" + v[2];
+            var entry = make("li");
+            entry.appendChild(action);
+            actions.appendChild(entry);
+          });
+          item.appendChild(actions);
+        }
         list.appendChild(item);
       });
       group.appendChild(summary);
