@@ -248,9 +248,14 @@ def _language(text: str) -> str:
 
 
 def _unique_urls(folder: str, names: Iterable[str]) -> dict[str, str]:
-    """name → "folder/<slug>.html", distinct even where two names give one slug
-    (file systems may also fold case: "Task" and "task" get different files)."""
-    urls: dict[str, str] = {}
+    """name → "folder/<slug>.html", distinct even where two names give one slug."""
+    return {name: f"{folder}/{part}.html" for name, part in _unique_slugs(names).items()}
+
+
+def _unique_slugs(names: Iterable[str]) -> dict[str, str]:
+    """name → its slug, made distinct where two names give one (file systems may also
+    fold case: "Task" and "task" get different ones)."""
+    slugs: dict[str, str] = {}
     taken: set[str] = set()
     for name in names:
         base = slug(name)
@@ -259,8 +264,8 @@ def _unique_urls(folder: str, names: Iterable[str]) -> dict[str, str]:
             n += 1
             candidate = f"{base}-{n}"
         taken.add(candidate.lower())
-        urls[name] = f"{folder}/{candidate}.html"
-    return urls
+        slugs[name] = candidate
+    return slugs
 
 
 def _operation_ids(found: list[tuple[str, str, Json]]) -> list[str]:
@@ -448,9 +453,9 @@ class _SchemaViews:
         media_type = bodies[0].media_type if bodies else "application/json"
         ids = [_text(v.get("operationId")) or f"variant-{i}" for i, v in enumerate(listed, 1)]
         owner = _example_owners([e for b in bodies for e in b.examples], listed, ids)
-        anchors = _unique_urls("variant", ids)  # "variant/<slug>.html": unique slugs
+        anchors = _unique_slugs(ids)
         for variant, variant_id in zip(listed, ids, strict=True):
-            anchor = "variant-" + anchors[variant_id][len("variant/"):-len(".html")]
+            anchor = "variant-" + anchors[variant_id]
             schema = variant.get("schema")
             own = tuple(e for e, who in owner.items() if who == variant_id)
             body = self.body(anchor, media_type, schema, own) if schema is not None else None
