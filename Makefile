@@ -30,22 +30,29 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-## browser: Debian's Chromium for the published-site test, installed where this user can
-## (root or password-less sudo, apt); without it that test is skipped and says why
+## browser: Debian's Chromium for the published-site test, and a small CJK font so the
+## Chinese pages and language links render in its screenshots, installed where this user
+## can (root or password-less sudo, apt); without Chromium that test is skipped and says why
+BROWSER_PACKAGES := chromium fonts-wqy-microhei
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && [ -e /usr/share/fonts/truetype/wqy ]; } || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
 	  export DEBIAN_FRONTEND=noninteractive; \
-	  echo "make browser: installing Debian's chromium (apt-get)"; \
-	  $$SUDO apt-get install -y -qq chromium >/dev/null 2>&1 \
+	  echo "make browser: installing $(BROWSER_PACKAGES) (apt-get)"; \
+	  $$SUDO apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null 2>&1 \
 	  || { $$SUDO apt-get update -qq >/dev/null 2>&1 \
-	       && $$SUDO apt-get install -y -qq chromium >/dev/null 2>&1; } \
-	  || echo "make browser: could not install chromium: the browser test will be skipped"; }
+	       && $$SUDO apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null 2>&1; } \
+	  || echo "make browser: could not install $(BROWSER_PACKAGES): the browser test may be skipped"; }
 
-## docs: the published API reference of every spec in spec/, into site/<name>/
+## docs: the published API reference of every spec in spec/, into site/<name>/; NAME and
+## NAME-zh (the same API from the Chinese pages) link each page to its counterpart
 docs: $(STAMP)
 	@for spec in spec/*.yaml; do \
-	  $(BIN)/docs2openapi publish "$$spec" -o "site/$$(basename "$$spec" .yaml)" || exit 1; \
+	  name=$$(basename "$$spec" .yaml); other=; \
+	  if [ -f "spec/$$name-zh.yaml" ]; then other="spec/$$name-zh.yaml"; fi; \
+	  case "$$name" in *-zh) [ -f "spec/$${name%-zh}.yaml" ] && other="spec/$${name%-zh}.yaml";; esac; \
+	  $(BIN)/docs2openapi publish "$$spec" -o "site/$$name" \
+	    $${other:+--translation "$$other"} || exit 1; \
 	done
 
 ## test: lint, type-check, freshness, then the test suite (with the browser test)
@@ -55,9 +62,11 @@ test: lint typecheck check browser
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-## bench: time the whole ModelArts reference against the docutils floor → BENCHMARKS.md
+## bench: time the whole ModelArts reference against the docutils floor, and publish
+## against Redocly build-docs (installed with npm into .cache/redocly) → BENCHMARKS.md
 bench: $(STAMP)
 	$(BIN)/python bench/build.py --write BENCHMARKS.md
+	$(BIN)/python bench/publish.py --write BENCHMARKS.md
 
 ## corpus: build every docs set of ../shared/corpus into build/corpus/
 corpus: $(STAMP)

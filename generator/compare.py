@@ -10,6 +10,7 @@ names, anchors and the language of descriptions never count.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,14 +56,21 @@ def _nodes(flat: Flattener, operation: Json) -> dict[str, Node]:
     return nodes
 
 
+def paired_operations(a: Json, b: Json,
+                      ) -> Iterator[tuple[tuple[str, str], Json | None, Json | None]]:
+    """The operations of two documents of the same API, paired by method and path:
+    ((METHOD, path), a's operation or None, b's operation or None), sorted."""
+    ops_a = {(m, p): op for m, p, op in operations(a)}
+    ops_b = {(m, p): op for m, p, op in operations(b)}
+    for key in sorted(set(ops_a) | set(ops_b)):
+        yield key, ops_a.get(key), ops_b.get(key)
+
+
 def compare_documents(a: Side, b: Side) -> list[Disagreement]:
     flat_a, flat_b = Flattener(a.document), Flattener(b.document)
-    ops_a = {(m, p): op for m, p, op in operations(a.document)}
-    ops_b = {(m, p): op for m, p, op in operations(b.document)}
     found: list[Disagreement] = []
-    for key in sorted(set(ops_a) | set(ops_b)):
+    for key, op_a, op_b in paired_operations(a.document, b.document):
         name = f"{key[0]} {key[1]}"
-        op_a, op_b = ops_a.get(key), ops_b.get(key)
         if op_a is None or op_b is None:
             found.append(Disagreement(name, "operation-missing", "", "-" if op_a is None else
                                       "documented", "-" if op_b is None else "documented",

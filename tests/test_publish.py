@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -16,23 +18,30 @@ import pytest
 
 from generator.cli import main
 from generator.emit.serialize import dumps
-from generator.publish import MARKER, paragraphs, publish
-from generator.publish.model import site_of
+from generator.publish import MARKER, paragraphs, publish, translation_of
+from generator.publish.model import site_of, slug, walk
+
+from .conftest import CORPUS, corpus_path
 
 LIST_TASKS_PAGE = "data_management/obtaining_an_auto_labeling_task_list_by_page.rst"
 
 
+_BLOCKS = {"p", "div", "dt", "dd", "li", "ul", "dl", "summary"}  # text ends at their end
+
+
 class _Page(HTMLParser):
-    """The ids, links, scripts and text cells of one HTML page."""
+    """The ids, links, scripts and field texts of one HTML page."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.links: list[str] = []
         self.scripts: list[str] = []
-        self.rows: dict[str, str] = {}  # tr id → its text
-        self._row: str | None = None
-        self._text: list[str] = []
+        self.rows: dict[str, str] = {}  # field (li) id → its own text, without nested fields
+        self.closed: dict[str, bool] = {}  # field id → whether a closed <details> holds it
+        self._fields: list[list[Any]] = []  # [id, text parts, details depth] per field li
+        self._lis: list[bool] = []  # whether each open li is a field (has an id)
+        self._details: list[bool] = []  # open attribute of each enclosing <details>
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
@@ -43,17 +52,30 @@ class _Page(HTMLParser):
                 self.links.append(str(found[name]))
         if tag == "script":
             self.scripts.append(str(found.get("src")))
-        if tag == "tr" and found.get("id"):
-            self._row, self._text = str(found["id"]), []
+        if tag == "details":
+            self._details.append("open" in found)
+            if self._fields:
+                self._fields[-1][2] += 1
+        if tag == "li":
+            self._lis.append(bool(found.get("id")))
+            if found.get("id"):
+                self._fields.append([str(found["id"]), [], 0])
+                self.closed[str(found["id"])] = not all(self._details)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "tr" and self._row is not None:
-            self.rows[self._row] = " ".join("".join(self._text).split())
-            self._row = None
+        if tag in _BLOCKS:
+            self.handle_data(" ")
+        if tag == "details":
+            self._details.pop()
+            if self._fields:
+                self._fields[-1][2] -= 1
+        if tag == "li" and self._lis.pop():
+            anchor, parts, _ = self._fields.pop()
+            self.rows[anchor] = " ".join("".join(parts).split())
 
     def handle_data(self, data: str) -> None:
-        if self._row is not None:
-            self._text.append(data)
+        if self._fields and self._fields[-1][2] == 0:
+            self._fields[-1][1].append(data)
 
 
 def _parse(text: str) -> _Page:
@@ -69,34 +91,56 @@ def seed_site(seed_spec: dict[str, Any]) -> dict[str, str]:
 
 def test_list_tasks_page_shows_parameters_with_constraints_enum_meanings_and_sources(
         seed_site: dict[str, str]) -> None:
-    page = _parse(seed_site["operations/ListTasks.html"])
+    text = seed_site["operations/ListTasks.html"]
+    page = _parse(text)
     limit = page.rows["param-query-limit"]
-    assert "integer (int32)" in limit and "optional" in limit
+    assert "integer (int32)" in limit and "required" not in limit
     assert "1 ≤ value ≤ 100" in limit and "default: 10" in limit
-    assert f"{LIST_TASKS_PAGE}:46" in limit
+    # the page names its doc file at the top; a field of that file gives its line
+    assert f"from <code>{LIST_TASKS_PAGE}:5</code>" in text
+    assert "line 46" in limit
     kind = page.rows["param-query-type"]
     for value, meaning in (("auto-label", "active learning"), ("pre-label", "pre-labeling"),
                            ("auto-grouping", "auto grouping")):
-        assert f"{value} — {meaning}" in kind
+        assert f"{value}: {meaning}" in kind  # the description's own list
+    # ... so the documented values are listed once more without their meanings
+    assert "Values: auto-label, pre-label, auto-grouping" in kind
     assert "required" in page.rows["param-path-dataset_id"]
     assert {"response-200", "response-401", "response-403", "response-404"} <= page.ids
+    assert text.index("<h3>Path parameters</h3>") < text.index("<h3>Query parameters</h3>")
 
 
-def test_response_body_is_a_nested_table_linking_named_types(
+def test_enum_meanings_show_beside_values_the_description_does_not_give(
+        seed_site: dict[str, str]) -> None:
+    page = _parse(seed_site["operations/ListTasks.html"])
+    # x-enum-descriptions from a description that words it otherwise: value — meaning
+    algorithm = page.rows["response-200.tasks.config.algorithm_type"]
+    assert "fast: Only labeled samples are used for training." in algorithm
+
+
+def test_nested_fields_are_collapsed_details_one_per_level(
         seed_site: dict[str, str]) -> None:
     text = seed_site["operations/ListTasks.html"]
     page = _parse(text)
-    # RunningTask's fields under tasks, SmartTaskConfig's under tasks.config
+    # the first level of the 200 body is shown; RunningTask's fields (under tasks)
+    # and SmartTaskConfig's (under tasks.config) each sit in a closed <details>
+    assert not page.closed["response-200.tasks"]
     assert "array of RunningTask" in page.rows["response-200.tasks"]
     assert 'href="../schemas/RunningTask.html"' in text
+    assert page.closed["response-200.tasks.config"]
+    assert page.closed["response-200.tasks.config.algorithm_type"]
     config = page.rows["response-200.tasks.config"]
     assert "SmartTaskConfig" in config and "Task configuration" in config
-    assert 'class="d2"' in text.split('id="response-200.tasks.config.algorithm_type"')[1][:20]
-    algorithm = page.rows["response-200.tasks.config.algorithm_type"]
-    assert "fast — Only labeled samples are used for training." in algorithm
-    # the example is pretty-printed JSON (escaped for HTML)
+    assert "algorithm_type" not in config  # its fields are its children, not its text
+    assert re.search(r"<details><summary>\d+ fields</summary><ul class=\"fields\">"
+                     r'<li id="response-200\.tasks\.config\.', text)
+    assert " open" not in text.split("<main", 1)[1].replace("open-", "")  # none open
+    # the example is pretty-printed JSON (escaped for HTML), beside the fields
     shown = html.unescape(text)
     assert '"dataset_id": "OBegCXHxTJ2JHRAZWr0"' in shown and '\n  "tasks": [' in shown
+    assert re.search(r'<aside class="samples" aria-label="Response 200 example">\s*'
+                     r'<figure class="sample"><figcaption><span class="title">Response 200: OK',
+                     text)
 
 
 def test_operation_page_names_its_doc_file_and_line(seed_site: dict[str, str],
@@ -113,16 +157,101 @@ def test_schema_pages_list_fields_and_the_operations_that_use_them(
     assert "../operations/ListTasks.html" in page.links
     index = seed_site["index.html"]
     assert index.index("data_management") < index.index("operations/ListTasks.html")
+    # a schema page shows its own fields; a named type inside links to its own page
+    running = _parse(seed_site["schemas/RunningTask.html"])
+    assert "SmartTaskConfig" in running.rows["schema.config"]
+    assert "../schemas/SmartTaskConfig.html" in running.links
+    assert not any(i.startswith("schema.config.") for i in running.ids)
 
 
-def test_search_index_finds_operations_by_name_and_path(seed_site: dict[str, str]) -> None:
-    entries = json.loads(seed_site["assets/search-index.json"])
-    by_name = {e["n"]: e for e in entries}
+def _site_index(files: dict[str, str]) -> dict[str, Any]:
+    text = files["assets/site-index.js"]
+    prefix = "window.DOCS2OPENAPI = "
+    assert text.startswith(prefix) and text.endswith(";\n")
+    data: dict[str, Any] = json.loads(text[len(prefix):-2])
+    return data
+
+
+def test_site_index_lists_every_operation_by_tag_for_the_sidebar_and_search(
+        seed_site: dict[str, str]) -> None:
+    data = _site_index(seed_site)
+    by_name = {e["n"]: e for e in data["operations"]}
     assert by_name["ListTasks"] == {
-        "k": "operation", "n": "ListTasks", "s": "Obtaining an Auto Labeling Task List by Page",
+        "n": "ListTasks", "s": "Obtaining an Auto Labeling Task List by Page",
         "m": "GET", "p": "/v2/{project_id}/datasets/{dataset_id}/tasks",
         "t": ["data_management"], "u": "operations/ListTasks.html"}
-    assert by_name["SmartTaskConfig"]["u"] == "schemas/SmartTaskConfig.html"
+    assert ["SmartTaskConfig", "schemas/SmartTaskConfig.html"] in data["schemas"]
+    ((tag, anchor, members),) = data["tags"]
+    assert (tag, anchor) == ("data_management", "tag-data_management")
+    assert sorted(data["operations"][i]["n"] for i in members) == sorted(by_name)
+
+
+def test_previous_and_next_follow_the_sidebar(seed_site: dict[str, str]) -> None:
+    """Following "Next" from the first operation visits every operation once."""
+    members = _site_index(seed_site)["tags"][0][2]
+    order = [_site_index(seed_site)["operations"][i]["u"] for i in members]
+    visited, url = [], order[0]
+    while url:
+        visited.append(url)
+        text = seed_site[url]
+        found = re.search(r'<a class="next" rel="next" href="\.\./([^"]+)"', text)
+        url = found.group(1) if found else ""
+    assert visited == order
+    assert 'rel="prev"' not in seed_site[order[0]]
+
+
+def test_request_sample_is_a_curl_command_from_the_spec(seed_site: dict[str, str]) -> None:
+    shown = html.unescape(seed_site["operations/ListTasks.html"])
+    assert ("curl -X GET 'https://modelarts.eu-de.otc.t-systems.com/v2/{project_id}"
+            "/datasets/{dataset_id}/tasks' \\\n  -H 'X-Auth-Token: YOUR_TOKEN'") in shown
+    export = html.unescape(seed_site["operations/ExportTask.html"])
+    assert "curl -X POST 'https://modelarts.eu-de.otc.t-systems.com/v2/{project_id}" \
+        "/datasets/{dataset_id}/export-tasks'" in export
+    assert "-H 'Content-Type: application/json' \\\n  -d '{\n" in export
+
+
+def test_a_sample_body_from_the_docs_reaches_the_shell_as_one_word(tmp_path: Path) -> None:
+    """The curl sample is pasted into a shell: whatever the example holds (quotes,
+    $(...), backticks), the shell passes it to curl unchanged and runs nothing else."""
+    marker = tmp_path / "ran"
+    hostile = f"it's $(touch {marker}) `touch {marker}` '; touch {marker}; '"
+    document = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+                "servers": [{"url": "https://api.example.com/{v}",
+                             "variables": {"v": {"default": "v1"}}}],
+                "paths": {"/things/{id}": {"post": {
+                    "operationId": "MakeThing",
+                    "parameters": [{"name": "id", "in": "path", "required": True,
+                                    "schema": {"type": "string"}},
+                                   {"name": "dry'run", "in": "query", "required": True,
+                                    "schema": {"type": "string"}}],
+                    "requestBody": {"content": {"application/json": {
+                        "schema": {"type": "object"}, "example": {"name": hostile}}}},
+                    "responses": {"204": {"description": "done"}}}}}}
+    (op,) = site_of(document).operations
+    assert op.curl.startswith("curl -X POST 'https://api.example.com/v1/things/{id}?dry'\\''"
+                              "run={dry'\\''run}'")
+    script = "curl() { printf '%s\\0' \"$@\"; }\n" + op.curl + "\n"
+    done = subprocess.run(["bash", "-c", script], capture_output=True, check=True)
+    words = done.stdout.decode().split("\0")[:-1]
+    assert words[-2:] == ["-d", json.dumps({"name": hostile}, indent=2)]
+    assert not marker.exists()
+
+
+def test_a_request_without_a_documented_example_gets_one_from_its_schema() -> None:
+    document = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+                "paths": {"/jobs": {"post": {
+                    "requestBody": {"content": {"application/json": {"schema": {
+                        "type": "object", "required": ["name"], "properties": {
+                            "name": {"type": "string"},
+                            "kind": {"type": "string", "x-extensible-enum": ["train", "infer"]},
+                            "replicas": {"type": "integer", "default": 2},
+                            "tags": {"type": "array", "items": {"type": "string"}}}}}}},
+                    "responses": {"200": {"description": "ok"}}}}}}
+    (op,) = site_of(document).operations
+    body = op.curl.split("-d '", 1)[1].rstrip("'")
+    assert json.loads(body) == {"name": "string", "kind": "train", "replicas": 2,
+                                "tags": ["string"]}
+    assert op.curl.startswith("curl -X POST 'https://{host}/jobs'")
 
 
 def test_the_same_spec_gives_the_same_site(seed_spec: dict[str, Any],
@@ -149,38 +278,60 @@ def _check_links(files: dict[str, str]) -> list[str]:
 
 
 def test_every_internal_link_of_the_whole_modelarts_site_resolves(corpus_build: Any) -> None:
-    files = publish(corpus_build.document)
+    files = publish(corpus_build.document, jobs=2)
     assert sum(1 for name in files if name.startswith("operations/")) == corpus_build.operations
     assert _check_links(files) == []
     ids = [_parse(files[n]).ids for n in files if n.endswith(".html")]
     assert all(ids)
+    # rendered by two processes or one: the same files
+    assert publish(corpus_build.document, jobs=1) == files
+    # the weight: 21 MB and a 271 kB largest page when every level was expanded inline
+    # and schema pages repeated their nested types
+    sizes = {name: len(text.encode()) for name, text in files.items()}
+    assert sum(sizes.values()) < 12_000_000
+    assert max(sizes.values()) < 220_000
 
 
 def test_untrusted_text_stays_text() -> None:
-    """Names, descriptions, enum values and examples from a page reach the site escaped,
-    and the search index cannot close the script it is loaded as."""
+    """Names, descriptions, enum values, examples, action variants and change messages
+    reach the site escaped, and the data file cannot close the script it is loaded as."""
+    from generator.diff.model import Finding, Level
+
     attack = '</script><script>alert(1)</script><img src=x onerror="alert(2)">'
+    evil = {"type": "object", "description": attack, "x-source": {"file": attack, "line": 1},
+            "properties": {attack: {"type": "string", "x-extensible-enum": [attack],
+                                    "x-enum-descriptions": [attack]}}}
     document = {
         "openapi": "3.0.3", "info": {"title": attack, "version": "1"},
+        "servers": [{"url": attack}],
         "paths": {"/x/{id}": {"get": {
             "operationId": attack, "summary": attack, "description": f"- {attack}",
-            "tags": [attack],
-            "parameters": [{"name": attack, "in": "query",
+            "tags": [attack], "x-source": {"file": attack, "line": 2},
+            "parameters": [{"name": attack, "in": "query", "required": True,
                             "schema": {"type": "string", "enum": [attack],
                                        "x-enum-descriptions": [attack]}}],
             "responses": {"200": {"description": attack, "content": {"application/json": {
                 "schema": {"$ref": "#/components/schemas/Evil"},
-                "example": {attack: attack}}}}}}}},
-        "components": {"schemas": {"Evil": {"type": "object", "description": attack,
-                                            "properties": {attack: {"type": "string"}}}}},
+                "example": {attack: attack}}}}}},
+            "post": {"operationId": "Act", "x-variants": [
+                {"operationId": attack, "summary": attack, "description": attack, "key": attack,
+                 "schema": {"$ref": "#/components/schemas/Evil"}}],
+                "requestBody": {"content": {"application/json": {
+                    "schema": {"oneOf": [{"$ref": "#/components/schemas/Evil"}]},
+                    "examples": {attack: {"summary": attack, "value": {attack: attack}}}}}},
+                "responses": {"200": {"description": attack}}}}},
+        "components": {"schemas": {"Evil": evil}},
     }
-    files = publish(document)
+    findings = [Finding("request-enum-value-removed", Level.BREAKING, f"GET /x/{{{attack}}}",
+                        f"query.{attack}", attack)]
+    files = publish(document, changes=findings, changes_from=attack)
+    assert "changes.html" in files
     for name, text in files.items():
         assert "<script>alert" not in text and "<img" not in text, name
         if name.endswith(".html"):
             assert _parse(text).scripts == [f"{'../' if '/' in name else ''}assets/{s}"
-                                            for s in ("search-index.js", "search.js")]
-    assert "\\u003c/script>" in files["assets/search-index.js"]
+                                            for s in ("site-index.js", "search.js", "site.js")]
+    assert "\\u003c/script>" in files["assets/site-index.js"]
     assert all(set(name) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                 "0123456789_.-/") for name in files)  # names are slugs
     assert _check_links(files) == []
@@ -216,9 +367,9 @@ def test_any_openapi_document_refs_recursion_and_variants() -> None:
     site = site_of(document)
     (operation,) = site.operations
     assert operation.id == "PUT /trees/{id}" and operation.url == "operations/PUT-trees-id.html"
-    assert [(p.name, p.location, p.type, p.required) for p in operation.parameters] == [
-        ("id", "path", "string (uuid)", True)]
-    rows = {row.anchor: row for row in operation.request[0].rows}
+    assert [(p.name, p.location, p.type, p.required) for group in operation.parameters
+            for p in group.fields] == [("id", "path", "string (uuid)", True)]
+    rows = {row.anchor: row for row in walk(operation.request[0].fields)}
     assert rows["request.name"].required and rows["request.name"].constraints == (
         "1 ≤ length ≤ 64",)
     assert rows["request.children"].type == "array of Node"
@@ -273,3 +424,235 @@ def test_pages_say_their_language(seed_site: dict[str, str]) -> None:
     assert seed_site["index.html"].startswith('<!doctype html>\n<html lang="en">')
     chinese = loads((PROJECT / "spec" / "modelarts-zh.yaml").read_text(encoding="utf-8"))
     assert site_of(chinese).language == "zh"
+
+
+def _action_document() -> dict[str, Any]:
+    """An action API as the contract writes it (CONTRACT.md): one POST .../action, one
+    x-variants entry per page, a oneOf body, every page's example."""
+    def body(key: str, field: str, kind: str, line: int) -> dict[str, Any]:
+        return {"type": "object", "required": [key], "x-source": {"file": "a.rst", "line": line},
+                "properties": {key: {"type": "object", "properties": {field: {
+                    "type": kind, "description": f"The {field}.",
+                    "x-source": {"file": "a.rst", "line": line + 1}}}}}}
+    return {
+        "openapi": "3.0.3", "info": {"title": "EVS", "version": "2"},
+        "servers": [{"url": "https://evs.{region}.example.com", "variables": {
+            "region": {"default": "eu-de"}}}],
+        "paths": {"/v2/{project_id}/volumes/{volume_id}/action": {"post": {
+            "operationId": "VolumesAction", "summary": "Volume actions", "tags": ["evs"],
+            "x-source": {"file": "evs_04_2084.rst", "line": 1},
+            "x-variants": [
+                {"operationId": "evs_04_2084", "summary": "Setting Bootable Flag for an EVS Disk",
+                 "description": "Sets the bootable flag.", "key": "os-set_bootable",
+                 "schema": {"$ref": "#/components/schemas/Bootable"},
+                 "x-source": {"file": "evs_04_2084.rst", "line": 3}},
+                {"operationId": "evs_04_2085", "summary": "Extending an EVS Disk",
+                 "key": "os-extend", "deprecated": True,
+                 "schema": {"$ref": "#/components/schemas/Extend"},
+                 "x-source": {"file": "evs_04_2085.rst", "line": 7}}],
+            "parameters": [{"name": "project_id", "in": "path", "required": True,
+                            "schema": {"type": "string"}},
+                           {"name": "volume_id", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": {"oneOf": [{"$ref": "#/components/schemas/Bootable"},
+                                     {"$ref": "#/components/schemas/Extend"}]},
+                "examples": {
+                    "example1": {"summary": "Setting Bootable Flag for an EVS Disk",
+                                 "value": {"os-set_bootable": {"bootable": True}}},
+                    "example2": {"summary": "Extending an EVS Disk",
+                                 "value": {"os-extend": {"new_size": 100}}}}}}},
+            "responses": {"202": {"description": "Accepted"}}}}},
+        "components": {"schemas": {
+            "Bootable": body("os-set_bootable", "bootable", "boolean", 10),
+            "Extend": body("os-extend", "new_size", "integer", 20)}},
+    }
+
+
+def test_every_action_variant_shows_its_body_source_example_and_request_sample() -> None:
+    files = publish(_action_document())
+    text = files["operations/VolumesAction.html"]
+    page = _parse(text)
+    shown = html.unescape(text)
+    (op,) = site_of(_action_document()).operations
+    assert [(v.id, v.key, v.deprecated) for v in op.variants] == [
+        ("evs_04_2084", "os-set_bootable", False), ("evs_04_2085", "os-extend", True)]
+    for anchor, field, summary, source, example in (
+            ("variant-evs_04_2084", "os-set_bootable.bootable",
+             "Setting Bootable Flag for an EVS Disk", "from line 3",
+             '{\n  "os-set_bootable": {\n    "bootable": true'),
+            ("variant-evs_04_2085", "os-extend.new_size", "Extending an EVS Disk",
+             "evs_04_2085.rst:7", '{\n  "os-extend": {\n    "new_size": 100')):
+        assert anchor in page.ids and f"{anchor}.{field}" in page.ids
+        section = shown.split(f'id="{anchor}"', 1)[1].split('<div class="pair', 1)[0]
+        assert summary in section and source in section
+        assert example in section  # its own example, not the other's
+        assert "curl -X POST 'https://evs.eu-de.example.com/v2/{project_id}/volumes/" \
+            "{volume_id}/action'" in section
+        assert f"-d '{example}" in section  # the sample sends its own body
+    assert "a.rst:11" in page.rows["variant-evs_04_2084.os-set_bootable.bootable"]
+    assert page.closed["variant-evs_04_2084.os-set_bootable.bootable"]
+    # the merged body lists the variants instead of a oneOf of their fields
+    assert '<a href="#variant-evs_04_2085">Extending an EVS Disk</a> (<code>os-extend</code>)' \
+        ' <span class="deprecated">deprecated</span>' in text
+    assert not any(i.startswith("request.") for i in page.ids)
+    # the sidebar and the search know each action
+    (entry,) = _site_index(files)["operations"]
+    assert entry["v"] == [["evs_04_2084", "Setting Bootable Flag for an EVS Disk",
+                           "variant-evs_04_2084"],
+                          ["evs_04_2085", "Extending an EVS Disk", "variant-evs_04_2085"]]
+    assert _check_links(files) == []
+
+
+def test_documented_values_of_an_open_set_and_of_a_closed_one() -> None:
+    """x-extensible-enum (the contract's open enum) and a plain enum from another
+    spec, each with its meanings; an array's values are its items'."""
+    document = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+                "paths": {"/tasks": {"get": {
+                    "parameters": [
+                        {"name": "type", "in": "query", "schema": {
+                            "type": "string", "x-extensible-enum": ["auto-label", "pre-label"],
+                            "x-enum-descriptions": ["active learning", "pre-labeling"]}},
+                        {"name": "order", "in": "query", "schema": {
+                            "type": "string", "enum": ["asc", "desc"]}},
+                        {"name": "states", "in": "query", "schema": {
+                            "type": "array", "items": {"type": "integer",
+                                                       "x-extensible-enum": [0, 1]}}}],
+                    "responses": {"200": {"description": "ok"}}}}}}
+    page = _parse(publish(document)["operations/GET-tasks.html"])
+    assert "Known values (not exhaustive) auto-label — active learning " \
+        "pre-label — pre-labeling" in page.rows["param-query-type"]
+    assert page.rows["param-query-order"].endswith("Values asc desc")
+    assert "Known values (not exhaustive) 0 1" in page.rows["param-query-states"]
+
+
+def _revision_site(name: str) -> tuple[dict[str, str], list[Any]]:
+    """The site of a revision pair's new page, with the changes since its old page."""
+    from generator.diff import diff_documents, load_side
+    from generator.diff.model import Side
+
+    folder = corpus_path("revisions", name)
+    old, new = load_side(str(folder / "before.rst")), load_side(str(folder / "after.rst"))
+    findings = diff_documents(old, Side(new.document, ""))
+    return publish(new.document, changes=findings, changes_from=old.label), findings
+
+
+def test_changes_page_of_a_real_revision_pair() -> None:
+    """ListTasks lost an enum value of its type parameter and gained response fields:
+    the changes page lists each finding by level with both doc lines, links to the
+    field, and the page marks the field and the collapsed levels around it."""
+    files, findings = _revision_site("02-listtasks-enum-removed-field-added")
+    changes = files["changes.html"]
+    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", changes)).split())
+    assert "1 breaking , 4 warnings , 3 info in 1 operation" in shown
+    entries = re.findall(r'<li id="(change-\d+)" class="finding"><span class="changed (\w+)">',
+                         changes)
+    assert [level for _, level in entries] == ["breaking"] + ["warning"] * 4 + ["info"] * 3
+    assert len(entries) == len(findings) == 8
+    first = changes.split('id="change-1"', 1)[1].split("</li>", 1)[0]
+    assert 'href="operations/ListTasks.html#param-query-type"' in first
+    assert "query.type: enum value &#39;auto-deploy&#39; removed" in first
+    assert "02-listtasks-enum-removed-field-added/before.rst:39</code> → new " \
+        "<code>after.rst:46</code>" in first
+    # every finding links to the very field it is about
+    targets = re.findall(r'<a href="operations/ListTasks\.html#([^"]+)">', changes)
+    assert targets == ["param-query-type",
+                       "response-200.tasks.config.export_params.search_conditions.label_list"
+                       ".labels.type",
+                       "response-200.tasks.config.samples.labels.type",
+                       "response-200.tasks.result.dataset_type",
+                       "response-200.tasks.result.samples.labels.type",
+                       "response-200.exist_running_deploy_task",
+                       "response-200.tasks.config.samples.metadata.modelarts-import_origin",
+                       "response-200.tasks.result.samples.metadata.modelarts-import_origin"]
+    page_text = files["operations/ListTasks.html"]
+    page = _parse(page_text)
+    assert "breaking change" in page.rows["param-query-type"]
+    assert 'href="../changes.html#change-1"' in page_text
+    assert "changed" in page.rows["response-200.tasks.result.dataset_type"]
+    # the collapsed levels above a changed field say so
+    result = page_text.split('id="response-200.tasks.result"', 1)[1]
+    assert re.match(r'[^<]*(<(?!details)[^>]*>[^<]*)*<details><summary>\d+ fields '
+                    r'<span class="changed-inside warning">changes inside</span>', result)
+    (entry,) = [e for e in _site_index(files)["operations"] if e["n"] == "ListTasks"]
+    assert entry["c"] == "breaking"
+    assert "breaking change" in files["index.html"]
+    assert _check_links(files) == []
+
+
+@pytest.mark.parametrize("name", sorted(
+    p.name for p in (CORPUS / "revisions").glob("[0-9]*") if p.is_dir()) or ["(no corpus)"])
+def test_every_change_of_each_revision_pair_lands_on_an_anchor_of_its_page(name: str) -> None:
+    """Each finding links to a field, body or response that is on the new page: the
+    field itself when it is still there."""
+    files, findings = _revision_site(name)
+    changes = files["changes.html"]
+    targets = re.findall(r'<li id="change-\d+" class="finding"><span[^>]*>\w+</span> '
+                         r'<a href="([^"]+)">', changes)
+    assert len(targets) == len(findings)
+    assert all(t.startswith("operations/") for t in targets), targets
+    assert _check_links(files) == []
+    for finding in findings:
+        if finding.rule.endswith(("-added", "-changed", "-tightened", "-loosened",
+                                  "-required", "-optional")) and finding.path:
+            last = finding.path.replace("[]", "").replace("{}", "").rsplit(".", 1)[-1]
+            assert any(t.endswith((f".{slug(last)}", f"-{slug(last)}")) for t in targets), \
+                (finding.path, targets)
+
+
+def test_each_page_links_to_its_counterpart_in_the_other_language(
+        seed_spec: dict[str, Any]) -> None:
+    from generator.emit.serialize import loads
+
+    from .conftest import PROJECT
+
+    chinese = loads((PROJECT / "spec" / "modelarts-zh.yaml").read_text(encoding="utf-8"))
+    english = publish(seed_spec, translation=translation_of(seed_spec, chinese,
+                                                            "../modelarts-zh"))
+    zh = publish(chinese, translation=translation_of(chinese, seed_spec, "../modelarts"))
+    page = english["operations/DescWorkforceTask.html"]
+    assert '<a class="language" href="../../modelarts-zh/operations/DescWorkforceTask.html" ' \
+        'hreflang="zh" lang="zh">中文</a>' in page
+    assert '<link rel="alternate" hreflang="zh" ' \
+        'href="../../modelarts-zh/operations/DescWorkforceTask.html">' in page
+    assert 'href="../../modelarts/operations/DescWorkforceTask.html" hreflang="en" ' \
+        'lang="en">English</a>' in zh["operations/DescWorkforceTask.html"]
+    # an operation the other language does not document links to its index
+    assert 'href="../../modelarts-zh/index.html" hreflang="zh"' in \
+        english["operations/ListTasks.html"]
+    both = {f"modelarts/{k}": v for k, v in english.items()} | {
+        f"modelarts-zh/{k}": v for k, v in zh.items()}
+    assert _check_links(both) == []
+
+
+def test_publish_command_changes_from_and_translation(
+        tmp_path: Path, seed_spec: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    """`publish SPEC --changes-from OLD` with OLD a spec file, and `--translation`: the
+    counterpart site is found beside the output by default."""
+    import copy
+
+    from .conftest import PROJECT
+
+    new = copy.deepcopy(seed_spec)
+    old = copy.deepcopy(seed_spec)
+    limit = old["paths"]["/v2/{project_id}/datasets/{dataset_id}/tasks"]["get"]["parameters"]
+    limit[:] = [p for p in limit if p["name"] != "offset"] + [
+        {"name": "legacy", "in": "query", "schema": {"type": "string"}}]
+    (tmp_path / "new.yaml").write_text(dumps(new), encoding="utf-8")
+    (tmp_path / "old.yaml").write_text(dumps(old), encoding="utf-8")
+    site = tmp_path / "site" / "modelarts"
+    assert main(["publish", str(tmp_path / "new.yaml"), "-o", str(site), "--changes-from",
+                 str(tmp_path / "old.yaml"), "--translation",
+                 str(PROJECT / "spec" / "modelarts-zh.yaml")]) == 0
+    assert "2 changes" in capsys.readouterr().err
+    changes = (site / "changes.html").read_text(encoding="utf-8")
+    # the removed parameter links to the parameters of the new page; the added one to itself
+    assert '<a href="operations/ListTasks.html#parameters">query.legacy parameter removed</a>' \
+        in changes
+    assert '<a href="operations/ListTasks.html#param-query-offset">new optional parameter ' \
+        'query.offset</a>' in changes
+    page = (site / "operations" / "DescWorkforceTask.html").read_text(encoding="utf-8")
+    assert 'href="../../modelarts-zh/operations/DescWorkforceTask.html"' in page
+    assert main(["publish", str(tmp_path / "new.yaml"), "-o", str(site), "--changes-from",
+                 str(tmp_path / "missing")]) == 2
+    assert "no such file, folder or git revision" in capsys.readouterr().err

@@ -4,87 +4,184 @@
     write_tree_atomic(Path("site"), files)
 
 The site has an index grouped by tag, a page per operation and per component schema,
-an offline search (a small JSON index loaded as a script, so it works from
-``file://`` too), and no CDN or network use. Every page names the doc file:line
-its content came from (``x-source``), where the document says.
+a sidebar of every operation and an offline search (both from one small data file
+loaded as a script, so they work from ``file://`` too), and no CDN or network use.
+Every page names the doc file:line its content came from (``x-source``), where the
+document says. With ``changes`` (the findings of ``diff`` against an older revision)
+it also has a changes page and "changed" badges; with ``translation`` (the same API
+in another language) each page links to its counterpart.
 
-Text from the document is untrusted: jinja2 autoescapes every value, descriptions
-become paragraphs and lists by :func:`paragraphs` (escaped, never raw HTML), the
-search index is JSON with ``<`` escaped, and a Content-Security-Policy allows only
-the site's own script and style files, so even a page that slipped something
-through could run nothing.
+Text from the document is untrusted: jinja2 autoescapes every value, fields and
+descriptions are built from escaped text (:mod:`.fields`), the data file is JSON with
+``<`` escaped, and a Content-Security-Policy allows only the site's own script and
+style files, so even a page that slipped something through could run nothing.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-from markupsafe import Markup, escape
 
-from generator.publish.model import Site, site_of, slug
+from generator.document import Json
+from generator.publish.changes import Changes, changes_of
+from generator.publish.fields import (
+    NO_MARKS,
+    badge,
+    describe,
+    field_list,
+    paragraphs,
+    path_breaks,
+    source,
+    type_link,
+)
+from generator.publish.model import (
+    Site,
+    language_of,
+    operation_urls,
+    schema_urls,
+    site_of,
+    slug,
+)
+
+if TYPE_CHECKING:  # the diff package imports the docs readers: not needed to publish
+    from generator.diff.model import Finding
+
+__all__ = ["MARKER", "Translation", "paragraphs", "publish", "translation_of"]
 
 # marks a folder as a site this tool wrote, so publishing never replaces anything else
 MARKER = ".docs2openapi-site"
+ASSETS = ("site.css", "site.js", "search.js")
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
 
-def publish(document: dict[str, Any]) -> dict[str, str]:
-    """Every file of the site for ``document``, by path relative to the site root."""
+@dataclass(frozen=True)
+class Translation:
+    """The same API published in another language, for links to counterpart pages."""
+
+    language: str  # "zh"
+    root: str  # the other site's folder, relative to this one's: "../modelarts-zh/"
+    pages: dict[str, str]  # this site's page → the other site's (both from their roots)
+
+    def link(self, page: str) -> str:
+        """The counterpart of ``page``, relative to this site's root."""
+        return self.root + self.pages.get(page, "index.html")
+
+    @property
+    def name(self) -> str:
+        return LANGUAGE_NAMES.get(self.language, self.language)
+
+
+def translation_of(document: Json, other: Json, root: str) -> Translation:
+    """Links from the site of ``document`` to that of ``other`` (published at ``root``,
+    relative to this site): operations paired as ``compare`` pairs them (method and
+    path), schema pages by name, every other page to its namesake."""
+    from generator.compare import paired_operations
+
+    ours, theirs = operation_urls(document), operation_urls(other)
+    pages = {"index.html": "index.html", "schemas/index.html": "schemas/index.html"}
+    for key, a, b in paired_operations(document, other):
+        if a is not None and b is not None:
+            pages[ours[key]] = theirs[key]
+    their_schemas = schema_urls(other)
+    pages.update({url: their_schemas[name] for name, url in schema_urls(document).items()
+                  if name in their_schemas})
+    return Translation(language_of(other), root.rstrip("/") + "/", pages)
+
+
+def publish(document: Json, *, changes: Sequence[Finding] | None = None,
+            changes_from: str = "", translation: Translation | None = None,
+            jobs: int = 1) -> dict[str, str]:
+    """Every file of the site for ``document``, by path relative to the site root.
+
+    ``changes``: the findings of ``diff`` from the revision named ``changes_from`` to
+    ``document``; ``translation``: where the same API is published in another
+    language; ``jobs``: processes rendering the pages (the files are the same)."""
     site = site_of(document)
+    changed = changes_of(site, changes, changes_from) if changes is not None else None
+    pages: list[tuple[str, str, dict[str, Any]]] = [
+        ("index.html", "index.html.jinja", {"page_title": site.title}),
+        ("schemas/index.html", "schemas.html.jinja", {"page_title": "Schemas"})]
+    order = site.reading_order
+    for index, operation in enumerate(order):
+        pages.append((operation.url, "operation.html.jinja", {
+            "op": operation, "page_title": operation.title,
+            "previous": order[index - 1] if index else None,
+            "next": order[index + 1] if index + 1 < len(order) else None,
+            "marks": changed.pages.get(operation.url, NO_MARKS) if changed else NO_MARKS}))
+    pages += [(schema.url, "schema.html.jinja", {"schema": schema, "page_title": schema.name})
+              for schema in site.schemas]
+    if changed is not None:
+        pages.append(("changes.html", "changes.html.jinja", {"page_title": "What changed"}))
     files: dict[str, str] = {MARKER: "A static API reference written by docs2openapi.\n"}
-    files["index.html"] = _render("index.html.jinja", site, "", page_title=site.title)
-    files["schemas/index.html"] = _render("schemas.html.jinja", site, "../",
-                                          page_title="Schemas")
-    for operation in site.operations:
-        files[operation.url] = _render("operation.html.jinja", site, "../", op=operation,
-                                       page_title=operation.summary or operation.id)
-    for schema in site.schemas:
-        files[schema.url] = _render("schema.html.jinja", site, "../", schema=schema,
-                                    page_title=schema.name)
-    files["assets/search-index.json"] = search_index(site)
-    files["assets/search-index.js"] = ("window.DOCS2OPENAPI_SEARCH = "
-                                       + files["assets/search-index.json"].strip() + ";\n")
-    for asset in ("site.css", "search.js"):
+    files.update(_render(_Renderer(site, changed, translation), pages, jobs))
+    files["assets/site-index.js"] = ("window.DOCS2OPENAPI = " + site_index(site, changed)
+                                     + ";\n")
+    for asset in ASSETS:
         files[f"assets/{asset}"] = (resources.files("generator.publish") / "assets" / asset
                                     ).read_text(encoding="utf-8")
     return files
 
 
-def search_index(site: Site) -> str:
-    """The offline search index: one entry per operation and per schema."""
-    entries: list[dict[str, Any]] = [
-        {"k": "operation", "n": op.id, "s": op.summary, "m": op.method, "p": op.path,
-         "t": list(op.tags), "u": op.url}
-        for op in site.operations
-    ] + [{"k": "schema", "n": schema.name, "s": "", "u": schema.url} for schema in site.schemas]
-    # "<" escaped: the index is also loaded as a script
-    return json.dumps(entries, ensure_ascii=False, separators=(",", ":")) \
-        .replace("<", "\\u003c") + "\n"
+# what forked renderers inherit: the renderer and the pages (set just before the fork)
+_FORKED: tuple[_Renderer, list[tuple[str, str, dict[str, Any]]], int] | None = None
 
 
-def paragraphs(text: str) -> Markup:
-    """Plain description text as HTML: blank lines part paragraphs, lines starting
-    with "- " or "* " make a list, other line breaks are kept. Everything is escaped."""
-    blocks: list[str] = []
-    for block in text.strip().split("\n\n"):
-        lines = [line.rstrip() for line in block.split("\n") if line.strip()]
-        html: list[str] = []
-        items: list[str] = []
-        for line in lines:
-            stripped = line.lstrip()
-            if stripped[:2] in ("- ", "* ", "• "):
-                items.append(f"<li>{escape(stripped[2:].strip())}</li>")
-                continue
-            if items:
-                html.append(f"<ul>{''.join(items)}</ul>")
-                items = []
-            html.append(f"<p>{escape(stripped)}</p>")
-        if items:
-            html.append(f"<ul>{''.join(items)}</ul>")
-        blocks.append("".join(html))
-    return Markup("".join(blocks))
+def _render(page: _Renderer, pages: list[tuple[str, str, dict[str, Any]]],
+            jobs: int) -> dict[str, str]:
+    """url → HTML of each page; with several jobs, forked processes render every
+    jobs-th page each (they inherit the site; only the HTML comes back)."""
+    global _FORKED
+    if jobs <= 1 or len(pages) < 100 or sys.platform != "linux":
+        return {url: page(template, url, **values) for url, template, values in pages}
+    _FORKED = (page, pages, jobs)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_render_part, range(jobs))
+    finally:
+        _FORKED = None
+    texts = [""] * len(pages)
+    for part, rendered in enumerate(parts):
+        texts[part::jobs] = rendered
+    return {url: text for (url, _, _), text in zip(pages, texts, strict=True)}
+
+
+def _render_part(part: int) -> list[str]:
+    assert _FORKED is not None
+    page, pages, jobs = _FORKED
+    return [page(template, url, **values) for url, template, values in pages[part::jobs]]
+
+
+def site_index(site: Site, changes: Changes | None = None) -> str:
+    """The data the sidebar and the search read, as JSON: the tags with their
+    operations (by index), each operation (with its action variants, and the level
+    of its changes), each schema."""
+    position = {op.url: i for i, op in enumerate(site.operations)}
+    operations = []
+    for op in site.operations:
+        entry: dict[str, Any] = {"n": op.id, "s": op.summary, "m": op.method, "p": op.path,
+                                 "t": list(op.tags), "u": op.url}
+        if op.deprecated:
+            entry["d"] = 1
+        if op.variants:
+            entry["v"] = [[v.id, v.summary, v.anchor] for v in op.variants]
+        if changes is not None and op.url in changes.pages:
+            entry["c"] = changes.pages[op.url].level
+        operations.append(entry)
+    data = {
+        "tags": [[tag.name, tag.anchor, [position[op.url] for op in tag.operations]]
+                 for tag in site.tags],
+        "operations": operations,
+        "schemas": [[schema.name, schema.url] for schema in site.schemas],
+    }
+    # "<" escaped: the data is loaded as a script
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 _ENVIRONMENT = jinja2.Environment(
@@ -94,10 +191,28 @@ _ENVIRONMENT = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
+    auto_reload=False,  # the templates are part of the package: no stat() per page
 )
 _ENVIRONMENT.filters["paragraphs"] = paragraphs
+_ENVIRONMENT.filters["path"] = path_breaks
 _ENVIRONMENT.filters["slug"] = slug
+_ENVIRONMENT.globals.update(field_list=field_list, describe=describe, source=source,
+                            type_link=type_link, badge=badge)
 
 
-def _render(template: str, site: Site, root: str, **values: Any) -> str:
-    return _ENVIRONMENT.get_template(template).render(site=site, root=root, **values)
+class _Renderer:
+    """Renders a template as one page of the site: its root, its counterpart."""
+
+    def __init__(self, site: Site, changes: Changes | None,
+                 translation: Translation | None) -> None:
+        self.site, self.changes, self.translation = site, changes, translation
+
+    def __call__(self, template: str, url: str, **values: Any) -> str:
+        root = "../" * url.count("/")
+        counterpart = None
+        if self.translation is not None:
+            link = self.translation.link(url)
+            counterpart = link if "://" in link or link.startswith("/") else root + link
+        return _ENVIRONMENT.get_template(template).render(
+            site=self.site, root=root, page_url=url, changes=self.changes,
+            translation=self.translation, counterpart=counterpart, **values)

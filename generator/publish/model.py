@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.document import Json, operations, resolved, source_of
+from generator.publish.samples import curl_command, sample_of, server_url
 
 _MAX_DEPTH = 10  # deeper nesting is shown on the nested schema's own page
 _SCHEMA_REF = "#/components/schemas/"
+_LOCATIONS = {"path": "Path parameters", "query": "Query parameters",
+              "header": "Header parameters", "cookie": "Cookie parameters"}
 
 
 @dataclass(frozen=True)
@@ -28,26 +31,31 @@ class EnumValue:
 
 
 @dataclass(frozen=True)
-class SchemaRow:
-    """One property of a body, at its depth in the nesting."""
+class Field:
+    """A parameter, or a property of a body, with the fields nested in it."""
 
     name: str
-    anchor: str  # a stable id: "response-200.tasks.config"
-    depth: int
+    anchor: str  # a stable id: "response-200.tasks.config", "param-query-limit"
     type: str
     link: str | None  # the schema page of a named (component) type, relative to the site
     required: bool
     constraints: tuple[str, ...]
     enum: tuple[EnumValue, ...]
+    enum_open: bool  # the documented values of an open set (x-extensible-enum)
     description: str
     source: str  # "file.rst:42", or ""
     note: str = ""  # why the nesting stops here, when it does
+    children: tuple[Field, ...] = ()
+    location: str = ""  # a parameter's `in`
+    deprecated: bool = False
 
 
 @dataclass(frozen=True)
 class Example:
     title: str
     text: str  # pretty-printed JSON, or the text as written
+    source: str = ""
+    name: str = ""  # its key in the document's ``examples``
 
 
 @dataclass(frozen=True)
@@ -56,23 +64,8 @@ class Body:
     media_type: str
     type: str
     link: str | None
-    rows: tuple[SchemaRow, ...]
+    fields: tuple[Field, ...]
     examples: tuple[Example, ...]
-
-
-@dataclass(frozen=True)
-class Parameter:
-    anchor: str
-    name: str
-    location: str
-    required: bool
-    type: str
-    link: str | None
-    constraints: tuple[str, ...]
-    enum: tuple[EnumValue, ...]
-    description: str
-    source: str
-    rows: tuple[SchemaRow, ...]  # an object parameter's properties
 
 
 @dataclass(frozen=True)
@@ -81,8 +74,29 @@ class Response:
     status: str
     description: str
     bodies: tuple[Body, ...]
-    headers: tuple[Parameter, ...]
+    headers: tuple[Field, ...]
     source: str
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One page of an action API (``x-variants``): same method and path, its own body."""
+
+    id: str
+    anchor: str  # "variant-evs_04_2084"
+    summary: str
+    description: str
+    key: str  # the top-level body key that tells it apart, or ""
+    deprecated: bool
+    source: str
+    body: Body | None
+    curl: str
+
+
+@dataclass(frozen=True)
+class ParameterGroup:
+    title: str  # "Query parameters"
+    fields: tuple[Field, ...]
 
 
 @dataclass(frozen=True)
@@ -95,12 +109,24 @@ class Operation:
     description: str
     tags: tuple[str, ...]
     deprecated: bool
-    parameters: tuple[Parameter, ...]
+    parameters: tuple[ParameterGroup, ...]
     request: tuple[Body, ...]
     request_required: bool
+    variants: tuple[Variant, ...]
     responses: tuple[Response, ...]
     source: str
+    curl: str  # a request sample; with variants, each variant has its own
     schemas: tuple[str, ...]  # every component schema it uses, for "used by"
+    anchors: frozenset[str]  # every field, body and response id on its page
+
+    @property
+    def title(self) -> str:
+        return self.summary or self.id
+
+    @property
+    def source_file(self) -> str:
+        """The doc file the page names at its top."""
+        return self.source.rpartition(":")[0]
 
 
 @dataclass(frozen=True)
@@ -109,11 +135,16 @@ class SchemaPage:
     url: str
     type: str
     description: str
-    rows: tuple[SchemaRow, ...]
+    fields: tuple[Field, ...]
     enum: tuple[EnumValue, ...]
+    enum_open: bool
     constraints: tuple[str, ...]
     source: str
     used_by: tuple[Operation, ...]
+
+    @property
+    def source_file(self) -> str:
+        return self.source.rpartition(":")[0]
 
 
 @dataclass(frozen=True)
@@ -132,8 +163,17 @@ class Site:
     language: str  # the pages' lang: "zh" when the text is mostly Chinese, else "en"
     servers: tuple[str, ...]
     tags: tuple[Tag, ...]
-    operations: tuple[Operation, ...]
+    operations: tuple[Operation, ...]  # in document order
     schemas: tuple[SchemaPage, ...]
+
+    @property
+    def reading_order(self) -> tuple[Operation, ...]:
+        """Every operation once, in sidebar order (by tag): previous/next follow it."""
+        seen: dict[str, Operation] = {}
+        for tag in self.tags:
+            for op in tag.operations:
+                seen.setdefault(op.url, op)
+        return tuple(seen.values())
 
 
 def slug(text: str) -> str:
@@ -142,13 +182,33 @@ def slug(text: str) -> str:
     return cleaned or "x"
 
 
+def walk(fields: Iterable[Field]) -> Iterator[Field]:
+    """Every field and, after each, the fields nested in it."""
+    for field in fields:
+        yield field
+        yield from walk(field.children)
+
+
+def operation_urls(document: Json) -> dict[tuple[str, str], str]:
+    """(METHOD, path) → the page of that operation, as :func:`site_of` names it."""
+    found = list(operations(document))
+    ids = _operation_ids(found)
+    urls = _unique_urls("operations", ids)
+    return {(method, path): urls[op_id]
+            for (method, path, _), op_id in zip(found, ids, strict=True)}
+
+
+def schema_urls(document: Json) -> dict[str, str]:
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    return _unique_urls("schemas", [str(name) for name in schemas])
+
+
 def site_of(document: Json) -> Site:
     """The view of the whole document."""
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     assert isinstance(info, dict)
     schemas = (document.get("components") or {}).get("schemas") or {}
-    schema_urls = _unique_urls("schemas", [str(name) for name in schemas])
-    views = _SchemaViews(document, schema_urls)
+    views = _SchemaViews(document, schema_urls(document))
     ops = tuple(_operations(document, views))
     tag_names = list(dict.fromkeys(
         [str(t.get("name")) for t in document.get("tags") or [] if isinstance(t, dict)]
@@ -173,6 +233,12 @@ def site_of(document: Json) -> Site:
                 tuple(t for t in tags if t.operations), ops, pages)
 
 
+def language_of(document: Json) -> str:
+    """The language of a document's text, as :func:`site_of` decides it."""
+    return _language(" ".join(_text(op.get("summary")) + _text(op.get("description"))
+                              for _, _, op in operations(document)))
+
+
 def _language(text: str) -> str:
     """"zh" when most letters are CJK ideographs: a screen reader and the browser's font
     choice follow the page's lang (the document itself does not say)."""
@@ -182,9 +248,14 @@ def _language(text: str) -> str:
 
 
 def _unique_urls(folder: str, names: Iterable[str]) -> dict[str, str]:
-    """name → "folder/<slug>.html", distinct even where two names give one slug
-    (file systems may also fold case: "Task" and "task" get different files)."""
-    urls: dict[str, str] = {}
+    """name → "folder/<slug>.html", distinct even where two names give one slug."""
+    return {name: f"{folder}/{part}.html" for name, part in _unique_slugs(names).items()}
+
+
+def _unique_slugs(names: Iterable[str]) -> dict[str, str]:
+    """name → its slug, made distinct where two names give one (file systems may also
+    fold case: "Task" and "task" get different ones)."""
+    slugs: dict[str, str] = {}
     taken: set[str] = set()
     for name in names:
         base = slug(name)
@@ -193,23 +264,60 @@ def _unique_urls(folder: str, names: Iterable[str]) -> dict[str, str]:
             n += 1
             candidate = f"{base}-{n}"
         taken.add(candidate.lower())
-        urls[name] = f"{folder}/{candidate}.html"
-    return urls
+        slugs[name] = candidate
+    return slugs
+
+
+def _operation_ids(found: list[tuple[str, str, Json]]) -> list[str]:
+    return [str(op.get("operationId") or f"{method} {path}") for method, path, op in found]
 
 
 def _operations(document: Json, views: _SchemaViews) -> Iterator[Operation]:
     found = list(operations(document))
-    ids = [str(op.get("operationId") or f"{method} {path}") for method, path, op in found]
+    ids = _operation_ids(found)
     urls = _unique_urls("operations", ids)
+    base_url = server_url(document)
     for (method, path, op), op_id in zip(found, ids, strict=True):
         item = (document.get("paths") or {}).get(path) or {}
         shared = item.get("parameters") if isinstance(item, dict) else None
-        parameters = _merged_parameters(document, shared, op.get("parameters"))
+        raw_parameters = _merged_parameters(document, shared, op.get("parameters"))
         request = resolved(document, op.get("requestBody"))
         responses = op.get("responses") if isinstance(op.get("responses"), dict) else {}
         assert isinstance(responses, dict)
         views.used = set()
-        view = Operation(
+        parameters = tuple(views.parameter(p) for p in raw_parameters)
+        headers = _auth_headers(document, op)
+        bodies = views.bodies("request", request)
+        variants = tuple(views.variants(op, bodies, method, base_url, path, raw_parameters,
+                                        headers))
+        if variants:
+            # the merged body is a oneOf of the variants' bodies: each variant shows its
+            # own, and only the examples no variant claimed stay with the merged one
+            claimed = {e for v in variants if v.body for e in v.body.examples}
+            bodies = tuple(dataclasses.replace(b, fields=(), examples=tuple(
+                e for e in b.examples if e not in claimed)) for b in bodies)
+        first = bodies[0] if bodies else None
+        curl = "" if variants else curl_command(
+            method, base_url, path, raw_parameters, headers,
+            first.media_type if first else "", _sample_body(first, request, document))
+        response_views = tuple(views.response(str(status), responses[status])
+                               for status in sorted(responses, key=_status_order))
+        groups = tuple(ParameterGroup(_LOCATIONS.get(loc, f"{loc} parameters"),
+                                      tuple(p for p in parameters if p.location == loc))
+                       for loc in dict.fromkeys(p.location for p in parameters))
+        anchors = {"top", "parameters", "request", "responses",
+                   *(f.anchor for f in walk(parameters))}
+        for body in bodies:
+            anchors |= {body.anchor, *(f.anchor for f in walk(body.fields))}
+        for variant in variants:
+            anchors.add(variant.anchor)
+            if variant.body is not None:
+                anchors |= {variant.body.anchor, *(f.anchor for f in walk(variant.body.fields))}
+        for response in response_views:
+            anchors.add(response.anchor)
+            for body in response.bodies:
+                anchors |= {body.anchor, *(f.anchor for f in walk(body.fields))}
+        yield Operation(
             id=op_id,
             url=urls[op_id],
             method=method,
@@ -218,15 +326,55 @@ def _operations(document: Json, views: _SchemaViews) -> Iterator[Operation]:
             description=_text(op.get("description")),
             tags=tuple(str(t) for t in op.get("tags") or []),
             deprecated=bool(op.get("deprecated")),
-            parameters=tuple(views.parameter(p) for p in parameters),
-            request=views.bodies("request", request),
+            parameters=groups,
+            request=bodies,
             request_required=bool(isinstance(request, dict) and request.get("required")),
-            responses=tuple(views.response(str(status), responses[status])
-                            for status in sorted(responses, key=_status_order)),
+            variants=variants,
+            responses=response_views,
             source=_source(op),
-            schemas=(),
+            curl=curl,
+            schemas=tuple(sorted(views.used)),
+            anchors=frozenset(anchors),
         )
-        yield dataclasses.replace(view, schemas=tuple(sorted(views.used)))
+
+
+def _sample_body(body: Body | None, request: Any, document: Json,
+                 schema: Any = None) -> str:
+    """The body a request sample sends: the docs' first example, else one made from
+    the schema."""
+    if body is None:
+        return ""
+    if body.examples:
+        return body.examples[0].text
+    if schema is None:
+        content = request.get("content") if isinstance(request, dict) else None
+        media = content.get(body.media_type) if isinstance(content, dict) else None
+        schema = media.get("schema") if isinstance(media, dict) else None
+    if schema is None:
+        return ""
+    return _pretty(sample_of(document, schema))
+
+
+def _auth_headers(document: Json, op: Json) -> list[tuple[str, str]]:
+    """(header, placeholder) for the security schemes an operation uses."""
+    security = op.get("security", document.get("security"))
+    schemes = (document.get("components") or {}).get("securitySchemes") or {}
+    headers: list[tuple[str, str]] = []
+    for requirement in security if isinstance(security, list) else []:
+        for name in requirement if isinstance(requirement, dict) else []:
+            scheme = resolved(document, schemes.get(name)) if isinstance(schemes, dict) else {}
+            if not isinstance(scheme, dict):
+                continue
+            if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+                headers.append((str(scheme.get("name", "")), "YOUR_TOKEN"))
+            elif scheme.get("type") == "http":
+                kind = str(scheme.get("scheme", "bearer")).capitalize()
+                headers.append(("Authorization", f"{kind} YOUR_TOKEN"))
+            elif scheme.get("type") in ("oauth2", "openIdConnect"):
+                headers.append(("Authorization", "Bearer YOUR_TOKEN"))
+        if headers:
+            break  # one way to authenticate is enough for a sample
+    return headers
 
 
 def _merged_parameters(document: Json, shared: Any, own: Any) -> list[Json]:
@@ -247,14 +395,17 @@ def _status_order(status: Any) -> tuple[int, str]:
 
 
 class _SchemaViews:
-    """Schema → rows, following refs; remembers which component schemas were used."""
+    """Schema → fields, following refs; remembers which component schemas were used."""
 
     def __init__(self, document: Json, urls: dict[str, str]) -> None:
         self.document = document
         self.urls = urls
         self.used: set[str] = set()
+        # by id() of a schema object of the document (kept alive by the document)
+        self._shapes: dict[int, tuple[Any, _Shape]] = {}
+        self._facts_of: dict[int, tuple[Any, _Facts]] = {}
 
-    def parameter(self, parameter: Json) -> Parameter:
+    def parameter(self, parameter: Json) -> Field:
         location, name = str(parameter.get("in", "")), str(parameter.get("name", ""))
         schema = parameter.get("schema")
         content = parameter.get("content")
@@ -263,15 +414,14 @@ class _SchemaViews:
             schema = media.get("schema") if isinstance(media, dict) else None
         anchor = f"param-{slug(location)}-{slug(name)}"
         target = self._target(schema)
-        return Parameter(
-            anchor=anchor, name=name, location=location,
+        values, open_set = _enum(target)
+        return Field(
+            name=name, anchor=anchor, type=self.type_of(schema), link=self._link(schema),
             required=bool(parameter.get("required")) or location == "path",
-            type=self.type_of(schema), link=self._link(schema),
-            constraints=_constraints(target), enum=_enum(target),
+            constraints=_constraints(target), enum=values, enum_open=open_set,
             description=_text(parameter.get("description")) or _text(target.get("description")),
-            source=_source(parameter),
-            rows=tuple(self.rows(schema, anchor, 1)),
-        )
+            source=_source(parameter), children=self.fields(schema, anchor, 1),
+            location=location, deprecated=bool(parameter.get("deprecated")))
 
     def bodies(self, anchor: str, holder: Any) -> tuple[Body, ...]:
         content = holder.get("content") if isinstance(holder, dict) else None
@@ -280,13 +430,43 @@ class _SchemaViews:
         found = []
         for media_type, media in content.items():
             media = media if isinstance(media, dict) else {}
-            schema = media.get("schema")
-            # rows are "response-200.tasks"; with two media types, "response-200-xml.tasks"
+            # fields are "response-200.tasks"; with two media types, "response-200-xml.tasks"
             here = anchor if len(content) == 1 else f"{anchor}-{slug(str(media_type))}"
-            found.append(Body(f"{here}-body", str(media_type), self.type_of(schema),
-                              self._link(schema), tuple(self.rows(schema, here, 0)),
-                              tuple(_examples(media))))
+            found.append(self.body(here, str(media_type), media.get("schema"),
+                                   tuple(_examples(media))))
         return tuple(found)
+
+    def body(self, anchor: str, media_type: str, schema: Any,
+             examples: tuple[Example, ...]) -> Body:
+        return Body(f"{anchor}-body", media_type, self.type_of(schema), self._link(schema),
+                    self.fields(schema, anchor, 0), examples)
+
+    def variants(self, op: Json, bodies: tuple[Body, ...], method: str, base_url: str,
+                 path: str, parameters: list[Json], headers: list[tuple[str, str]],
+                 ) -> Iterator[Variant]:
+        """The pages merged into one action operation (``x-variants``), each with its
+        own body and the examples of the merged body that are its own."""
+        listed = [v for v in op.get("x-variants") or [] if isinstance(v, dict)] \
+            if isinstance(op.get("x-variants"), list) else []
+        if not listed:
+            return
+        media_type = bodies[0].media_type if bodies else "application/json"
+        ids = [_text(v.get("operationId")) or f"variant-{i}" for i, v in enumerate(listed, 1)]
+        owner = _example_owners([e for b in bodies for e in b.examples], listed, ids)
+        anchors = _unique_slugs(ids)
+        for variant, variant_id in zip(listed, ids, strict=True):
+            anchor = "variant-" + anchors[variant_id]
+            schema = variant.get("schema")
+            own = tuple(e for e, who in owner.items() if who == variant_id)
+            body = self.body(anchor, media_type, schema, own) if schema is not None else None
+            yield Variant(
+                id=variant_id, anchor=anchor, summary=_text(variant.get("summary")),
+                description=_text(variant.get("description")), key=_text(variant.get("key")),
+                deprecated=bool(variant.get("deprecated")), source=_source(variant),
+                body=body,
+                curl=curl_command(method, base_url, path, parameters, headers,
+                                  media_type if body else "",
+                                  _sample_body(body, None, self.document, schema)))
 
     def response(self, status: str, response: Any) -> Response:
         response = resolved(self.document, response)
@@ -297,21 +477,24 @@ class _SchemaViews:
         return Response(
             anchor=anchor, status=status, description=_text(response.get("description")),
             bodies=self.bodies(anchor, response),
-            headers=tuple(self.parameter({**resolved(self.document, h), "name": n,
-                                          "in": "header"})
-                          for n, h in headers.items()),
+            headers=tuple(dataclasses.replace(
+                self.parameter({**resolved(self.document, h), "name": n, "in": "header"}),
+                anchor=f"{anchor}-header-{slug(str(n))}")
+                for n, h in headers.items()),
             source=_source(response))
 
     def page(self, name: str, schema: Any, used_by: tuple[Operation, ...]) -> SchemaPage:
         target = self._target(schema)
+        values, open_set = _enum(target)
         return SchemaPage(
             name=name, url=self.urls[name], type=self.type_of(schema, named=False),
             description=_text(target.get("description")),
-            rows=tuple(self.rows(schema, "schema", 0, (name,))),
-            enum=_enum(target), constraints=_constraints(target), source=_source(target),
-            used_by=used_by)
+            # a schema page shows its own fields; a named type inside has its own page
+            fields=self.fields(schema, "schema", 0, (name,), inline_named=False),
+            enum=values, enum_open=open_set, constraints=_constraints(target),
+            source=_source(target), used_by=used_by)
 
-    # --- types and rows
+    # --- types and fields
 
     def _target(self, schema: Any, depth: int = 0) -> Json:
         """The schema behind refs; ``allOf: [X]`` with siblings (how OpenAPI 3.0 puts a
@@ -372,62 +555,169 @@ class _SchemaViews:
                 text += f" ({schema['format']})"
         return text + (", nullable" if schema.get("nullable") else "")
 
-    def rows(self, schema: Any, prefix: str, depth: int,
-             seen: tuple[str, ...] = ()) -> Iterator[SchemaRow]:
-        """The properties of ``schema``, each followed by its own nested properties."""
-        name = self._component(schema)
-        if name is not None:
-            seen = (*seen, name)
-        target = self._target(schema)
-        if target.get("type") == "array":
-            yield from self.rows(target.get("items"), prefix, depth, seen)
-            return
-        required = set(target.get("required") or []) if isinstance(
-            target.get("required"), list) else set()
-        properties: dict[str, Any] = {}
-        for part in [target, *(target.get("allOf") or [])]:
-            part = self._target(part)
-            props = part.get("properties")
-            if isinstance(props, dict):
-                properties.update(props)
-            if isinstance(part.get("required"), list):
-                required |= {str(r) for r in part["required"]}
-        extra = target.get("additionalProperties")
-        if isinstance(extra, dict):
-            properties.setdefault("{key}", extra)
-        for prop, prop_schema in properties.items():
-            anchor = f"{prefix}.{slug(str(prop))}"
-            inner = self._target(prop_schema)
-            nested_name = self._component(prop_schema) or (
-                self._component(inner.get("items")) if inner.get("type") == "array" else None)
+    def fields(self, schema: Any, prefix: str, depth: int, seen: tuple[str, ...] = (),
+               inline_named: bool = True) -> tuple[Field, ...]:
+        """The properties of ``schema``, each with its own nested properties (a named
+        type's only when ``inline_named``)."""
+        shape = self._shape(schema)
+        seen = (*seen, *shape.names)
+        found: list[Field] = []
+        for prop, key, facts in shape.properties:
+            anchor = f"{prefix}.{key}"
             note = ""
-            nested: list[SchemaRow] = []
-            if nested_name is not None and nested_name in seen:
-                note = f"the same {nested_name} as above: see its page"
+            children: tuple[Field, ...] = ()
+            if facts.nested is not None and facts.nested in seen:
+                note = f"the same {facts.nested} as above: see its page"
+            elif facts.nested is not None and not inline_named:
+                pass  # the type links to its own page
             elif depth + 1 >= _MAX_DEPTH:
                 note = "nested deeper: see the type's page"
-            else:
-                nested = list(self.rows(prop_schema, anchor, depth + 1, seen))
-            yield SchemaRow(
-                name=str(prop), anchor=anchor, depth=depth, type=self.type_of(prop_schema),
-                link=self._link(prop_schema), required=str(prop) in required,
-                constraints=_constraints(inner), enum=_enum(inner),
-                description=_text(inner.get("description"))
-                or _text(prop_schema.get("description") if isinstance(prop_schema, dict)
-                         else ""),
-                source=_source(prop_schema) or _source(inner), note=note)
-            yield from nested
+            elif _nests(facts.target):
+                children = self.fields(facts.schema, anchor, depth + 1, seen, inline_named)
+            found.append(Field(
+                name=prop, anchor=anchor, type=facts.type, link=facts.link,
+                required=prop in shape.required, constraints=facts.constraints,
+                enum=facts.enum, enum_open=facts.enum_open, description=facts.description,
+                source=facts.source, note=note, children=children,
+                deprecated=facts.deprecated))
         for key, word in (("oneOf", "one of"), ("anyOf", "any of")):
-            for index, option in enumerate(target.get(key) or [], start=1):
+            for index, option in enumerate(shape.target.get(key) or [], start=1):
                 anchor = f"{prefix}.{key}-{index}"
-                yield SchemaRow(f"({word}, option {index})", anchor, depth,
-                                self.type_of(option), self._link(option), False,
-                                _constraints(self._target(option)),
-                                _enum(self._target(option)),
-                                _text(self._target(option).get("description")),
-                                _source(option))
-                if depth + 1 < _MAX_DEPTH and self._component(option) not in seen:
-                    yield from self.rows(option, anchor, depth + 1, seen)
+                facts = self._facts(option)
+                nested: tuple[Field, ...] = ()
+                if depth + 1 < _MAX_DEPTH and facts.component not in seen and (
+                        inline_named or facts.component is None):
+                    nested = self.fields(option, anchor, depth + 1, seen, inline_named)
+                found.append(Field(
+                    f"({word}, option {index})", anchor, facts.type, facts.link, False,
+                    facts.constraints, facts.enum, facts.enum_open, facts.own_description,
+                    _source(option), children=nested))
+        return tuple(found)
+
+    def _shape(self, schema: Any) -> _Shape:
+        """What ``fields`` needs of a schema, worked out once per schema object (a
+        component's properties appear on every page that uses it)."""
+        cached = self._shapes.get(id(schema))
+        if cached is not None and cached[0] is schema:
+            self.used |= cached[1].uses
+            return cached[1]
+        before, self.used = self.used, set()
+        name = self._component(schema)
+        target = self._target(schema)
+        if target.get("type") == "array":
+            inner = self._shape(target.get("items"))
+            shape = dataclasses.replace(inner, names=(*((name,) if name else ()), *inner.names))
+        else:
+            required = {str(r) for r in target.get("required") or []} if isinstance(
+                target.get("required"), list) else set()
+            properties: dict[str, Any] = {}
+            for part in [target, *(target.get("allOf") or [])]:
+                part = self._target(part)
+                props = part.get("properties")
+                if isinstance(props, dict):
+                    properties.update(props)
+                if isinstance(part.get("required"), list):
+                    required |= {str(r) for r in part["required"]}
+            extra = target.get("additionalProperties")
+            if isinstance(extra, dict):
+                properties.setdefault("{key}", extra)
+            shape = _Shape((name,) if name else (), target, frozenset(required),
+                           tuple((str(k), slug(str(k)), self._facts(v))
+                                 for k, v in properties.items()), frozenset())
+            for option in [*(target.get("oneOf") or []), *(target.get("anyOf") or [])]:
+                self._facts(option)
+        shape = dataclasses.replace(shape, uses=frozenset(self.used))
+        self.used = before | self.used
+        self._shapes[id(schema)] = (schema, shape)
+        return shape
+
+    def _facts(self, schema: Any) -> _Facts:
+        """A property's type, link, constraints, values, text and source, once per
+        schema object."""
+        cached = self._facts_of.get(id(schema))
+        if cached is not None and cached[0] is schema:
+            self.used |= cached[1].uses
+            return cached[1]
+        before, self.used = self.used, set()
+        inner = self._target(schema)
+        component = self._component(schema)
+        nested = component or (
+            self._component(inner.get("items")) if inner.get("type") == "array" else None)
+        values, open_set = _enum(inner)
+        type_name, link = self.type_of(schema), self._link(schema)
+        facts = _Facts(
+            schema=schema, target=inner, component=component, nested=nested,
+            type=type_name, link=link,
+            constraints=_constraints(inner), enum=values, enum_open=open_set,
+            own_description=_text(inner.get("description")),
+            description=_text(inner.get("description"))
+            or _text(schema.get("description") if isinstance(schema, dict) else ""),
+            source=_source(schema) or _source(inner), deprecated=bool(inner.get("deprecated")),
+            uses=frozenset(self.used))
+        self.used = before | self.used
+        self._facts_of[id(schema)] = (schema, facts)
+        return facts
+
+
+@dataclass(frozen=True)
+class _Facts:
+    schema: Any
+    target: Json  # the schema behind its refs
+    component: str | None
+    nested: str | None  # the component it or its items refer to
+    type: str
+    link: str | None
+    constraints: tuple[str, ...]
+    enum: tuple[EnumValue, ...]
+    enum_open: bool
+    own_description: str
+    description: str
+    source: str
+    deprecated: bool
+    uses: frozenset[str]  # the components its type refers to (for "used by")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    names: tuple[str, ...]  # the components it is (an array of)
+    target: Json
+    required: frozenset[str]
+    properties: tuple[tuple[str, str, _Facts], ...]  # (name, anchor part, facts)
+    uses: frozenset[str]
+
+
+def _nests(schema: Json) -> bool:
+    """Whether fields could be nested in a (resolved) schema: properties, a map, options,
+    or an array of such."""
+    return any(k in schema for k in ("properties", "additionalProperties", "allOf", "oneOf",
+                                     "anyOf", "items"))
+
+
+def _example_owners(examples: list[Example], variants: list[Json],
+                    ids: list[str]) -> dict[Example, str]:
+    """example → the id of the variant it illustrates: the one its name or title names
+    (the variant's page id, else the longest variant summary in the title), else the
+    one whose key is the example body's only top-level key."""
+    owners: dict[Example, str] = {}
+    summaries = sorted(((_text(v.get("summary")), i) for v, i in zip(variants, ids,
+                                                                      strict=True)
+                        if _text(v.get("summary"))), key=lambda s: -len(s[0]))
+    keys = {_text(v.get("key")): i for v, i in zip(variants, ids, strict=True)
+            if _text(v.get("key"))}
+    for example in examples:
+        named = [i for i in ids if i in (example.name, example.title)] \
+            or [i for i in ids if i and i in example.title] \
+            or [i for summary, i in summaries if summary in example.title]
+        if not named and keys:
+            try:
+                value = json.loads(example.text)
+            except ValueError:
+                value = None
+            if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in keys:
+                named = [keys[next(iter(value))]]
+        if named:
+            owners[example] = named[0]
+    return owners
 
 
 def _single_all_of(schema: Json) -> Any:
@@ -472,14 +762,21 @@ def _constraints(schema: Json) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _enum(schema: Json) -> tuple[EnumValue, ...]:
-    values = schema.get("enum")
+def _enum(schema: Json) -> tuple[tuple[EnumValue, ...], bool]:
+    """The documented values and whether the set is open: ``x-extensible-enum`` (known
+    values of an open set) or a plain ``enum``; an array's are its items'."""
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict) \
+            and not any(k in schema for k in ("enum", "x-extensible-enum")):
+        schema = schema["items"]
+    values, open_set = schema.get("x-extensible-enum"), True
     if not isinstance(values, list):
-        return ()
+        values, open_set = schema.get("enum"), False
+    if not isinstance(values, list) or not values:
+        return (), False
     meanings = schema.get("x-enum-descriptions")
     meanings = meanings if isinstance(meanings, list) and len(meanings) == len(values) else []
     return tuple(EnumValue(_json(v), _text(meanings[i]) if meanings else "")
-                 for i, v in enumerate(values))
+                 for i, v in enumerate(values)), open_set
 
 
 def _examples(media: Json) -> Iterator[Example]:
@@ -490,9 +787,10 @@ def _examples(media: Json) -> Iterator[Example]:
         example = example if isinstance(example, dict) else {}
         title = _text(example.get("summary")) or str(name)
         if "value" in example:
-            yield Example(title, _pretty(example["value"]))
+            yield Example(title, _pretty(example["value"]), _source(example), str(name))
         elif example.get("externalValue"):
-            yield Example(title, f"(at {example['externalValue']})")
+            yield Example(title, f"(at {example['externalValue']})", _source(example),
+                          str(name))
 
 
 def _pretty(value: Any) -> str:

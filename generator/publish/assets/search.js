@@ -1,7 +1,8 @@
-// Offline search over window.DOCS2OPENAPI_SEARCH (assets/search-index.js): every word
-// typed must occur in an entry's name, summary, method, path or tags; a query that
-// starts with "/" also matches a concrete path against the templates (/v2/123/x
-// finds /v2/{project_id}/x). Results are built as DOM nodes, never as HTML text.
+// Offline search over window.DOCS2OPENAPI (assets/site-index.js): every word typed
+// must occur in an entry's name, summary, method, path or tags; a query that starts
+// with "/" also matches a concrete path against the templates (/v2/123/x finds
+// /v2/{project_id}/x). The actions of an action API are entries of their own.
+// Results are built as DOM nodes, never as HTML text.
 (function () {
   "use strict";
   var input = document.getElementById("search");
@@ -9,7 +10,17 @@
   var form = document.getElementById("search-form");
   if (!input || !list || !form) { return; }
   var root = document.body.getAttribute("data-root") || "";
-  var entries = (window.DOCS2OPENAPI_SEARCH || []).map(function (e) {
+  var data = window.DOCS2OPENAPI || { operations: [], schemas: [] };
+  var flat = [];
+  data.operations.forEach(function (op) {
+    flat.push({ k: "operation", n: op.n, s: op.s, m: op.m, p: op.p, t: op.t, u: op.u });
+    (op.v || []).forEach(function (v) {
+      flat.push({ k: "operation", n: v[0], s: v[1], m: op.m, p: op.p, t: op.t,
+                  u: op.u + "#" + v[2] });
+    });
+  });
+  data.schemas.forEach(function (s) { flat.push({ k: "schema", n: s[0], s: "", u: s[1] }); });
+  var entries = flat.map(function (e) {
     var hay = [e.n, e.s, e.m, e.p, (e.t || []).join(" ")].join(" ").toLowerCase();
     var pattern = null;
     if (e.p) {
