@@ -5,20 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-try:
-    import yaml_rs
-except ImportError:  # a platform without its wheel: libyaml through PyYAML reads alike
-    yaml_rs = None  # type: ignore[assignment]
 
 
 def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -101,126 +94,19 @@ def _digest(value: Any) -> str:
 
 def loads(text: str) -> Any:
     """A spec document from YAML or JSON text (JSON is YAML), as ``yaml.safe_load``
-    reads it.
-
-    JSON text goes to the json module. YAML goes to yaml-rs (a YAML 1.2 parser in
-    Rust: a 2.5 MB spec in 0.1 s), whose reading is kept when it is the one PyYAML's
-    YAML 1.1 gives (:func:`_yaml_12`); else libyaml reads it through PyYAML with a lean
-    constructor (1.5 s; 20 s with PyYAML's pure-Python loader)."""
+    reads it. JSON text goes to the json module; YAML to libyaml's parser with a lean
+    constructor for the plain maps, lists and strings a spec is made of (a 2.5 MB spec:
+    1.5 s instead of 3 s with PyYAML's own constructor, 20 s without libyaml)."""
     if text.lstrip()[:1] in ("{", "["):
         try:
             return json.loads(text)
         except ValueError:
             pass  # YAML flow style that is not JSON
-    document = _yaml_12(text)
-    if document is not None:
-        return document
     loader = _Loader(text)
     try:
         return loader.get_single_data()
     finally:
         loader.dispose()
-
-
-# Where YAML 1.1 (PyYAML) and 1.2 (yaml-rs) may read a text differently: several
-# documents or directives, complex keys, YAML 1.1 line breaks (NEL, LS, PS), a tag.
-# (The patterns start with a literal or a short set of characters: each scans a large
-# spec in a few hundredths of a second.)
-_NOT_ALIKE = re.compile(r"\n(?:(?:---|\.\.\.)(?:[ \t\n]|$)|%|[ \t]*\?(?:[ \t\n]|$))")
-_YAML_11_BREAKS = ("\x85", "\u2028", "\u2029")
-_TAG = re.compile(r"[\s\[{,]!(?:[\w!.~%/:#-]*|<[^>\s]+>)(?=[ \t\n]|$)")
-# the end of a scalar: the line's, a comment's start, a flow indicator, a key's ": "
-_END = r"(?=[ \t]*(?:$|[,\]}]|:[ \t]|:$|[ \t]#))"
-# a plain value YAML 1.2 may read as a number that YAML 1.1 reads otherwise (010,
-# 0o10, 1e3, 1.0e3, -.5, 1_000); the reverse (12:30, 0b1) is a string yaml-rs read
-# that the check of strings finds
-_NUMBER = re.compile(r"[\s\[{,]([-+]?(?:0[0-9_]+(?:\.[0-9_]*)?|0o[0-7_]+"
-                     r"|[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+|\.[0-9_]+[eE][-+]?[0-9]+"
-                     r"|[-+]\.[0-9_]+|[0-9][0-9_]*_[0-9_]*))" + _END, re.MULTILINE)
-_SAME_NUMBER = re.compile(r"[-+]?[0-9]+\.[0-9]*[eE][-+][0-9]+")  # as PyYAML writes floats
-# a one-line quoted scalar: a value after "key: " or a line's "- ", or a line's key
-_QUOTED_TEXT = r"""(?:'((?:[^'\n]|'')*)'|"((?:[^"\\\n]|\\.)*)")"""
-_QUOTED = (re.compile(r": " + _QUOTED_TEXT + _END, re.MULTILINE),
-           re.compile(r"\n[ \t]*(?:- +)*" + _QUOTED_TEXT
-                      + r"(?=:[ \t]|:$|[ \t]*$|[ \t]+#)", re.MULTILINE))
-
-
-def _yaml_12(text: str) -> Any:
-    """yaml-rs's reading of ``text`` when it is the one ``yaml.safe_load`` gives, else
-    None: no construct of :data:`_NOT_ALIKE` or tag; every plain value that may be a
-    number read alike by both; and each string yaml-rs read that YAML 1.1 reads
-    otherwise when plain (yes, on, 2020-01-01, 12:30, <<) quoted in the text as often
-    as it occurs. Where it cannot tell, it says None: PyYAML reads the text."""
-    if yaml_rs is None or any(c in text for c in _YAML_11_BREAKS):
-        return None
-    lines = "\n" + text  # the first line starts after a newline too
-    if _NOT_ALIKE.search(lines) or _TAG.search(lines):
-        return None
-    for number in {n for n in _NUMBER.findall(lines) if not _SAME_NUMBER.fullmatch(n)}:
-        try:
-            ours: Any = yaml_rs.loads(f"- {number}", parse_datetime=False)
-            theirs: Any = yaml.load(f"- {number}", Loader=_Loader)
-            ours, theirs = ours[0], theirs[0]
-            alike = type(ours) is type(theirs) and ours == theirs
-        except Exception:  # not a value either reads alone
-            alike = False
-        if not alike:
-            return None
-    try:
-        document = yaml_rs.loads(text, parse_datetime=False,
-                                 duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.LastWins)
-    except Exception:  # PyYAML reads it again and reports its own error
-        return None
-    resolve: Any = yaml.resolver.Resolver().resolve  # (its stub has no types)
-    quoted: dict[str, int] | None = None
-    for value, count in _short_strings(document).items():
-        if resolve(yaml.ScalarNode, value, (True, False)) == _STR:
-            continue
-        if quoted is None:
-            quoted = _quoted_values(lines)
-        if quoted.get(value, 0) < count:
-            return None  # somewhere plain: YAML 1.1 reads it as a bool, date, ...
-    return document
-
-
-def _quoted_values(lines: str) -> dict[str, int]:
-    """How often each one-line quoted scalar occurs as a value after "key: " or a
-    line's "- ", or as a line's key, by its value."""
-    found: dict[str, int] = {}
-    for pattern in _QUOTED:
-        for single, double in pattern.findall(lines):
-            if single or not double:
-                value = single.replace("''", "'")
-            else:
-                try:
-                    value = str(json.loads(f'"{double}"'))
-                except ValueError:
-                    continue  # a YAML escape JSON lacks: not counted, so PyYAML reads it
-            found[value] = found.get(value, 0) + 1
-    return found
-
-
-def _short_strings(document: Any) -> Counter[str]:
-    """How often each short string occurs in ``document``, as a key or a value: the
-    ones a YAML 1.1 resolver might read as something else when plain."""
-    strings: list[str] = []
-    keep = strings.append
-    stack = [document]
-    while stack:
-        node = stack.pop()
-        if type(node) is dict:
-            for key in node:
-                if type(key) is str and len(key) <= 40:
-                    keep(key)
-            node = node.values()
-        for value in node:
-            kind = type(value)
-            if kind is str:
-                if len(value) <= 40:
-                    keep(value)
-            elif kind is dict or kind is list:
-                stack.append(value)
-    return Counter(strings)
 
 
 _STR, _MAP, _SEQ = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:map",
