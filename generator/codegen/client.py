@@ -309,8 +309,11 @@ def _methods(types: _Types, method: str, path: str, operation: Json, shared: set
         if not isinstance(variant, dict) or not variant.get("operationId"):
             continue
         variant_id = str(variant["operationId"])
+        name = unique(snake_case(variant_id, fallback="call"), taken)
+        if main.paging:  # a variant lists what the operation lists: it pages alike
+            taken.add(f"iter_{name}")
         methods.append(MethodModel(
-            name=unique(snake_case(variant_id, fallback="call"), taken),
+            name=name,
             http_method=main.http_method,
             path=path,
             operation_id=variant_id,
@@ -326,6 +329,7 @@ def _methods(types: _Types, method: str, path: str, operation: Json, shared: set
             success=main.success,
             deprecated=bool(variant.get("deprecated")) or main.deprecated,
             variant_of=operation_id,
+            paging=main.paging,
         ))
     return methods
 

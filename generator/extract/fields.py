@@ -101,6 +101,11 @@ class SchemaBuilder:
                 enum=enum,
                 constraints=constraints,
             ))
+        for child, name in self.objects.adopted.get(id(table), []):
+            if name not in seen:
+                child_page = self.page_of(child)
+                fields.append(Field(name, TypeRef(Kind.OBJECT, schema=self.schema(
+                    child, name).key), False, "", "", self.source(child_page, child.line)))
         return fields
 
     def required(self, page: Page, cell: Cell | None, name: str) -> bool:
@@ -173,6 +178,14 @@ class SchemaBuilder:
         self.schemas[key] = schema
         self.building.discard(key)
         return schema
+
+    def extend(self, key: str, fields: list[Field]) -> TypeRef:
+        """The schema ``key`` with more fields (a body field a whole table stands for)."""
+        table_id, schema = next((i, s) for i, s in self.schemas.items() if s.key == key)
+        known = {f.name for f in schema.fields}
+        self.schemas[table_id] = dataclasses.replace(
+            schema, fields=schema.fields + tuple(f for f in fields if f.name not in known))
+        return TypeRef(Kind.OBJECT, schema=key)
 
     def body(self, tables: list[Table], name: str) -> TypeRef | None:
         """One schema from the top-level body tables of a request or a response."""

@@ -46,6 +46,8 @@ class ObjectTables:
     index: DocsIndex
     labels_of: Callable[[Page], Labels]
     diagnostics: Diagnostics
+    # tables a parent table gains as fields it has no row for: id(parent) → (table, name)
+    adopted: dict[int, list[tuple[Table, str]]] = field(default_factory=dict)
     _named: dict[str, list[tuple[str, Table, bool]]] = field(default_factory=dict)
     _targets: dict[tuple[int, int], tuple[ParsedType | None, list[Table]]] = field(
         default_factory=dict)
@@ -154,6 +156,32 @@ class ObjectTables:
                 f"field {row_name(row, columns)!r} names no table; the table "
                 f"{self.index.label_of(orphan)!r} that follows, which no row names, is read "
                 "as its object", self.source(page, row[0].line if row else parent.line))
+
+    def adopt_dotted(self, page: Page, tables: list[tuple[Table, Columns]]) -> None:
+        """A table labelled with a dotted path ("roles.links", "token.catalog") that no
+        row names describes that field of the table labelled with the path's parent
+        ("roles", "token") when that table has no row of the name: the author left the
+        row out. The parent gains the field, an object, with a note."""
+        targeted = {id(t) for table, columns in tables for row in table.rows
+                    for t in self.object_targets(page, table, row, columns)[1]}
+        labels = self.labels_of(page)
+        by_name = {_plain(labels.read_caption(self.index.label_of(t)).name): (t, c)
+                   for t, c in tables}
+        for name, (table, _) in by_name.items():
+            parent_name, dot, field_name = name.rpartition(".")
+            if not dot or id(table) in targeted or parent_name not in by_name:
+                continue
+            parent, columns = by_name[parent_name]
+            if any(_plain(row_name(row, columns)) == field_name for row in parent.rows):
+                continue
+            written = labels.read_caption(self.index.label_of(table)).name
+            self.adopted.setdefault(id(parent), []).append(
+                (table, written.rsplit(".", 1)[1].replace("\\", "")))
+            self.diagnostics.info(
+                "field-from-label",
+                f"the table {self.index.label_of(table)!r} describes a field its parent "
+                f"table has no row for; the field {field_name!r} is read from the label",
+                self.source(page, table.line))
 
     def pair_variants(self, page: Page, tables: list[tuple[Table, Columns]]) -> None:
         """Tables named after the documented values of a field ("DWS connection

@@ -31,7 +31,17 @@ from generator.extract.labels import Column, Labels, SectionRole, TableRole, lab
 from generator.extract.layout import ERROR_STATUS, Located, locate
 from generator.extract.request_line import RequestLine, find_request_lines, operation_ids
 from generator.extract.table import Columns, columns_of
-from generator.ir import Example, Kind, Location, Operation, Parameter, Response, Schema, TypeRef
+from generator.ir import (
+    Example,
+    Field,
+    Kind,
+    Location,
+    Operation,
+    Parameter,
+    Response,
+    Schema,
+    TypeRef,
+)
 from generator.page import Page, Paragraph, Table
 
 _STRING = TypeRef(Kind.STRING)
@@ -45,6 +55,7 @@ _BY_PART = {
     SectionRole.RESPONSE_EXAMPLE: TableRole.RESPONSE_BODY,
 }
 _RESPONSE_PARTS = frozenset({SectionRole.RESPONSE, SectionRole.RESPONSE_EXAMPLE})
+_BODY_WORD = re.compile(r"\bbody\b|消息体|Body", re.IGNORECASE)
 _LOCATIONS = {TableRole.PATH: Location.PATH, TableRole.QUERY: Location.QUERY,
               TableRole.HEADER: Location.HEADER}
 
@@ -79,6 +90,7 @@ class _Placed:
     status: str | None
     worded: bool = True  # the role came from words (caption, lead, heading), not the part
     alternative: bool = False  # another whole body of its part (one of several)
+    wrapped: str = ""  # the body field it stands for ("auto_scaling_policy"), if any
 
 
 @dataclass
@@ -116,7 +128,7 @@ def extract_page(page: Page, tag: str, index: DocsIndex,
     builder = SchemaBuilder(page, index, labels_of, diagnostics)
     state = _Page(page, labels, index, builder, diagnostics, located)
     placed, nested = _top_level_tables(state)
-    placed = _query_tables(placed, lines)
+    placed = _query_tables(state, placed, lines)
 
     status_rows = _status_rows(state)
     base_id = _operation_id(state)
@@ -194,7 +206,9 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
               if (c := columns_of(labels, t)) is not None]
     builder.objects.pair_variants(page, [(t, c) for _, t, c in tables])
     builder.objects.pair_orphans(page, [(t, c) for _, t, c in tables])
-    nested: set[int] = set()
+    builder.objects.adopt_dotted(page, [(t, c) for _, t, c in tables])
+    nested: set[int] = {id(child) for children in builder.objects.adopted.values()
+                        for child, _ in children}
     for _, table, columns in tables:
         for row in table.rows:
             _, targets = builder.objects.object_targets(page, table, row, columns)
@@ -206,6 +220,10 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
         if id(table) in nested:
             continue
         role, named, worded = _role(state, place, table)
+        if place.role is SectionRole.URI and role in (TableRole.REQUEST_BODY,
+                                                      TableRole.RESPONSE_BODY):
+            # the URI holds no body: "Request filter parameters" there are query ones
+            role = TableRole.URI
         status = place.status if place.role in _RESPONSE_PARTS or role in (
             TableRole.RESPONSE_BODY, TableRole.RESPONSE_HEADER) else None
         if role is TableRole.HEADER and place.role in _RESPONSE_PARTS:
@@ -220,10 +238,12 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
         part = (role, status)
         name = labels.read_caption(table.caption or place.lead).name if named else ""
         alternative = False
+        wrapped = ""
         if named and role in (TableRole.REQUEST_BODY, TableRole.RESPONSE_BODY) \
                 and part in opened:
             alternative = _same_kind(opened[part], name)
-            if not alternative:
+            wrapped = "" if alternative else _introduced_field(state, place, table, name)
+            if not alternative and not wrapped:
                 state.diagnostics.warning(
                     "unlinked-table",
                     f"table {state.index.label_of(table)!r} describes an object no row "
@@ -241,8 +261,28 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
             state.diagnostics.info("no-type-column", "a parameter table without a Type "
                                    "column; its parameters are read as strings (URL and "
                                    "header values are text)", state.source(table.line))
-        placed.append(_Placed(table, columns, role, status, worded, alternative))
+        placed.append(_Placed(table, columns, role, status, worded, alternative, wrapped))
     return placed, nested
+
+
+def _introduced_field(state: _Page, place: Located, table: Table, name: str) -> str:
+    """The body field a table stands for when the part's text introduces it as part of
+    the body ("Table 2 and Table 3 describe the request parameters", Table 3 being
+    "auto_scaling_policy parameter description") and no row of the page has its name:
+    that name, else ""."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_\-]*", name):
+        return ""
+    rows = {" ".join(row[columns.name].text.split()) for _, other in state.page.all_tables()
+            if (columns := columns_of(state.labels, other)) is not None
+            for row in other.rows if columns.name < len(row)}
+    if name in rows:
+        return ""
+    for other in state.located:
+        if other.section == place.section and isinstance(other.block, Paragraph) and any(
+                state.index.table_for(state.page, link) is table
+                for link in other.block.content.links):
+            return name
+    return ""
 
 
 def _same_kind(first: str, other: str) -> bool:
@@ -292,18 +332,21 @@ def _role(state: _Page, place: Located, table: Table,
     return by_part, named, False
 
 
-def _query_tables(placed: list[_Placed], lines: list[RequestLine]) -> list[_Placed]:
-    """A table that is the request body only because it stands under "Request" is the
-    query parameters of a GET or HEAD, or of any method whose request line names its
+def _query_tables(state: _Page, placed: list[_Placed], lines: list[RequestLine],
+                  ) -> list[_Placed]:
+    """A request-side table that no word calls a body is the query parameters of a GET
+    or HEAD ("Request filter parameters"); one that is the body only because it stands
+    under "Request" is the query parameters of any method whose request line names its
     rows in the query ("GET /v2.1/servers{?limit,marker}")."""
     bodiless = all(line.method in ("GET", "HEAD") for line in lines)
     query = {name for line in lines for name in line.query}
     result = []
     for item in placed:
-        if item.role is TableRole.REQUEST_BODY and not item.worded:
+        said_body = item.worded and _BODY_WORD.search(state.index.label_of(item.table))
+        if item.role is TableRole.REQUEST_BODY and not said_body:
             names = {" ".join(row[item.columns.name].text.split())
                      for row in item.table.rows if item.columns.name < len(row)}
-            if bodiless or names & query:
+            if bodiless or (names & query and not item.worded):
                 item = dataclasses.replace(item, role=TableRole.QUERY)
         result.append(item)
     return result
@@ -448,8 +491,14 @@ def _body(state: _Page, items: list[_Placed], name: str) -> TypeRef | None:
     """The body of a part: one schema from its tables, or when the part gives several
     whole bodies ("Parameters for creating an image from an ECS", "... using a file"),
     any of them."""
-    main = [item.table for item in items if not item.alternative]
+    main = [item.table for item in items if not item.alternative and not item.wrapped]
     body = state.builder.body(main, name)
+    wrapped = [item for item in items if item.wrapped]
+    if body is not None and body.schema is not None and wrapped:
+        body = state.builder.extend(body.schema, [
+            Field(item.wrapped, TypeRef(Kind.OBJECT, schema=state.builder.schema(
+                item.table, item.wrapped).key), False, state.index.label_of(item.table),
+                  "", state.source(item.table.line)) for item in wrapped])
     others = [item.table for item in items if item.alternative]
     if body is None or not others:
         return body

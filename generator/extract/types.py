@@ -189,6 +189,8 @@ class _Parser:
             if last in ("structure", "structures") and rest:
                 return TypeRef(Kind.ARRAY, items=self._named_object(rest))
             raise _Unparsable
+        if len(words) == 2 and lowered[0] in _ARRAY_WORDS and lowered[1] in _PRIMITIVES:
+            return TypeRef(Kind.ARRAY, items=_PRIMITIVES[lowered[1]])  # `Array String`
         if lowered == ["json", "array"]:
             return TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY))
         if lowered == ["json", "object"]:
