@@ -58,10 +58,15 @@ def validate_document(document: dict[str, Any]) -> list[SpecError]:
     from openapi_spec_validator import OpenAPIV30SpecValidator
 
     try:
-        return [SpecError(tuple(error.absolute_path), error.message)
-                for error in OpenAPIV30SpecValidator(document).iter_errors()]
+        found = [SpecError(tuple(error.absolute_path), error.message)
+                 for error in OpenAPIV30SpecValidator(document).iter_errors()]
+        if all(error.where for error in found):
+            return found
+        # an error at the root may come from a path item ("Path parameter 'a' ... in
+        # '/{{a}}' was not resolved"): find its fragment by validating each alone
     except Exception:
-        fragments = sorted(set(_fragments(document).values()))
+        pass
+    fragments = sorted(set(_fragments(document).values()))
     errors: list[SpecError] = []
     for fragment in fragments:
         kind, name = fragment
@@ -74,8 +79,12 @@ def validate_document(document: dict[str, Any]) -> list[SpecError]:
                 ("components", "schemas", name) if kind == "schema" else ()
             found = [SpecError(where, f"the validator failed on it: {type(exc).__name__}: "
                                       f"{exc}")]
-        # a part holds the schemas its fragment refers to: their errors are theirs
+        # a part holds the schemas its fragment refers to: their errors are theirs; an
+        # error at the root of a path item's part is the path item's
         errors.extend(e for e in found if e.fragment == fragment)
+        if kind == "path":
+            errors.extend(SpecError(("paths", name), e.message) for e in found
+                          if e.fragment == ("skeleton", ""))
     return list(dict.fromkeys(errors))
 
 

@@ -154,3 +154,15 @@ def test_a_build_writes_the_spec_whatever_one_page_says(tmp_path: Path) -> None:
     assert result.document is not None
     assert {"/v1/{project_id}/servers/{server_id}", "/v1/{a}{b}/c"} <= set(
         result.document["paths"])
+
+
+def test_an_error_reported_at_the_root_is_laid_on_its_path_item(seed_spec: Any) -> None:
+    """openapi-spec-validator reports an unresolved path parameter at the document's root;
+    the path item that holds it is found, and only it is left out."""
+    document = copy.deepcopy(seed_spec)
+    [path, item] = next(iter(document["paths"].items()))
+    document["paths"]["/v1/{{a}}"] = copy.deepcopy(item)
+    kept, dropped = without_invalid(document, validate_document(document))
+    assert kept is not None and spec_errors(kept) == []
+    assert [(kind, name) for kind, name, _ in dropped] == [("path", "/v1/{{a}}")]
+    assert path in kept["paths"]

@@ -112,10 +112,18 @@ def _body_schema(operation: Json) -> Json | None:
 
 
 def _union_parameters(emitted: Sequence[Json]) -> list[Json]:
+    """Every page's parameters, each once (the first page's). A parameter is required
+    only when every page requires it: a call any page documents must stay valid."""
     seen: dict[tuple[str, str], Json] = {}
+    required: dict[tuple[str, str], int] = {}
     for op in emitted:
         for parameter in op.get("parameters", []):
-            seen.setdefault((parameter["name"], parameter["in"]), parameter)
+            key = (parameter["name"], parameter["in"])
+            seen.setdefault(key, parameter)
+            required[key] = required.get(key, 0) + bool(parameter.get("required"))
+    for key, parameter in seen.items():
+        if parameter.get("required") and key[1] != "path" and required[key] < len(emitted):
+            seen[key] = {**parameter, "required": False}
     return list(seen.values())
 
 

@@ -89,7 +89,7 @@ class _Placed:
     role: TableRole
     status: str | None
     worded: bool = True  # the role came from words (caption, lead, heading), not the part
-    alternative: bool = False  # another whole body of its part (one of several)
+    alternative: int = 0  # which whole body of its part it is (a part may give several)
     wrapped: str = ""  # the body field it stands for ("auto_scaling_policy"), if any
 
 
@@ -214,8 +214,10 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
             _, targets = builder.objects.object_targets(page, table, row, columns)
             nested.update(id(target) for target in targets if target is not table)
     placed: list[_Placed] = []
-    # the name of the first body table of each part (request, or response per status)
+    # per part (request, or response per status): the label of its first body table,
+    # and which of its alternative bodies the tables now belong to
     opened: dict[tuple[TableRole, str | None], str] = {}
+    group: dict[tuple[TableRole, str | None], int] = {}
     for place, table, columns in tables:
         if id(table) in nested:
             continue
@@ -236,23 +238,24 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
                 state.source(table.line))
             continue
         part = (role, status)
-        name = labels.read_caption(table.caption or place.lead).name if named else ""
-        alternative = False
+        label = labels.caption_text(table.caption or place.lead)
+        name = labels.read_caption(label).name if named else ""
         wrapped = ""
-        if named and role in (TableRole.REQUEST_BODY, TableRole.RESPONSE_BODY) \
-                and part in opened:
-            alternative = _same_kind(opened[part], name)
-            wrapped = "" if alternative else _introduced_field(state, place, table, name)
-            if not alternative and not wrapped:
+        body = role in (TableRole.REQUEST_BODY, TableRole.RESPONSE_BODY)
+        if body and part in opened and label and _same_kind(opened[part], label):
+            group[part] += 1  # another whole body, introduced as the first one was
+        elif named and body and part in opened:
+            wrapped = _introduced_field(state, place, table, name)
+            if not wrapped:
                 state.diagnostics.warning(
                     "unlinked-table",
                     f"table {state.index.label_of(table)!r} describes an object no row "
                     "links to or is named after; its rows are left out",
                     state.source(table.line))
                 continue
-        opened.setdefault(part, name)
-        if columns.type is None and role in (TableRole.REQUEST_BODY,
-                                             TableRole.RESPONSE_BODY):
+        opened.setdefault(part, label)
+        group.setdefault(part, 0)
+        if columns.type is None and body:
             # the rows still say names, requiredness and descriptions: keep them, untyped
             state.diagnostics.warning("no-type-column", "a body table without a Type "
                                       "column; its fields are read without a type",
@@ -261,7 +264,7 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
             state.diagnostics.info("no-type-column", "a parameter table without a Type "
                                    "column; its parameters are read as strings (URL and "
                                    "header values are text)", state.source(table.line))
-        placed.append(_Placed(table, columns, role, status, worded, alternative, wrapped))
+        placed.append(_Placed(table, columns, role, status, worded, group[part], wrapped))
     return placed, nested
 
 
@@ -286,11 +289,18 @@ def _introduced_field(state: _Page, place: Located, table: Table, name: str) -> 
 
 
 def _same_kind(first: str, other: str) -> bool:
-    """Whether two body tables' names say they are alternatives: phrases that open with
-    the same word ("Parameters for creating a system disk image from an ECS", "...
-    for creating an image using a file"), not an object's name ("NodePool")."""
-    a, b = first.lower().split(), other.lower().split()
-    return len(a) >= 3 and len(b) >= 3 and a[0] == b[0]
+    """Whether two body tables' labels say they are alternative bodies: two different
+    phrases that open alike ("Parameters for creating a system disk image from an ECS",
+    "Parameters for creating an image using a file"; "使用云服务器制作镜像时的请求参数",
+    "使用数据卷制作系统盘镜像时的请求参数"), not an object's name ("NodePool") nor the
+    same words again ("Parameter description")."""
+    a, b = " ".join(first.lower().split()), " ".join(other.lower().split())
+    if a == b:
+        return False
+    if a.isascii() and b.isascii():
+        words_a, words_b = a.split(), b.split()
+        return len(words_a) >= 3 and len(words_b) >= 3 and words_a[:2] == words_b[:2]
+    return len(a) >= 6 and len(b) >= 6 and a[:2] == b[:2]
 
 
 def _note_unreached(state: _Page, nested: set[int]) -> None:
@@ -491,19 +501,22 @@ def _body(state: _Page, items: list[_Placed], name: str) -> TypeRef | None:
     """The body of a part: one schema from its tables, or when the part gives several
     whole bodies ("Parameters for creating an image from an ECS", "... using a file"),
     any of them."""
-    main = [item.table for item in items if not item.alternative and not item.wrapped]
-    body = state.builder.body(main, name)
-    wrapped = [item for item in items if item.wrapped]
-    if body is not None and body.schema is not None and wrapped:
-        body = state.builder.extend(body.schema, [
-            Field(item.wrapped, TypeRef(Kind.OBJECT, schema=state.builder.schema(
-                item.table, item.wrapped).key), False, state.index.label_of(item.table),
-                  "", state.source(item.table.line)) for item in wrapped])
-    others = [item.table for item in items if item.alternative]
-    if body is None or not others:
-        return body
-    keys = [body.schema or ""] + [state.builder.schema(t, name).key for t in others]
-    return TypeRef(Kind.OBJECT).bind(*keys)
+    bodies = []
+    for alternative in sorted({item.alternative for item in items}):
+        members = [item for item in items if item.alternative == alternative]
+        body = state.builder.body([item.table for item in members if not item.wrapped],
+                                  name if not alternative else f"{name}{alternative + 1}")
+        wrapped = [item for item in members if item.wrapped]
+        if body is not None and body.schema is not None and wrapped:
+            body = state.builder.extend(body.schema, [
+                Field(item.wrapped, TypeRef(Kind.OBJECT, schema=state.builder.schema(
+                    item.table, item.wrapped).key), False, state.index.label_of(item.table),
+                      "", state.source(item.table.line)) for item in wrapped])
+        if body is not None:
+            bodies.append(body.schema or "")
+    if not bodies:
+        return None
+    return TypeRef(Kind.OBJECT).bind(*bodies)
 
 
 def _status_order(status: str) -> tuple[int, str]:

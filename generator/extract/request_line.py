@@ -31,6 +31,8 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
 _URL_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%|]*$")
 _VARIABLE = re.compile(r"\{([^{}]+)\}")
 _VERSION = re.compile(r"^v\d+(?:\.\d+)*$", re.IGNORECASE)
+# a template variable's name: no braces, slashes or query characters
+_NAME = re.compile(r"[^{}/?#&=\s]+")
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def parse_target(target: str) -> tuple[str, tuple[str, ...]] | None:
             path_parts.extend("/{" + name + "}" for name in _expansion_names(expression[1:]))
         else:
             name = expression.lstrip("+#").strip()
-            if not name or any(c.isspace() for c in name):
+            if not _NAME.fullmatch(name):
                 return None
             path_parts.append("{" + name + "}")
     joined = "".join(path_parts)

@@ -28,6 +28,12 @@ def read_markdown(text: str, path: str) -> tuple[Page, list[Diagnostic]]:
     return builder.page(), diagnostics
 
 
+def _indented_text(content: str) -> bool:
+    """An indented block that is one line of bold text, not code."""
+    lines = content.strip().splitlines()
+    return len(lines) == 1 and lines[0].startswith("**") and lines[0].count("**") >= 2
+
+
 def _line(token: Token) -> int:
     return token.map[0] + 1 if token.map else 1
 
@@ -66,6 +72,14 @@ class _Walker:
             self.list_depth += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
             self.list_depth -= 1
+        elif kind == "code_block" and _indented_text(token.content):
+            # Huawei's renderer reads an indented line of bold text ("    **表 1**  x字段")
+            # as text, not code: it is the caption of the table that follows
+            [inline_token] = [t for t in _MARKDOWN.parseInline(token.content.strip())
+                              if t.type == "inline"]
+            text, anchors = _inline(inline_token, self.path)
+            self.builder.add(Paragraph(text, _line(token), in_list=self.list_depth > 0,
+                                       anchors=tuple(self.builder.take_anchors() + anchors)))
         elif kind in ("fence", "code_block"):
             self.builder.pending_anchors = []
             first = _line(token) + (1 if kind == "fence" else 0)
