@@ -44,6 +44,7 @@ class OperationModel:
     result: str  # the return annotation
     result_model: str | None  # what the success body parses into
     success: list[int]
+    bodyless: list[int] = field(default_factory=list)  # success statuses the docs give no body
     items_field: str | None = None  # the list a limit/offset page holds
     items_annotation: str = "Any"
 
@@ -154,6 +155,9 @@ def _operation(types: _Types, method: str, path: str, operation: Json,
     result_schema = next((_json_schema(responses[s]) for s in sorted(responses, key=str)
                           if str(s).startswith("2") and _json_schema(responses[s])), None)
     result = types.annotation(result_schema) if result_schema else "None"
+    # a success status documented without a body (201 next to a 200 with one) returns None
+    bodyless = [int(s) for s in responses if str(s).isdigit() and str(s).startswith("2")
+                and not _json_schema(responses[s])] if result_schema else []
     items = types.items_field(result_schema) if result_schema else None
     source = operation.get("x-source") or {}
     return OperationModel(
@@ -167,9 +171,10 @@ def _operation(types: _Types, method: str, path: str, operation: Json,
         params=sorted(params, key=lambda p: not p.required),
         body=types.annotation(body_schema) if body_schema else None,
         body_required=bool((operation.get("requestBody") or {}).get("required")),
-        result=result,
+        result=f"{result} | None" if bodyless and result != "Any" else result,
         result_model=result if result_schema else None,
         success=success or [200],
+        bodyless=sorted(bodyless),
         items_field=items[0] if items else None,
         items_annotation=items[1] if items else "Any",
     )

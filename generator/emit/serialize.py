@@ -92,9 +92,14 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
+# libyaml's parser reads a 2.5 MB spec 4x faster than PyYAML's own, to the same
+# document (a test checks it); the pure-Python one is the fallback where it is missing.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def loads(text: str) -> Any:
-    """A spec document from YAML or JSON text (JSON is YAML)."""
-    return yaml.safe_load(text)
+    """A spec document from YAML or JSON text (JSON is YAML), safe tags only."""
+    return yaml.load(text, Loader=_Loader)
 
 
 def write_atomic(path: Path, text: str) -> None:

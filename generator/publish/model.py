@@ -473,7 +473,9 @@ def _constraints(schema: Json) -> tuple[str, ...]:
 
 
 def _enum(schema: Json) -> tuple[EnumValue, ...]:
-    values = schema.get("enum")
+    """The documented values: the open set ``x-extensible-enum`` (our specs), or a
+    closed ``enum`` (other people's)."""
+    values = schema.get("x-extensible-enum", schema.get("enum"))
     if not isinstance(values, list):
         return ()
     meanings = schema.get("x-enum-descriptions")
