@@ -114,8 +114,10 @@ def without_provenance(node: Any, holder: str = "") -> Any:
     writes, so that a diff of two specs by another tool shows no line shifts. Data
     (example values, defaults) and property names stay as they are."""
     if isinstance(node, dict):
+        if holder in _NAMES:  # keys are names from the docs: each value is an object
+            return {k: without_provenance(v) for k, v in node.items()}
         return {k: v if k in _DATA else without_provenance(v, k) for k, v in node.items()
-                if k != "x-source" or holder in _NAMES}
+                if k != "x-source"}
     if isinstance(node, list):
         return [without_provenance(v, holder) for v in node]
     return node
