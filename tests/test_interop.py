@@ -21,24 +21,31 @@ from generator.build import build_dir
 from generator.document import operations
 from generator.emit.serialize import dumps, loads
 from tests import consumers
-from tests.conftest import PROJECT
+from tests.conftest import CORPUS, PROJECT
 from tests.prism_calls import call_every_operation, documented_successes, write_client
 
 Json = dict[str, Any]
 
 
+def _corpus_services() -> dict[str, Json]:
+    """Every docs set of the corpus: the ModelArts sets of bench/corpus.toml (sources
+    relative to bench/), and each reference of the development set."""
+    config = tomllib.loads((PROJECT / "bench" / "corpus.toml").read_text(encoding="utf-8"))
+    services = {str(s["name"]): {**s, "source": (PROJECT / "bench" / str(s["source"])).resolve()}
+                for s in config["tool"]["docs2openapi"]["services"]}
+    for folder, include in (("otc-services", "**/*.rst"), ("huawei-zh-services", "**/*.md")):
+        for source in sorted((CORPUS / folder).glob("*/")) if (CORPUS / folder).is_dir() else ():
+            services[f"{folder}/{source.name}"] = {
+                "name": source.name, "source": source, "include": [include],
+                "title": f"{source.name} API"}
+    return services
+
+
 def _specs() -> list[str]:
     names = ["seed", "otc-modelarts-rst"]
     if os.environ.get("INTEROP_CORPUS") == "all":
-        config = tomllib.loads((PROJECT / "bench" / "corpus.toml").read_text(encoding="utf-8"))
-        names += [s["name"] for s in config["tool"]["docs2openapi"]["services"]
-                  if s["name"] not in names]
+        names += [name for name in _corpus_services() if name not in names]
     return names
-
-
-def _corpus_service(name: str) -> Json:
-    config = tomllib.loads((PROJECT / "bench" / "corpus.toml").read_text(encoding="utf-8"))
-    return next(s for s in config["tool"]["docs2openapi"]["services"] if s["name"] == name)
 
 
 @pytest.fixture(scope="session", params=_specs())
@@ -47,14 +54,13 @@ def spec(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     name = str(request.param)
     if name == "seed":
         return PROJECT / "spec" / "modelarts.yaml"
-    service = _corpus_service(name)
-    source = (PROJECT / "bench" / str(service["source"])).resolve()
-    if not source.is_dir():
-        pytest.skip(f"the shared corpus is not beside this checkout ({source} is absent)")
-    result = build_dir(source, service.get("include", ["**/*.rst"]),
+    service = _corpus_services().get(name)
+    if service is None or not Path(service["source"]).is_dir():
+        pytest.skip(f"the shared corpus is not beside this checkout ({CORPUS} has no {name})")
+    result = build_dir(Path(service["source"]), service.get("include", ["**/*.rst"]),
                        title=str(service.get("title", name)), jobs=2)
     assert result.document is not None, result.spec_errors
-    path = tmp_path_factory.mktemp("interop") / f"{name}.yaml"
+    path = tmp_path_factory.mktemp("interop") / f"{name.replace('/', '-')}.yaml"
     path.write_text(dumps(result.document), encoding="utf-8")
     return path
 
