@@ -124,9 +124,11 @@ def python_client(spec: Path, out: Path) -> Outcome:
         return outcome
     outcome.notes["endpoints"] = sum(
         1 for p in (out / "api").rglob("*.py") if p.name != "__init__.py")
-    imported = _run([TOOLS_PYTHON, "-c", "import pkgutil, importlib\n"
-                     "for m in pkgutil.walk_packages(['.']):\n    importlib.import_module(m.name)"],
-                    cwd=out.parent)
+    # the package and every module in it (`--meta none`: the output folder is the package)
+    imported = _run([TOOLS_PYTHON, "-c", "import importlib, pkgutil, sys\n"
+                     "package = importlib.import_module(sys.argv[1])\n"
+                     "for m in pkgutil.walk_packages(package.__path__, sys.argv[1] + '.'):\n"
+                     "    importlib.import_module(m.name)", out.name], cwd=out.parent)
     if imported.returncode != 0:
         outcome.errors.append(f"import fails: {imported.stderr.strip().splitlines()[-1:]}")
     return outcome

@@ -146,6 +146,19 @@ def test_no_content_statuses_carry_no_body_and_a_shown_body_is_a_warning() -> No
     assert (warning.source.line, warning.level.name) == (38, "WARNING")
 
 
+def test_a_placeholder_row_is_no_property() -> None:
+    # StartNotebook at a52ad03: a "-" row in the body table (openapi-generator's Python
+    # client then wrote `: Optional[...] = Field(alias="-")` and stopped importing)
+    body = _schema("a#start", "StartNotebookRequest", _field("-", TypeRef(Kind.OBJECT)),
+                   _field("name"))
+    document, diagnostics = _emit(_operation(
+        "StartNotebook", "POST", schemas=(body,),
+        request_body=TypeRef(Kind.OBJECT, schema="a#start")))
+    assert list(document["components"]["schemas"]["StartNotebookRequest"]["properties"]) == [
+        "name"]
+    assert [d.code for d in diagnostics if d.level.name == "WARNING"] == ["placeholder-field"]
+
+
 def test_a_server_is_always_written() -> None:
     document, _ = _emit(_operation())
     assert document["servers"] == [{"url": "https://{endpoint}", "variables": {"endpoint": {

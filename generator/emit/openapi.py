@@ -301,10 +301,20 @@ class _Emitter:
 
     def schema(self, schema: Schema) -> Json:
         result: Json = {"type": "object"}
-        required = [f.name for f in schema.fields if f.required]
+        fields = []
+        for f in schema.fields:
+            if any(ch.isalnum() for ch in f.name):
+                fields.append(f)
+            else:
+                # a "-" row is how a table says "no fields"; as a property it is a name no
+                # language can have (openapi-generator's Python client stops importing)
+                self.diagnostics.warning("placeholder-field",
+                                         f"the row named {f.name!r} is no field: left out",
+                                         f.source)
+        required = [f.name for f in fields if f.required]
         if required:
             result["required"] = required
-        result["properties"] = {f.name: self.property(f) for f in schema.fields}
+        result["properties"] = {f.name: self.property(f) for f in fields}
         result["x-source"] = x_source(schema.source)
         return result
 
