@@ -23,9 +23,12 @@ def spec_errors(document: dict[str, Any]) -> list[str]:
     from openapi_spec_validator import OpenAPIV30SpecValidator
 
     errors = []
-    for error in OpenAPIV30SpecValidator(document).iter_errors():
-        where = "/".join(str(p) for p in error.absolute_path)
-        errors.append(f"{where or '(root)'}: {error.message}")
+    try:
+        for error in OpenAPIV30SpecValidator(document).iter_errors():
+            where = "/".join(str(p) for p in error.absolute_path)
+            errors.append(f"{where or '(root)'}: {error.message}")
+    except Exception as exc:  # the validator's own crash is a finding, not ours to raise
+        errors.append(f"(validator): openapi-spec-validator failed: {type(exc).__name__}: {exc}")
     return sorted(errors)
 
 

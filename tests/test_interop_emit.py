@@ -159,6 +159,15 @@ def test_a_placeholder_row_is_no_property() -> None:
     assert [d.code for d in diagnostics if d.level.name == "WARNING"] == ["placeholder-field"]
 
 
+def test_a_path_with_an_unpaired_brace_is_cut_before_it() -> None:
+    # bare-metal-server: `GET /v2.1/{project_id}/servers{?changes-since,...}` lost its query
+    # part to `/servers{`, and openapi-spec-validator crashed on the document
+    document, diagnostics = _emit(_operation(path="/v2.1/{id}/servers{"))
+    assert list(document["paths"]) == ["/v2.1/{id}/servers"]
+    [warning] = [d for d in diagnostics if d.code == "bad-path-template"]
+    assert "'/v2.1/{id}/servers{'" in warning.message
+
+
 def test_a_server_is_always_written() -> None:
     document, _ = _emit(_operation())
     assert document["servers"] == [{"url": "https://{endpoint}", "variables": {"endpoint": {

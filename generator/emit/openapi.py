@@ -56,7 +56,13 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
 
     paths: Json = {}
     for op in sorted(operations, key=lambda o: (o.path, _METHOD_ORDER.get(o.method, 9))):
-        paths.setdefault(op.path, {})[op.method.lower()] = emitter.operation(op)
+        item = paths.setdefault(_path_template(op, diagnostics), {})
+        if op.method.lower() in item:  # a cut path met another page's: the first stays
+            diagnostics.error("duplicate-operation",
+                              f"{op.method} {op.path} cut to a path another page documents: "
+                              "left out", op.source)
+            continue
+        item[op.method.lower()] = emitter.operation(op)
     # each component is written from its first page (by path and line); the others
     # share its structure and differ at most in descriptions
     representative: dict[str, Schema] = {}
@@ -103,6 +109,33 @@ def _server(server: Server) -> Json:
     if server.variables:
         result["variables"] = {k: {"default": v} for k, v in sorted(server.variables.items())}
     return result
+
+
+def _path_template(op: Operation, diagnostics: Diagnostics) -> str:
+    """The path, cut before a brace that does not pair (``/servers{?changes-since}`` with
+    its query part lost): validators and generators read ``{`` as a template variable."""
+    cut = _unpaired_brace(op.path)
+    if cut is None:
+        return op.path
+    path = op.path[:cut].rstrip("/") or "/"
+    diagnostics.warning("bad-path-template",
+                        f"the path {op.path!r} has an unpaired brace: emitted as {path!r}",
+                        op.source)
+    return path
+
+
+def _unpaired_brace(path: str) -> int | None:
+    opened: int | None = None
+    for index, char in enumerate(path):
+        if char == "{":
+            if opened is not None:
+                return opened
+            opened = index
+        elif char == "}":
+            if opened is None:
+                return index
+            opened = None
+    return opened
 
 
 def x_source(source: Source) -> Json:
