@@ -189,11 +189,15 @@ def call_every_operation(document: Json, package: ModuleType, base_url: str) -> 
 
 
 def documented_successes(operation: Json) -> list[tuple[str, str | None]]:
-    """(status, example name) for each 2xx response example (None: a body-less one); an
-    operation the docs give no success status is called once, for Prism's default."""
+    """(status, example name) for each 2xx response example (None: a body-less one), or
+    each below 400 where the docs give no 2xx; an operation with none of those is called
+    once, for Prism's default."""
     found: list[tuple[str, str | None]] = []
-    for status, response in sorted((operation.get("responses") or {}).items()):
-        if not str(status).startswith("2") or not isinstance(response, dict):
+    responses = operation.get("responses") or {}
+    answered = [s for s in responses if str(s).startswith("2")] or [
+        s for s in responses if str(s).isdigit() and int(s) < 400]
+    for status, response in sorted(responses.items()):
+        if status not in answered or not isinstance(response, dict):
             continue
         media = (response.get("content") or {}).get("application/json") or {}
         names = sorted((media.get("examples") or {}).keys())

@@ -168,6 +168,21 @@ def test_a_path_with_an_unpaired_brace_is_cut_before_it() -> None:
     assert "'/v2.1/{id}/servers{'" in warning.message
 
 
+def test_paths_that_differ_only_in_variable_names_are_one_path() -> None:
+    # data-arts-studio: /v1/{project_id}/jobs/{job_name} and .../jobs/{name}
+    get = _operation("Show", path="/jobs/{job_name}", parameters=(
+        Parameter("job_name", Location.PATH, STRING, True, "", HERE),))
+    delete = _operation("Delete", "DELETE", "/jobs/{name}", parameters=(
+        Parameter("name", Location.PATH, STRING, True, "", HERE),
+        Parameter("name", Location.QUERY, STRING, False, "", HERE)),
+        source=Source("z.rst", 1))
+    document, diagnostics = _emit(get, delete)
+    assert list(document["paths"]) == ["/jobs/{job_name}"]
+    assert [(p["in"], p["name"]) for p in document["paths"]["/jobs/{job_name}"]["delete"][
+        "parameters"]] == [("path", "job_name"), ("query", "name")]
+    assert [d.code for d in diagnostics] == ["path-variable-renamed"]
+
+
 def test_a_server_is_always_written() -> None:
     document, _ = _emit(_operation())
     assert document["servers"] == [{"url": "https://{endpoint}", "variables": {"endpoint": {

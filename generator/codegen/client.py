@@ -151,13 +151,17 @@ def _operation(types: _Types, method: str, path: str, operation: Json,
         ))
     body_schema = _json_schema(operation.get("requestBody"))
     responses = operation.get("responses") or {}
-    success = sorted(int(s) for s in responses if str(s).isdigit() and str(s).startswith("2"))
-    result_schema = next((_json_schema(responses[s]) for s in sorted(responses, key=str)
-                          if str(s).startswith("2") and _json_schema(responses[s])), None)
+    # the 2xx statuses; where the docs give none, every status below 400 they give (an
+    # API root answering 300 with its versions): a response the docs show never raises
+    answered = [s for s in responses if str(s).isdigit() and str(s).startswith("2")] or [
+        s for s in responses if str(s).isdigit() and int(s) < 400]
+    success = sorted(int(s) for s in answered)
+    result_schema = next((_json_schema(responses[s]) for s in sorted(answered, key=str)
+                          if _json_schema(responses[s])), None)
     result = types.annotation(result_schema) if result_schema else "None"
     # a success status documented without a body (201 next to a 200 with one) returns None
-    bodyless = [int(s) for s in responses if str(s).isdigit() and str(s).startswith("2")
-                and not _json_schema(responses[s])] if result_schema else []
+    bodyless = [int(s) for s in answered if not _json_schema(responses[s])] \
+        if result_schema else []
     items = types.items_field(result_schema) if result_schema else None
     source = operation.get("x-source") or {}
     return OperationModel(

@@ -24,6 +24,7 @@ from generator.ir import (
     Example,
     Field,
     Kind,
+    Location,
     Operation,
     Parameter,
     Response,
@@ -49,7 +50,7 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
                  ) -> tuple[Json, Diagnostics]:
     """The OpenAPI document for ``api``, and what was noticed on the way."""
     diagnostics = Diagnostics()
-    operations = _unique_operations(api.operations, diagnostics)
+    operations = _unique_operations(_shared_templates(api.operations, diagnostics), diagnostics)
     names = _component_names(operations, diagnostics)
     schemas = {s.key: s for op in operations for s in op.schemas}
     emitter = _Emitter(names, diagnostics)
@@ -159,6 +160,31 @@ def without_provenance(node: Any, holder: str = "") -> Any:
 # keys whose values are data from the docs, and mappings keyed by the docs' names
 _DATA = frozenset({"value", "example", "default", "x-extensible-enum", "enum"})
 _NAMES = frozenset({"properties", "schemas", "examples", "paths", "responses"})
+
+
+_VARIABLE = re.compile(r"\{([^{}]*)\}")
+
+
+def _shared_templates(operations: Iterable[Operation], diagnostics: Diagnostics,
+                      ) -> list[Operation]:
+    """Paths that differ only in their variables' names (``/jobs/{job_name}`` on one page,
+    ``/jobs/{name}`` on another) are one path: OpenAPI forbids both, and tools stop on it.
+    The first page's spelling (by path) stays; the others' path parameters are renamed."""
+    first: dict[str, str] = {}
+    result = []
+    for op in sorted(operations, key=lambda o: o.source):
+        canonical = first.setdefault(_VARIABLE.sub("{}", op.path), op.path)
+        if canonical == op.path:
+            result.append(op)
+            continue
+        names = dict(zip(_VARIABLE.findall(op.path), _VARIABLE.findall(canonical), strict=True))
+        parameters = tuple(replace(p, name=names.get(p.name, p.name))
+                           if p.location is Location.PATH else p for p in op.parameters)
+        diagnostics.info("path-variable-renamed",
+                         f"{op.method} {op.path} is {canonical} of another page: emitted "
+                         f"with its variable names", op.source)
+        result.append(replace(op, path=canonical, parameters=parameters))
+    return result
 
 
 def _unique_operations(operations: Iterable[Operation], diagnostics: Diagnostics,
