@@ -362,7 +362,7 @@ class _Emitter:
         result: Json = {"type": "object"}
         fields = []
         for f in schema.fields:
-            if any(ch.isalnum() for ch in f.name):
+            if f.name.strip(" -–—./") or not f.name.strip():
                 fields.append(f)
             else:
                 # a "-" row is how a table says "no fields"; as a property it is a name no
