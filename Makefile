@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: venv generate check test lint typecheck bench corpus clients browser docs clean
+.PHONY: venv generate check test lint typecheck bench corpus clients browser docs clean \
+	interop interop-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,9 +56,45 @@ docs: $(STAMP)
 	    $${other:+--translation "$$other"} || exit 1; \
 	done
 
-## test: lint, type-check, freshness, then the test suite (with the browser test)
-test: lint typecheck check browser
+## interop-tools: the OpenAPI tools users feed our specs to, for the interop tests, under
+## .cache/interop/ (not committed): openapi-python-client and openapi-generator (its PyPI
+## wheel bundles the jar) in a venv, Redocly CLI and Prism from npm, and Java (Debian's
+## default-jre-headless) where it is missing and this user can install it. A tool that
+## cannot be installed is said here, and its tests are skipped saying why.
+TOOLS := .cache/interop
+PY_TOOLS := openapi-python-client==0.29.1 openapi-generator-cli==7.26.0 \
+	urllib3 python-dateutil
+NODE_TOOLS := @redocly/cli@2.77.0 @stoplight/prism-cli@5.14.2
+interop-tools:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  echo "make interop-tools: installing Debian's default-jre-headless (apt-get)"; \
+	  $$SUDO apt-get install -y -qq default-jre-headless >/dev/null 2>&1 \
+	  || { $$SUDO apt-get update -qq >/dev/null 2>&1 \
+	       && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null 2>&1; } \
+	  || echo "make interop-tools: no Java: the openapi-generator tests will be skipped"; }
+	@test -x $(TOOLS)/venv/bin/openapi-generator-cli -a -x $(TOOLS)/venv/bin/openapi-python-client \
+	  || { echo "make interop-tools: installing $(PY_TOOLS) into $(TOOLS)/venv"; \
+	       $(PYTHON) -m venv $(TOOLS)/venv \
+	       && $(TOOLS)/venv/bin/python -m pip install --quiet $(PY_TOOLS); } \
+	  || echo "make interop-tools: could not install the Python tools: their tests will be skipped"
+	@test -x $(TOOLS)/node/node_modules/.bin/redocly -a -x $(TOOLS)/node/node_modules/.bin/prism \
+	  || { command -v npm >/dev/null 2>&1 \
+	       && echo "make interop-tools: installing $(NODE_TOOLS) into $(TOOLS)/node" \
+	       && mkdir -p $(TOOLS)/node \
+	       && npm install --prefix $(TOOLS)/node --no-audit --no-fund --loglevel=error \
+	            $(NODE_TOOLS) >/dev/null; } \
+	  || echo "make interop-tools: could not install Redocly and Prism (npm): their tests will be skipped"
+
+## test: lint, type-check, freshness, then the test suite (with the browser test and the
+## real OpenAPI consumers on the seed spec and the whole ModelArts reference)
+test: lint typecheck check browser interop-tools
 	$(BIN)/pytest
+
+## interop: the real consumers on every docs set of ../shared/corpus (long)
+interop: $(STAMP) interop-tools
+	INTEROP_CORPUS=all $(BIN)/pytest tests/test_interop.py -ra
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

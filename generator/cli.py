@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--server", default=None, help="a server URL")
     build.add_argument("--include", action="append", metavar="GLOB",
                        help=f"page files to read (default: {' '.join(DEFAULT_INCLUDE)})")
+    build.add_argument("--no-provenance", action="store_true",
+                       help="leave out every x-source (doc file and line), for diffing "
+                            "specs with other tools: an edit then shifts no line numbers")
     _common(build)
     build.set_defaults(run=_run_build)
 
@@ -394,7 +397,11 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
         for error in result.spec_errors:
             print(f"{output}: error invalid-openapi: {error}", file=sys.stderr)
         return EXIT_INVALID
-    spec_text = _spec_text(result, args.format, output, cache)
+    if getattr(args, "no_provenance", False):
+        from generator.emit.openapi import without_provenance
+        spec_text = dumps(without_provenance(result.document), args.format)
+    else:
+        spec_text = _spec_text(result, args.format, output, cache)
     status = _emit({output: spec_text}, args, service, None)
     if client_dir is not None:
         package = _package(result.document, spec_text, service.name, cache)

@@ -6,6 +6,7 @@ is one, names the doc line a mismatch is reported on.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -320,10 +321,32 @@ class ExampleCheck:
         return tuple(p.message for p in self.problems)
 
 
-def check_examples(document: dict[str, Any]) -> list[ExampleCheck]:
-    """Validate every example that sits next to a schema in the document."""
+def _documented_values(validator: Any, values: Any, instance: Any,
+                       schema: dict[str, Any]) -> Iterator[Any]:
+    """``x-extensible-enum``: the documented values of an open set. The spec accepts any
+    value, but an example outside the docs' own list is worth telling the docs' authors."""
+    from jsonschema.exceptions import ValidationError
+
+    if isinstance(values, list) and values and instance not in values \
+            and (validator.is_type(instance, "string") or validator.is_type(instance, "number")):
+        yield ValidationError(f"{instance!r} is not one of the documented values {values!r}")
+
+
+@functools.cache
+def _example_validator() -> Any:
+    """The OpenAPI 3.0 schema validator, reading ``x-extensible-enum`` as the list of
+    documented values (errors of kind ``enum``)."""
+    from jsonschema.validators import extend
     from openapi_schema_validator import OAS30Validator
 
+    return extend(OAS30Validator,  # type: ignore[no-untyped-call]
+                  {"x-extensible-enum": _documented_values})
+
+
+def check_examples(document: dict[str, Any]) -> list[ExampleCheck]:
+    """Validate every example that sits next to a schema in the document (a value
+    outside ``x-extensible-enum`` counts as a mismatch of kind ``enum``)."""
+    validator_class = _example_validator()
     components = document.get("components", {})
     schemas = components.get("schemas") or {}
     checks = []
@@ -331,14 +354,15 @@ def check_examples(document: dict[str, Any]) -> list[ExampleCheck]:
         schema = media.get("schema")
         if schema is None:
             continue
-        validator = OAS30Validator({**schema, "components": components})
+        validator = validator_class({**schema, "components": components})
         for example in (media.get("examples") or {}).values():
             if "value" not in example:
                 continue
             problems = sorted(
                 (ExampleError(
                     f"{'/'.join(str(p) for p in e.absolute_path) or '(body)'}: {e.message}"[:300],
-                    str(e.validator), _row(schema, list(e.absolute_path), schemas))
+                    "enum" if e.validator == "x-extensible-enum" else str(e.validator),
+                    _row(schema, list(e.absolute_path), schemas))
                  for e in validator.iter_errors(example["value"])),
                 key=lambda p: p.message)
             checks.append(ExampleCheck(operation_id, where, _source(example), tuple(problems)))

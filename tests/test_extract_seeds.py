@@ -65,7 +65,7 @@ def test_parameter_locations_types_and_required(seed_spec: Spec) -> None:
     assert params[("query", "limit")]["x-source"]["line"] == 46
     desc = _params(_op(seed_spec, DESC_WORKFORCE, "get"))
     assert desc[("query", "sample_stats")]["schema"] == {
-        "type": "boolean", "default": False, "enum": [True, False],
+        "type": "boolean", "default": False, "x-extensible-enum": [True, False],
         "x-enum-descriptions": ["Return sample statistics.",
                                 "Do not return sample statistics. (Default value)"]}
     assert desc[("path", "workforce_task_id")]["required"] is True
@@ -145,9 +145,11 @@ def test_seed_examples_are_checked_against_their_schemas(seed_build) -> None:  #
         ("obtaining_an_auto_labeling_task_list_by_page.rst", 938, "200"),
     ]
     assert failing[("creating_a_dataset_export_task.rst", 591, "request")][0].startswith(
-        "export_params/sample_state: '' is not one of ['ALL', 'NONE', 'UNCHECK',")
+        "export_params/sample_state: '' is not one of the documented values ['ALL', 'NONE', "
+        "'UNCHECK',")
     assert failing[("obtaining_an_auto_labeling_task_list_by_page.rst", 938, "200")] == (
-        "tasks/0/config/algorithm_type: 'supervisory' is not one of ['fast', 'accurate']",)
+        "tasks/0/config/algorithm_type: 'supervisory' is not one of the documented values "
+        "['fast', 'accurate']",)
     mismatches = [d for d in seed_build.diagnostics if d.code == "example-undocumented-value"]
     assert [(d.source.line, d.level.name) for d in mismatches] == [
         (591, "WARNING"), (604, "WARNING"), (938, "WARNING")]

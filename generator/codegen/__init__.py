@@ -27,13 +27,14 @@ def generate_package(document: dict[str, Any], service: str) -> dict[str, str]:
     """The files of ``generated/python/<service>/``, keyed by path relative to it."""
     package = package_name(service)
     prepared = open_enums(document)
-    models = generate_models(prepared)
+    models = generate_models(prepared, package)
     model = client_model(prepared, package, class_names(models))
     return {
         "pyproject.toml": render("pyproject.toml.jinja", model=model),
         f"{package}/__init__.py": format_python(render("__init__.py.jinja", model=model)),
         f"{package}/client.py": format_python(render("client.py.jinja", model=model)),
         **{f"{package}/{name}": text for name, text in runtime_modules().items()},
+        f"{package}/base.py": format_python(render("base.py.jinja", model=model)),
         f"{package}/models.py": format_python(models),
         f"{package}/py.typed": "",
     }

@@ -79,6 +79,7 @@ class MethodModel:
     deprecated: bool = False
     variant_of: str | None = None  # the merged operation's id, for a variant's method
     paging: Paging | None = None
+    bodyless: list[int] = field(default_factory=list)  # success statuses the docs give no body
 
     @property
     def params(self) -> list[ParamModel]:
@@ -277,10 +278,17 @@ def _methods(types: _Types, method: str, path: str, operation: Json, shared: set
     positional, keyword = _parameters(types, path, operation, shared)
     body_schema = _json_schema(operation.get("requestBody"))
     responses = operation.get("responses") or {}
-    success = sorted(int(s) for s in responses if str(s).isdigit() and str(s).startswith("2"))
-    result_schema = next((_json_schema(responses[s]) for s in sorted(responses, key=str)
-                          if str(s).startswith("2") and _json_schema(responses[s])), None)
+    # the 2xx statuses; where the docs give none, every status below 400 they give (an
+    # API root answering 300 with its versions): a response the docs show never raises
+    answered = [s for s in responses if str(s).isdigit() and str(s).startswith("2")] or [
+        s for s in responses if str(s).isdigit() and int(s) < 400]
+    success = sorted(int(s) for s in answered)
+    result_schema = next((_json_schema(responses[s]) for s in sorted(answered, key=str)
+                          if _json_schema(responses[s])), None)
     result = types.annotation(result_schema) if result_schema else "None"
+    # a success status documented without a body (201 next to a 200 with one) returns None
+    bodyless = [int(s) for s in answered if not _json_schema(responses[s])] \
+        if result_schema else []
     source = operation.get("x-source") or {}
     main = MethodModel(
         name=unique(snake_case(operation_id, fallback="call"), taken),
@@ -294,10 +302,11 @@ def _methods(types: _Types, method: str, path: str, operation: Json, shared: set
         keyword=keyword,
         body=types.annotation(body_schema) if body_schema else None,
         body_required=bool((operation.get("requestBody") or {}).get("required")),
-        result=result,
+        result=f"{result} | None" if bodyless and result != "Any" else result,
         result_model=result if result_schema else None,
         success=success or [200],
         deprecated=bool(operation.get("deprecated")),
+        bodyless=sorted(bodyless),
     )
     if result_schema and result.startswith("models."):
         main.paging = paging(operation.get("parameters") or [], types.resolve(result_schema),
@@ -330,6 +339,7 @@ def _methods(types: _Types, method: str, path: str, operation: Json, shared: set
             deprecated=bool(variant.get("deprecated")) or main.deprecated,
             variant_of=operation_id,
             paging=main.paging,
+            bodyless=main.bodyless,
         ))
     return methods
 

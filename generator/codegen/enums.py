@@ -49,18 +49,18 @@ def _open(node: Json, name: str, schemas: Json, hoisted: dict[str, Json]) -> Jso
     if node.get("type") == "array" and isinstance(node.get("items"), dict):
         node["items"] = _open(node["items"], name, schemas, hoisted)
         return node
-    if isinstance(node.get("x-extensible-enum"), list) and "enum" not in node:
-        node["enum"] = node.pop("x-extensible-enum")  # the contract's open enum: same values
-    if not isinstance(node.get("enum"), list) or node.get("type") not in (
+    key = "x-extensible-enum" if isinstance(node.get("x-extensible-enum"), list) else "enum"
+    if not isinstance(node.get(key), list) or not node[key] or node.get("type") not in (
             "string", "integer", "number"):
-        if "enum" in node and node.get("type") == "boolean":
-            del node["enum"]  # true/false says nothing a bool does not
+        if key in node and node.get("type") == "boolean":
+            del node[key]  # true/false says nothing a bool does not
             node.pop("x-enum-descriptions", None)
         return node
     component = name
     while component in schemas or component in hoisted:
         component += "Enum"
-    values = node.pop("enum")
+    values = node.pop(key)
+    node.pop("enum", None)
     descriptions = node.pop("x-enum-descriptions", None)
     hoisted[component] = {
         "type": node["type"],

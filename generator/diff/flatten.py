@@ -85,7 +85,8 @@ class Flattener:
         if kind == "object" and isinstance(schema.get("additionalProperties"), dict) \
                 and not schema.get("properties"):
             kind = "map"
-        enum = schema.get("enum")
+        # documented values: the open set our specs write, or a closed enum
+        enum = schema.get("x-extensible-enum", schema.get("enum"))
         return Node(
             path=path,
             parent=parent,

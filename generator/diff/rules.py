@@ -63,11 +63,13 @@ def operation_added(c: Change) -> str | None:
     return f"operation {c.new.name!r} added" if _added(c) and c.new else None
 
 
-@rule("api-operation-id-changed", Level.INFO, "operation",
-      "an operation kept its method and path but got another operationId")
+@rule("api-operation-id-changed", Level.WARNING, "operation",
+      "an operation kept its method and path but got another operationId: generated "
+      "clients name their methods after it, so callers' code must follow")
 def operation_id_changed(c: Change) -> str | None:
     if c.old is not None and c.new is not None and c.old.name != c.new.name:
-        return f"operationId {c.old.name!r} renamed to {c.new.name!r}"
+        return (f"operationId {c.old.name!r} renamed to {c.new.name!r} (a generated "
+                "client's method is renamed with it)")
     return None
 
 

@@ -14,7 +14,7 @@ import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -30,6 +30,7 @@ from generator.ir import (
     Location,
     Operation,
     Parameter,
+    Response,
     Schema,
     TypeRef,
 )
@@ -58,31 +59,39 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
                  ) -> tuple[Json, Diagnostics]:
     """The OpenAPI document for ``api``, and what was noticed on the way."""
     diagnostics = Diagnostics()
-    routes = _routes(api.operations, diagnostics)
+    routes = _routes(_shared_templates(api.operations, diagnostics), diagnostics)
     operations = [op for ops in routes.values() for op in ops]
     owned = [(op.operation_id, s) for op in operations for s in op.schemas]
     owned += [(PurePosixPath(s.source.path).stem, s) for s in api.structures]
     names = _component_names(owned, diagnostics)
     schemas = {s.key: s for _, s in owned}
-    emitter = _Emitter(names)
+    emitter = _Emitter(names, diagnostics)
 
     paths: Json = {}
+    merged_ids = _merged_ids(routes)
     for (method, path), ops in sorted(routes.items(),
                                       key=lambda r: (r[0][1], _METHOD_ORDER.get(r[0][0], 9))):
+        item = paths.setdefault(_path_template(ops[0], diagnostics), {})
+        if method.lower() in item:  # a cut path met another page's: the first stays
+            diagnostics.error("duplicate-operation",
+                              f"{method} {path} cut to a path another page documents: "
+                              "left out", ops[0].source)
+            continue
         if len(ops) == 1:
-            emitted = emitter.operation(ops[0])
+            item[method.lower()] = emitter.operation(ops[0])
         else:
-            emitted = merge_variants(ops, [emitter.operation(op) for op in ops],
-                                     _merged_ids(routes)[(method, path)],
-                                     lambda op: _body_keys(op, schemas))
-        paths.setdefault(path, {})[method.lower()] = emitted
+            item[method.lower()] = merge_variants(
+                ops, [emitter.operation(op) for op in ops], merged_ids[(method, path)],
+                lambda op: _body_keys(op, schemas))
     # each component is written from its first page (by path and line); the others
     # share its structure and differ at most in descriptions
     representative: dict[str, Schema] = {}
     for key in sorted(names, key=lambda k: schemas[k].source):
         representative.setdefault(names[key], schemas[key])
+    all_schemas = {name: emitter.schema(representative[name]) for name in sorted(representative)}
+    structures = {names[s.key] for s in api.structures}
     components: Json = {
-        "schemas": {name: emitter.schema(representative[name]) for name in sorted(representative)},
+        "schemas": _referenced(paths, all_schemas, structures),
         "securitySchemes": {
             SECURITY_SCHEME: {
                 "type": "apiKey", "in": "header", "name": SECURITY_HEADER,
@@ -93,15 +102,23 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
     document: Json = {
         "openapi": OPENAPI_VERSION,
         "info": {"title": api.title, "version": api.version},
-        "servers": [_server(s) for s in servers],
+        "servers": [_server(s) for s in servers] or [_default_server()],
         "security": [{SECURITY_SCHEME: []}],
         "tags": [{"name": tag} for tag in sorted({op.tag for op in operations})],
         "paths": paths,
         "components": components,
     }
-    if not document["servers"]:
-        del document["servers"]
+    _widen_integers(document, diagnostics)
     return document, diagnostics
+
+
+# Without a configured server, a templated one: tools need a base URL (Redocly's
+# recommended rules fail without one; mock servers and clients build URLs from it),
+# and the user fills in the endpoint the docs' "Endpoints" page names.
+def _default_server() -> Json:
+    return {"url": "https://{endpoint}", "variables": {"endpoint": {
+        "default": "localhost",
+        "description": "The API's endpoint: the host name of the service in your region."}}}
 
 
 _METHOD_ORDER = {m: i for i, m in enumerate(
@@ -115,8 +132,79 @@ def _server(server: Server) -> Json:
     return result
 
 
+def _path_template(op: Operation, diagnostics: Diagnostics) -> str:
+    """The path, cut before a brace that does not pair (``/servers{?changes-since}`` with
+    its query part lost): validators and generators read ``{`` as a template variable."""
+    cut = _unpaired_brace(op.path)
+    if cut is None:
+        return op.path
+    path = op.path[:cut].rstrip("/") or "/"
+    diagnostics.warning("bad-path-template",
+                        f"the path {op.path!r} has an unpaired brace: emitted as {path!r}",
+                        op.source)
+    return path
+
+
+def _unpaired_brace(path: str) -> int | None:
+    opened: int | None = None
+    for index, char in enumerate(path):
+        if char == "{":
+            if opened is not None:
+                return opened
+            opened = index
+        elif char == "}":
+            if opened is None:
+                return index
+            opened = None
+    return opened
+
+
 def x_source(source: Source) -> Json:
     return {"file": source.path, "line": source.line}
+
+
+def without_provenance(node: Any, holder: str = "") -> Any:
+    """``node`` (a document) without any ``x-source``: what ``build --no-provenance``
+    writes, so that a diff of two specs by another tool shows no line shifts. Data
+    (example values, defaults) and property names stay as they are."""
+    if isinstance(node, dict):
+        if holder in _NAMES:  # keys are names from the docs: each value is an object
+            return {k: without_provenance(v) for k, v in node.items()}
+        return {k: v if k in _DATA else without_provenance(v, k) for k, v in node.items()
+                if k != "x-source"}
+    if isinstance(node, list):
+        return [without_provenance(v, holder) for v in node]
+    return node
+
+
+# keys whose values are data from the docs, and mappings keyed by the docs' names
+_DATA = frozenset({"value", "example", "default", "x-extensible-enum", "enum"})
+_NAMES = frozenset({"properties", "schemas", "examples", "paths", "responses"})
+
+
+_VARIABLE = re.compile(r"\{([^{}]*)\}")
+
+
+def _shared_templates(operations: Iterable[Operation], diagnostics: Diagnostics,
+                      ) -> list[Operation]:
+    """Paths that differ only in their variables' names (``/jobs/{job_name}`` on one page,
+    ``/jobs/{name}`` on another) are one path: OpenAPI forbids both, and tools stop on it.
+    The first page's spelling (by path) stays; the others' path parameters are renamed."""
+    first: dict[str, str] = {}
+    result = []
+    for op in sorted(operations, key=lambda o: o.source):
+        canonical = first.setdefault(_VARIABLE.sub("{}", op.path), op.path)
+        if canonical == op.path:
+            result.append(op)
+            continue
+        names = dict(zip(_VARIABLE.findall(op.path), _VARIABLE.findall(canonical), strict=True))
+        parameters = tuple(replace(p, name=names.get(p.name, p.name))
+                           if p.location is Location.PATH else p for p in op.parameters)
+        diagnostics.info("path-variable-renamed",
+                         f"{op.method} {op.path} is {canonical} of another page: emitted "
+                         f"with its variable names", op.source)
+        result.append(replace(op, path=canonical, parameters=parameters))
+    return result
 
 
 def _routes(operations: Iterable[Operation], diagnostics: Diagnostics,
@@ -186,14 +274,20 @@ def _component_names(owned: list[tuple[str, Schema]], diagnostics: Diagnostics,
         schemas.setdefault(schema.key, schema)
         owner.setdefault(schema.key, name)
     structure = _Structure(schemas)
+    # Names that differ only in case (GPUInfo, GpuInfo) are one name: generators write
+    # a file per component, and macOS and Windows file systems ignore case.
     groups: dict[str, dict[tuple[Any, ...], list[Schema]]] = defaultdict(lambda: defaultdict(list))
+    spelling: dict[str, str] = {}  # folded name → its spelling on the first page
     for schema in sorted(schemas.values(), key=lambda s: s.source):
-        groups[component_name(schema.name)][structure.of(schema.key)].append(schema)
+        name = component_name(schema.name)
+        spelling.setdefault(name.casefold(), name)
+        groups[name.casefold()][structure.of(schema.key)].append(schema)
 
     names: dict[str, str] = {}
-    taken: set[str] = set(groups)
-    for base in sorted(groups):
-        variants = sorted(groups[base].values(), key=lambda v: (-len(v), v[0].source))
+    taken: set[str] = set(groups)  # folded
+    for folded in sorted(groups):
+        base = spelling[folded]
+        variants = sorted(groups[folded].values(), key=lambda v: (-len(v), v[0].source))
         first = variants[0][0]
         for index, members in enumerate(variants):
             if index == 0:
@@ -201,14 +295,14 @@ def _component_names(owned: list[tuple[str, Schema]], diagnostics: Diagnostics,
             else:
                 name = component_name(owner[members[0].key]) + base
                 suffix = 2
-                while name in taken:
+                while name.casefold() in taken:
                     name, suffix = f"{component_name(owner[members[0].key])}{base}{suffix}", \
                         suffix + 1
-                taken.add(name)
+                taken.add(name.casefold())
                 diagnostics.info(
                     "component-renamed",
-                    f"{base!r} here differs in structure from {base!r} at {first.source}; "
-                    f"emitted as {name!r}", members[0].source)
+                    f"{component_name(members[0].name)!r} here differs in structure from "
+                    f"{base!r} at {first.source}; emitted as {name!r}", members[0].source)
             for schema in members:
                 names[schema.key] = name
     return names
@@ -245,8 +339,9 @@ class _Structure:
 
 # --- schemas and operations ------------------------------------------------------------------
 class _Emitter:
-    def __init__(self, names: dict[str, str]) -> None:
+    def __init__(self, names: dict[str, str], diagnostics: Diagnostics) -> None:
         self.names = names
+        self.diagnostics = diagnostics
 
     def type_schema(self, ref: TypeRef) -> Json:
         if ref.schema is not None:
@@ -273,25 +368,37 @@ class _Emitter:
     def typed_schema(self, ref: TypeRef, enum: tuple[EnumValue, ...],
                      constraints: Constraints = NO_CONSTRAINTS) -> Json:
         """A type's schema with the documented values and constraints on its primitive
-        leaf (the items of an array of strings)."""
+        leaf (the items of an array of strings).
+
+        Documented values are an open set (``x-extensible-enum``, never ``enum``): the
+        docs' own examples use values their option lists leave out, so a consumer that
+        treated the list as closed would reject real responses. Only values of the
+        leaf's type are kept (on a boolean they carry the meaning of true and false), and
+        a default only when it is a value of that type (``N/A`` is no default)."""
         schema = self.type_schema(ref)
         leaf = schema
         while leaf.get("type") == "array":
             leaf = leaf["items"]
+        kind = leaf.get("type")
         for key, value in (("minimum", constraints.minimum), ("maximum", constraints.maximum),
                            ("minLength", constraints.min_length),
                            ("maxLength", constraints.max_length),
                            ("pattern", constraints.pattern),
                            ("default", constraints.default)):
-            if value is not None and "$ref" not in leaf:
-                leaf[key] = int(value) if isinstance(value, float) and value.is_integer() \
-                    and leaf.get("type") == "integer" else value
-        if enum:
-            leaf["enum"] = [e.value for e in enum]
-            if any(e.description for e in enum):
-                # a list aligned with `enum`, as openapi-generator and
-                # datamodel-code-generator read it
-                leaf["x-enum-descriptions"] = [e.description for e in enum]
+            if value is None or "$ref" in leaf:
+                continue
+            if key == "default" and (_placeholder(value) or not _is_value_of(value, kind)):
+                continue
+            leaf[key] = int(value) if isinstance(value, float) and value.is_integer() \
+                and kind == "integer" else value
+        documented = [e for e in enum if _is_value_of(e.value, kind)] \
+            if kind in ("string", "integer", "number", "boolean") else []
+        if documented:
+            leaf["x-extensible-enum"] = [e.value for e in documented]
+            if any(e.description for e in documented):
+                # aligned with x-extensible-enum, as openapi-generator and
+                # datamodel-code-generator read it next to `enum`
+                leaf["x-enum-descriptions"] = [e.description for e in documented]
         return schema
 
     def _described(self, ref: TypeRef, description: str, source: Source,
@@ -308,10 +415,20 @@ class _Emitter:
 
     def schema(self, schema: Schema) -> Json:
         result: Json = {"type": "object"}
-        required = [f.name for f in schema.fields if f.required]
+        fields = []
+        for f in schema.fields:
+            if f.name.strip(" -–—./") or not f.name.strip():
+                fields.append(f)
+            else:
+                # a "-" row is how a table says "no fields"; as a property it is a name no
+                # language can have (openapi-generator's Python client stops importing)
+                self.diagnostics.warning("placeholder-field",
+                                         f"the row named {f.name!r} is no field: left out",
+                                         f.source)
+        required = [f.name for f in fields if f.required]
         if required:
             result["required"] = required
-        result["properties"] = {f.name: self.property(f) for f in schema.fields}
+        result["properties"] = {f.name: self.property(f) for f in fields}
         result["x-source"] = x_source(schema.source)
         return result
 
@@ -323,7 +440,10 @@ class _Emitter:
         if p.description:
             result["description"] = p.description
         result["required"] = p.required
-        result["schema"] = self.typed_schema(p.type, p.enum, p.constraints)
+        # a default is what the server assumes when a parameter is left out: a required
+        # one cannot be, and generators make a required argument with a default optional
+        constraints = replace(p.constraints, default=None) if p.required else p.constraints
+        result["schema"] = self.typed_schema(p.type, p.enum, constraints)
         result["x-source"] = x_source(p.source)
         return result
 
@@ -337,6 +457,47 @@ class _Emitter:
                 f"example{i}": _example(e) for i, e in enumerate(parsed, start=1)}
         return {"application/json": media} if media else {}
 
+    def request_body(self, op: Operation) -> Json | None:
+        """The request body: required when the docs give its schema; without one, an
+        empty example (``{}``, the docs' way of saying "no body") gives no body, and any
+        other example an optional body of any JSON value (a required body with no schema
+        is one no client can build and every mock server rejects)."""
+        content = self.content(op.request_body, op.request_examples)
+        if not content:
+            return None
+        media = content["application/json"]
+        if "schema" in media:
+            return {"required": True, "content": content}
+        if all(_empty(e.get("value")) for e in media.get("examples", {}).values()):
+            self.diagnostics.info("empty-request-body",
+                                  f"{op.method} {op.path}: the request example is empty and "
+                                  "no table describes a body: no request body", op.source)
+            return None
+        return {"required": False, "content": {"application/json": {"schema": {}, **media}}}
+
+    def response(self, response: Response, op: Operation) -> Json:
+        entry: Json = {"description": response.description}
+        headers = [h for h in response.headers if not _said_elsewhere(h)]
+        if headers:
+            entry["headers"] = {h.name: self.header(h) for h in headers}
+        body = self.content(response.body, response.examples)
+        if body and response.status in _NO_BODY:
+            # HTTP sends no content with these statuses (RFC 9110, 15.3.5 and 15.4.5):
+            # a body the docs show for one can never arrive, so the spec says none
+            media = body["application/json"]
+            if "schema" in media or any(not _empty(e.get("value"))
+                                        for e in media.get("examples", {}).values()):
+                self.diagnostics.warning(
+                    "body-on-no-content",
+                    f"{op.method} {op.path}: the docs show a body for status "
+                    f"{response.status}, which has no content in HTTP; it is left out "
+                    f"(did the docs mean 200?)", response.source)
+            body = {}
+        if body:
+            entry["content"] = body
+        entry["x-source"] = x_source(response.source)
+        return entry
+
     def operation(self, op: Operation) -> Json:
         result: Json = {"operationId": op.operation_id, "summary": op.summary}
         if op.description:
@@ -345,20 +506,10 @@ class _Emitter:
         parameters = [p for p in op.parameters if not _said_elsewhere(p)]
         if parameters:
             result["parameters"] = [self.parameter(p) for p in parameters]
-        content = self.content(op.request_body, op.request_examples)
-        if content:
-            result["requestBody"] = {"required": True, "content": content}
-        responses: Json = {}
-        for response in op.responses:
-            entry: Json = {"description": response.description}
-            headers = [h for h in response.headers if not _said_elsewhere(h)]
-            if headers:
-                entry["headers"] = {h.name: self.header(h) for h in headers}
-            body = self.content(response.body, response.examples)
-            if body:
-                entry["content"] = body
-            entry["x-source"] = x_source(response.source)
-            responses[response.status] = entry
+        body = self.request_body(op)
+        if body is not None:
+            result["requestBody"] = body
+        responses: Json = {r.status: self.response(r, op) for r in op.responses}
         if not responses:
             responses["default"] = {"description": "The docs list no response."}
         result["responses"] = responses
@@ -386,6 +537,110 @@ class _Emitter:
 def _said_elsewhere(parameter: Parameter) -> bool:
     return parameter.location is Location.HEADER \
         and parameter.name.lower() in _HEADERS_SAID_ELSEWHERE
+
+
+def _referenced(paths: Json, schemas: Json, roots: Iterable[str] = ()) -> Json:
+    """The schemas the paths (or the data structures ``roots``) refer to, directly or
+    through other schemas: a table only a dropped body used (a 204's) is no component."""
+    prefix = "#/components/schemas/"
+    kept: set[str] = {name for name in roots if name in schemas}
+    stack: list[Any] = [paths, *(schemas[name] for name in kept)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(prefix) \
+                    and ref[len(prefix):] not in kept and ref[len(prefix):] in schemas:
+                kept.add(ref[len(prefix):])
+                stack.append(schemas[ref[len(prefix):]])
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return {name: schema for name, schema in schemas.items() if name in kept}
+
+
+_INT32 = range(-(2**31), 2**31)
+
+
+def _widen_integers(document: Json, diagnostics: Diagnostics) -> None:
+    """``int64`` where the docs' own examples hold a value an ``int32`` cannot (a
+    millisecond timestamp in a field typed "Integer"): the examples show what the
+    server sends, and a generated Java or C# client would overflow on it."""
+    schemas = document["components"]["schemas"]
+    for item in document["paths"].values():
+        for operation in item.values():
+            bodies = [operation.get("requestBody") or {}, *operation["responses"].values()]
+            for body in bodies:
+                media = (body.get("content") or {}).get("application/json") or {}
+                if "schema" not in media:
+                    continue
+                for example in (media.get("examples") or {}).values():
+                    _widen(media["schema"], example.get("value"), schemas,
+                           example.get("x-source"), diagnostics)
+
+
+def _widen(node: Any, value: Any, schemas: Json, source: Json | None,
+           diagnostics: Diagnostics) -> None:
+    for _ in range(16):  # a $ref chain is short
+        if not isinstance(node, dict):
+            return
+        if "$ref" in node:
+            node = schemas.get(str(node["$ref"]).rsplit("/", 1)[-1])
+        elif isinstance(node.get("allOf"), list) and len(node["allOf"]) == 1:
+            node = node["allOf"][0]
+        else:
+            break
+    if not isinstance(node, dict):
+        return
+    if isinstance(value, list) and node.get("type") == "array":
+        for element in value:
+            _widen(node.get("items"), element, schemas, source, diagnostics)
+    elif isinstance(value, dict):
+        properties = node.get("properties") or {}
+        extra = node.get("additionalProperties")
+        for key, element in value.items():
+            _widen(properties.get(key, extra), element, schemas, source, diagnostics)
+    elif node.get("type") == "integer" and node.get("format") == "int32" \
+            and isinstance(value, int) and not isinstance(value, bool) and value not in _INT32:
+        node["format"] = "int64"
+        if source:
+            diagnostics.info("integer-widened",
+                             f"the example holds {value}, beyond a 32-bit integer: the field "
+                             f"is emitted as int64", Source(str(source["file"]),
+                                                           int(source["line"])))
+
+
+# statuses whose responses carry no content
+_NO_BODY = frozenset({"204", "205", "304"})
+
+
+def _empty(value: object) -> bool:
+    return value in ({}, [], None, "")
+
+
+# what docs write in a Default column when there is none
+_NO_VALUE = frozenset({"", "-", "--", "n/a", "na", "none", "null", "nil", "not applicable"})
+
+
+def _placeholder(value: object) -> bool:
+    """``N/A``, ``None``, ``-``: what a description says when there is no value."""
+    return isinstance(value, str) and value.strip().lower() in _NO_VALUE
+
+
+def _is_value_of(value: object, kind: object) -> bool:
+    """Whether ``value`` is a JSON value of the schema type ``kind``."""
+    if kind is None:
+        return True  # an untyped field: any value
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "integer":
+        return (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, float) and value.is_integer())
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    return False
 
 
 def _example(example: Example) -> Json:

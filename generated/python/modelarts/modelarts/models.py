@@ -5,10 +5,12 @@ from __future__ import annotations
 from enum import Enum, IntEnum, StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from .base import Model
 
 
-class AutoAnnotationProgressResponse(BaseModel):
+class AutoAnnotationProgressResponse(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -122,7 +124,7 @@ class AutoAnnotationProgressResponseStatus(IntEnum):
     """
 
 
-class AutoAnnotationProgressResult(BaseModel):
+class AutoAnnotationProgressResult(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -312,7 +314,7 @@ class AutoAnnotationProgressResultDatasetType(StrEnum):
     """
 
 
-class AutoAnnotationProgressSampleLabel(BaseModel):
+class AutoAnnotationProgressSampleLabel(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -433,7 +435,7 @@ class AutoAnnotationProgressSampleLabelType(IntEnum):
     """
 
 
-class AutoAnnotationProgressSampleLabels(BaseModel):
+class AutoAnnotationProgressSampleLabels(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -547,7 +549,7 @@ class AutoAnnotationProgressSampleLabelsSampleUsage(StrEnum):
     """
 
 
-class AutoAnnotationProgressSampleMetadata(BaseModel):
+class AutoAnnotationProgressSampleMetadata(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -757,7 +759,7 @@ class AutoAnnotationProgressSampleMetadataModelartsHardReasons(IntEnum):
     """
 
 
-class AutoAnnotationProgressSmartTaskConfig(BaseModel):
+class AutoAnnotationProgressSmartTaskConfig(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1016,7 +1018,7 @@ class AutoAnnotationProgressSmartTaskConfigVersionFormat(StrEnum):
     """
 
 
-class CheckTaskStats(BaseModel):
+class CheckTaskStats(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1071,7 +1073,7 @@ class CheckTaskStats(BaseModel):
     """
 
 
-class DescWorkforceTaskResponse(BaseModel):
+class DescWorkforceTaskResponse(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1229,7 +1231,7 @@ class DescWorkforceTaskResponseStatus(IntEnum):
     """
 
 
-class Event(BaseModel):
+class Event(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1311,7 +1313,7 @@ class EventStatus(StrEnum):
     """
 
 
-class ExportParams(BaseModel):
+class ExportParams(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1474,7 +1476,7 @@ class ExportParamsSampleState(StrEnum):
     """
 
 
-class ExportTaskRequest(BaseModel):
+class ExportTaskRequest(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1803,7 +1805,7 @@ class ExportTaskRequestVersionFormat(StrEnum):
     """
 
 
-class ExportTaskResponse(BaseModel):
+class ExportTaskResponse(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1984,7 +1986,7 @@ class ExportTaskResponseVersionFormat(StrEnum):
     """
 
 
-class Flavor(BaseModel):
+class Flavor(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -1995,7 +1997,7 @@ class Flavor(BaseModel):
     """
 
 
-class HardSelectTask(BaseModel):
+class HardSelectTask(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2030,7 +2032,7 @@ class HardSelectTask(BaseModel):
     """
 
 
-class InfConfig(BaseModel):
+class InfConfig(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2057,7 +2059,7 @@ class InfConfig(BaseModel):
     """
 
 
-class LabelAttribute(BaseModel):
+class LabelAttribute(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2103,7 +2105,7 @@ class LabelAttributeType(StrEnum):
     """
 
 
-class LabelAttributeValue(BaseModel):
+class LabelAttributeValue(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2118,7 +2120,7 @@ class LabelAttributeValue(BaseModel):
     """
 
 
-class LabelProperty(BaseModel):
+class LabelProperty(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2201,7 +2203,7 @@ class LabelPropertyModelartsDefaultShape(StrEnum):
     """
 
 
-class LabelStats(BaseModel):
+class LabelStats(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2305,7 +2307,7 @@ class LabelStatsType(IntEnum):
     """
 
 
-class ListTasksExportParams(BaseModel):
+class ListTasksExportParams(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2468,7 +2470,7 @@ class ListTasksExportParamsSampleState(StrEnum):
     """
 
 
-class ListTasksResponse(BaseModel):
+class ListTasksResponse(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2489,7 +2491,7 @@ class ListTasksResponse(BaseModel):
     """
 
 
-class ListTasksSearchCondition(BaseModel):
+class ListTasksSearchCondition(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2608,7 +2610,7 @@ class ListTasksSearchConditionSampleTime(StrEnum):
     """
 
 
-class ListTasksSearchLabel(BaseModel):
+class ListTasksSearchLabel(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2723,7 +2725,7 @@ class ListTasksSearchLabelType(IntEnum):
     """
 
 
-class ListTasksSearchLabels(BaseModel):
+class ListTasksSearchLabels(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2772,7 +2774,7 @@ class ListTasksType(StrEnum):
     """
 
 
-class Result(BaseModel):
+class Result(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2968,7 +2970,7 @@ class ResultDatasetType(StrEnum):
     """
 
 
-class RunningTask(BaseModel):
+class RunningTask(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3059,7 +3061,7 @@ class RunningTask(BaseModel):
     """
 
 
-class SampleLabel(BaseModel):
+class SampleLabel(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3122,7 +3124,7 @@ class SampleLabelAnnotatedBy(StrEnum):
     """
 
 
-class SampleLabelProperty(BaseModel):
+class SampleLabelProperty(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3526,7 +3528,7 @@ class SampleLabelType(IntEnum):
     """
 
 
-class SampleLabels(BaseModel):
+class SampleLabels(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3639,7 +3641,7 @@ class SampleLabelsSampleUsage(StrEnum):
     """
 
 
-class SampleMetadata(BaseModel):
+class SampleMetadata(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3855,7 +3857,7 @@ class SampleMetadataModelartsHardReasons(IntEnum):
     """
 
 
-class SampleStats(BaseModel):
+class SampleStats(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -3898,7 +3900,7 @@ class SampleStats(BaseModel):
     """
 
 
-class SearchCondition(BaseModel):
+class SearchCondition(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4015,7 +4017,7 @@ class SearchConditionSampleTime(StrEnum):
     """
 
 
-class SearchLabel(BaseModel):
+class SearchLabel(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4124,7 +4126,7 @@ class SearchLabelType(IntEnum):
     """
 
 
-class SearchLabels(BaseModel):
+class SearchLabels(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4158,7 +4160,7 @@ class SearchLabelsOp(StrEnum):
     """
 
 
-class SearchProp(BaseModel):
+class SearchProp(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4192,7 +4194,7 @@ class SearchPropOp(StrEnum):
     """
 
 
-class SmartTaskConfig(BaseModel):
+class SmartTaskConfig(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4441,7 +4443,7 @@ class SmartTaskConfigVersionFormat(StrEnum):
     CSV = "CSV"
 
 
-class TrainingParameter(BaseModel):
+class TrainingParameter(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4456,7 +4458,7 @@ class TrainingParameter(BaseModel):
     """
 
 
-class Worker(BaseModel):
+class Worker(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4557,7 +4559,7 @@ class WorkerStatus(IntEnum):
     """
 
 
-class WorkerTask(BaseModel):
+class WorkerTask(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4702,7 +4704,7 @@ class WorkerTaskTaskStatus(IntEnum):
     """
 
 
-class WorkforceConfig(BaseModel):
+class WorkforceConfig(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4721,7 +4723,7 @@ class WorkforceConfig(BaseModel):
     """
 
 
-class WorkforceSamplingTaskDesc(BaseModel):
+class WorkforceSamplingTaskDesc(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4783,7 +4785,7 @@ class WorkforceSamplingTaskDescAction(IntEnum):
     """
 
 
-class WorkforceStats(BaseModel):
+class WorkforceStats(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -4802,7 +4804,7 @@ class WorkforceStats(BaseModel):
     """
 
 
-class WorkforcesConfig(BaseModel):
+class WorkforcesConfig(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
