@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
 from generator import cache as cache_keys
-from generator.build import BuildResult, build_dir, default_jobs
+from generator.build import BuildResult, build_dir, default_jobs, discover
 from generator.cache import DEFAULT_DIR, BuildCache
 from generator.config import (
     DEFAULT_INCLUDE,
@@ -169,7 +171,7 @@ def _run_build(args: argparse.Namespace) -> int:
         service = _replace(service, servers=(Server(args.server, {}),))
     if args.include:
         service = _replace(service, include=tuple(args.include))
-    return _build_one(service, args.output, args, cache=_cache(args, Path.cwd()))
+    return _build_one(service, args.output, args, cache=_cache(args, Path.cwd()))[0]
 
 
 def _run_generate(args: argparse.Namespace) -> int:
@@ -194,9 +196,70 @@ def _run_generate(args: argparse.Namespace) -> int:
     suffix = "json" if args.format == "json" else "yaml"
     out: Path = args.out if args.out is not None else args.project
     cache = _cache(args, args.project)
-    return max(_build_one(s, out / "spec" / f"{s.name}.{suffix}", args, cache,
-                          out / "generated" / "python" / s.name if s.client else None)
-               for s in services)
+    rows: list[SetSummary] = []
+    for service in services:
+        started = time.monotonic()
+        try:
+            status, result = _build_one(
+                service, out / "spec" / f"{service.name}.{suffix}", args, cache,
+                out / "generated" / "python" / service.name if service.client else None)
+            rows.append(SetSummary.of(service.name, status, result,
+                                      time.monotonic() - started))
+        except Exception as exc:  # one docs set that breaks the tool stops no other
+            print(f"docs2openapi: {service.name}: the tool failed on this docs set: "
+                  f"{type(exc).__name__}: {exc}", file=sys.stderr)
+            pages = len(discover(service.source, service.include)) \
+                if service.source.is_dir() else 0
+            rows.append(SetSummary(service.name, EXIT_INVALID, pages, 0, 0, 0,
+                                   time.monotonic() - started,
+                                   f"failed: {type(exc).__name__}"))
+    if len(rows) > 1 and not args.quiet:
+        sys.stderr.write(render_summary(rows))
+    return max(row.status for row in rows)
+
+
+@dataclass(frozen=True)
+class SetSummary:
+    """One docs set of a ``generate`` run, for the summary table."""
+
+    name: str
+    status: int
+    pages: int
+    operations: int
+    errors: int
+    warnings: int
+    seconds: float
+    outcome: str
+
+    @classmethod
+    def of(cls, name: str, status: int, result: BuildResult | None,
+           seconds: float) -> SetSummary:
+        outcome = _OUTCOMES[status]
+        if result is None:
+            return cls(name, status, 0, 0, 0, 0, seconds, outcome)
+        return cls(name, status, result.pages, result.operations, result.count(Level.ERROR),
+                   result.count(Level.WARNING), seconds, outcome)
+
+
+# what each exit status means for one docs set (1: written, but pages gave errors; with
+# --strict, warnings; with --check, stale)
+_OUTCOMES = {EXIT_OK: "ok", EXIT_DIAGNOSTICS: "written, with errors", EXIT_USAGE: "usage error",
+             EXIT_INVALID: "invalid OpenAPI, not written"}
+
+
+def render_summary(rows: list[SetSummary]) -> str:
+    """The table a run over many docs sets ends with."""
+    width = max(len(row.name) for row in rows)
+    lines = [f"{'docs set':<{width}}  {'pages':>6}  {'operations':>10}  {'errors':>6}  "
+             f"{'warnings':>8}  {'seconds':>7}  result"]
+    for row in [*rows, SetSummary("total", max(r.status for r in rows),
+                                  sum(r.pages for r in rows), sum(r.operations for r in rows),
+                                  sum(r.errors for r in rows), sum(r.warnings for r in rows),
+                                  sum(r.seconds for r in rows),
+                                  f"{sum(1 for r in rows if r.outcome == 'ok')}/{len(rows)} ok")]:
+        lines.append(f"{row.name:<{width}}  {row.pages:>6}  {row.operations:>10}  "
+                     f"{row.errors:>6}  {row.warnings:>8}  {row.seconds:>7.1f}  {row.outcome}")
+    return "\n".join(lines) + "\n"
 
 
 def _cache(args: argparse.Namespace, project: Path) -> BuildCache | None:
@@ -300,12 +363,13 @@ def _replace(service: ServiceConfig, **changes: object) -> ServiceConfig:
 
 
 def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
-               cache: BuildCache | None, client_dir: Path | None = None) -> int:
+               cache: BuildCache | None, client_dir: Path | None = None
+               ) -> tuple[int, BuildResult | None]:
     """Build one service's spec (and its client package when ``client_dir`` is given)
     and write them, or with ``--check`` compare them with what is on disk."""
     if not service.source.is_dir():
         print(f"docs2openapi: {service.source}: not a folder", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_USAGE, None
     bar = ProgressBar(service.name, sys.stderr, enabled=not args.quiet)
     try:
         result = build_dir(service.source, service.include, title=service.spec_title,
@@ -317,7 +381,7 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
     if result.document is None:
         for error in result.spec_errors:
             print(f"{output}: error invalid-openapi: {error}", file=sys.stderr)
-        return EXIT_INVALID
+        return EXIT_INVALID, result
     spec_text = _spec_text(result, args.format, output, cache)
     status = _emit({output: spec_text}, args, service, None)
     if client_dir is not None:
@@ -325,10 +389,10 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
         status = max(status, _emit({client_dir / rel: text for rel, text in package.items()},
                                    args, service, client_dir))
     if status != EXIT_OK:
-        return status
+        return status, result
     worst = max((d.level for d in result.diagnostics), default=Level.INFO)
     failing = Level.WARNING if args.strict else Level.ERROR
-    return EXIT_DIAGNOSTICS if worst >= failing else EXIT_OK
+    return (EXIT_DIAGNOSTICS if worst >= failing else EXIT_OK), result
 
 
 def _spec_text(result: BuildResult, fmt: str, output: Path, cache: BuildCache | None) -> str:

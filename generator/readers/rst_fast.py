@@ -103,7 +103,8 @@ _INLINE_CACHE_SIZE = 100_000
 
 def _plain(text: str) -> bool:
     """Whether docutils' Inliner reads ``text`` as one text node (no markup, no URI)."""
-    if not _MARKUP.isdisjoint(text) or "@" in text or _MARKUP_UNDERSCORE.search(text):
+    if not _MARKUP.isdisjoint(text) or "@" in text \
+            or ("_" in text and _MARKUP_UNDERSCORE.search(text)):
         return False
     if ":" in text:
         for match in _SCHEME_RUN.finditer(text):
@@ -465,7 +466,7 @@ class _FastReader:
                     raise _Unsupported("unexpected indentation")
                 end += 1
         data = "\n".join(lines[i:end]).rstrip()
-        if not _LITERAL_NEXT.search(data):
+        if not data.endswith("::") or not _LITERAL_NEXT.search(data):
             return end, self._inline(data, base + i + 1), None
         # Text.paragraph: "text::" keeps one colon, "text ::" none, a lone "::" no paragraph
         text = None
@@ -635,6 +636,13 @@ class _FastReader:
     def _table_cell(self, block: list[str], block_base: int, table_line: int) -> Cell:
         if not "".join(block):
             return Cell("", table_line)
+        if all(block) and _kind(block[0]) == "text" \
+                and all(line[0] != " " for line in block) \
+                and not (len(block) > 1 and _UNDERLINE.match(block[1])):
+            # most cells: one paragraph ("String", "Yes", a sentence or two)
+            end, content, literal = self._paragraph(block, 0, block_base)
+            if end == len(block) and content is not None and literal is None:
+                return Cell(content.text, block_base + 1, content.links, content.strong)
         return _cell(self._cell_blocks(block, block_base), table_line)
 
     def _grid(self, lines: Sequence[str], i: int
