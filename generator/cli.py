@@ -103,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--include", action="append", metavar="GLOB",
                       help=f"page files of a docs side (default: {' '.join(DEFAULT_INCLUDE)})")
     diff.add_argument("--list-rules", action="store_true", help="print the rule catalogue")
+    _cache_options(diff)
     diff.set_defaults(run=_run_diff)
 
     compare = commands.add_parser(
@@ -113,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=("text", "json"), default="text")
     compare.add_argument("--include", action="append", metavar="GLOB",
                          help="page files of a docs side (default: **/*.rst **/*.md **/*.html)")
+    _cache_options(compare)
     compare.set_defaults(run=_run_compare)
 
     publish = commands.add_parser(
@@ -142,6 +144,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
                         help="worker processes reading pages (default: all cores, "
                              f"{default_jobs()} here)")
+    _cache_options(parser)
+
+
+def _cache_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
                         help=f"where earlier runs are remembered (default: {DEFAULT_DIR} "
                              "in the project; safe to delete)")
@@ -280,8 +286,9 @@ def _run_diff(args: argparse.Namespace) -> int:
         print("docs2openapi diff: OLD and NEW are required", file=sys.stderr)
         return EXIT_USAGE
     include = tuple(args.include or DEFAULT_INCLUDE)
+    cache = _cache(args, Path.cwd())
     try:
-        old, new = load_side(args.old, include), load_side(args.new, include)
+        old, new = load_side(args.old, include, cache), load_side(args.new, include, cache)
     except SideError as exc:
         print(f"docs2openapi diff: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -303,8 +310,9 @@ def _run_compare(args: argparse.Namespace) -> int:
     from generator.diff import SideError, load_side
 
     include = tuple(args.include or ("**/*.rst", "**/*.md", "**/*.html"))
+    cache = _cache(args, Path.cwd())
     try:
-        a, b = load_side(args.a, include), load_side(args.b, include)
+        a, b = load_side(args.a, include, cache), load_side(args.b, include, cache)
     except SideError as exc:
         print(f"docs2openapi compare: {exc}", file=sys.stderr)
         return EXIT_USAGE

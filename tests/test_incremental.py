@@ -290,3 +290,25 @@ def test_validation_shared_among_workers_finds_what_whole_validation_finds(
     for where in ("info/version", "training-job-searches/post/responses/200",
                   "components/schemas/RunningTask"):
         assert any(where in error for error in errors), where
+
+
+def test_diff_of_docs_folders_reuses_the_build_cache(docs: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A diff reads no page that a build (or an earlier diff) already read."""
+    cache = tmp_path / "cache"
+    assert main(["build", str(docs), "-o", str(tmp_path / "a.yaml"), "-q",
+                 "--cache-dir", str(cache)]) in (0, 1)
+    pages = [p for p in (cache / "pages").rglob("*") if p.is_file()]
+    changed = tmp_path / "changed" / docs.name
+    shutil.copytree(docs, changed)
+    edited = changed / EDITED
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        "Number of records", "Amount of records"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["diff", str(docs), str(changed), "--format", "json",
+                 "--cache-dir", str(cache)]) == 0
+    first = capsys.readouterr().out
+    # only the edited page was read: every other page came from the build's cache
+    assert len([p for p in (cache / "pages").rglob("*") if p.is_file()]) == len(pages) + 1
+    assert main(["diff", str(docs), str(changed), "--format", "json", "--no-cache"]) == 0
+    assert capsys.readouterr().out == first

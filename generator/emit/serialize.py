@@ -92,9 +92,14 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
+# libyaml's parser under PyYAML's safe constructor: the same data as yaml.safe_load, 20x
+# faster on a whole reference (what a diff of two specs spends its time on)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def loads(text: str) -> Any:
     """A spec document from YAML or JSON text (JSON is YAML)."""
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_Loader)  # a safe loader: C parser, safe constructor
 
 
 def write_atomic(path: Path, text: str) -> None:
