@@ -55,10 +55,12 @@ test: lint typecheck check browser
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-## bench: time the whole ModelArts reference against the docutils floor → BENCHMARKS.md
+## bench: time the whole ModelArts reference against the docutils floor, make corpus and
+## Redocly's diff → BENCHMARKS.md (BEFORE=<git revision>: also the tool at that revision)
 bench: $(STAMP)
-	$(BIN)/python bench/build.py --write BENCHMARKS.md
+	$(BIN)/python bench/build.py --write BENCHMARKS.md $(if $(BEFORE),--before $(BEFORE))
 
-## corpus: build every docs set of ../shared/corpus into build/corpus/
+## corpus: build every docs set of ../shared/corpus into build/corpus/ (a summary table
+## at the end; a set that fails stops no other)
 corpus: $(STAMP)
 	$(BIN)/docs2openapi generate --config bench/corpus.toml --out build/corpus

@@ -312,3 +312,11 @@ def test_diff_of_docs_folders_reuses_the_build_cache(docs: Path, tmp_path: Path,
     assert len([p for p in (cache / "pages").rglob("*") if p.is_file()]) == len(pages) + 1
     assert main(["diff", str(docs), str(changed), "--format", "json", "--no-cache"]) == 0
     assert capsys.readouterr().out == first
+
+
+def test_library_versions_in_the_fingerprint_are_what_importlib_metadata_says() -> None:
+    from importlib import metadata
+
+    versions = cache_keys.installed_versions(cache_keys._LIBRARIES)
+    for name in cache_keys._LIBRARIES:
+        assert versions.get(name) == metadata.version(name), name
