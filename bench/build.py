@@ -1,6 +1,6 @@
 """Time the build of the whole ModelArts RST reference, next to the docutils floor.
 
-    .venv/bin/python bench/build.py [--runs 5] [--before REF] [--write BENCHMARKS.md]
+    .venv/bin/python bench/build.py [--runs 3] [--before REF] [--write BENCHMARKS.md]
                                     [--corpus-runs 1 | --no-corpus]      (make bench)
 
 Every figure is the median wall time of ``--runs`` runs of a fresh process (interpreter
@@ -112,7 +112,7 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--before", default=None, metavar="REF",
                         help="also time the tool as it was at this git revision")
     parser.add_argument("--corpus-runs", type=int, default=1)
