@@ -36,7 +36,6 @@ from generator.config import (
 )
 from generator.diagnostics import Level
 from generator.emit.openapi import Server
-from generator.emit.serialize import dumps, write_atomic, write_tree_atomic, yaml_pieces
 from generator.progress import ProgressBar
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3
@@ -344,6 +343,7 @@ def _run_publish(args: argparse.Namespace) -> int:
               "not replacing it", file=sys.stderr)
         return EXIT_USAGE
     files = publish(document)
+    from generator.emit.serialize import write_tree_atomic
     write_tree_atomic(out, files)
     pages = sum(1 for name in files if name.endswith(".html"))
     print(f"{out}: {pages} pages ({out / 'index.html'})", file=sys.stderr)
@@ -408,12 +408,16 @@ def _spec_text(result: BuildResult, fmt: str, output: Path, cache: BuildCache | 
     is cached under the key of the build that gave it, and the YAML pieces of the last
     text written to ``output`` are reused for the unchanged parts of a new one."""
     assert result.document is not None
-    if cache is None or fmt != "yaml":
-        return dumps(result.document, fmt)
-    entry = cache_keys.key("text", fmt, result.cache_key) if result.cache_key else ""
-    text = cache.load("texts", entry) if entry else None
+    # PyYAML is imported where text is made: a warm build reuses the cached text
+    entry = cache_keys.key("text", fmt, result.cache_key) \
+        if result.cache_key and cache is not None and fmt == "yaml" else ""
+    text = cache.load("texts", entry) if entry and cache is not None else None
     if isinstance(text, str):
         return text
+    from generator.emit.serialize import dumps, yaml_pieces
+
+    if cache is None or fmt != "yaml":
+        return dumps(result.document, fmt)
     pieces_entry = cache_keys.key("pieces", str(output.resolve()))
     earlier = cache.load("texts", pieces_entry)
     pieces = yaml_pieces(result.document, earlier if isinstance(earlier, dict) else None)
@@ -456,6 +460,7 @@ def _emit(files: dict[Path, str], args: argparse.Namespace, service: ServiceConf
         return EXIT_DIAGNOSTICS if stale else EXIT_OK
     if not stale:
         return EXIT_OK  # unchanged outputs are not rewritten: their mtimes stay
+    from generator.emit.serialize import write_atomic, write_tree_atomic
     if owned is not None:
         # a package is swapped in whole: a killed run leaves the previous one
         write_tree_atomic(owned, {str(p.relative_to(owned)): t for p, t in files.items()})
