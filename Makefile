@@ -99,13 +99,15 @@ interop: $(STAMP) interop-tools
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-## bench: time the whole ModelArts reference against the docutils floor, and publish
-## against Redocly build-docs (installed with npm into .cache/redocly) → BENCHMARKS.md
+## bench: time the whole ModelArts reference against the docutils floor, make corpus,
+## Redocly's diff, and publish against Redocly build-docs (Redocly installed with npm under
+## .cache) → BENCHMARKS.md (BEFORE=<git revision>: also the tool at that revision)
 bench: $(STAMP)
-	$(BIN)/python bench/build.py --write BENCHMARKS.md
+	$(BIN)/python bench/build.py --write BENCHMARKS.md $(if $(BEFORE),--before $(BEFORE))
 	$(BIN)/python bench/publish.py --write BENCHMARKS.md
 
-## corpus: build every docs set of ../shared/corpus into build/corpus/
+## corpus: build every docs set of ../shared/corpus into build/corpus/ (a summary table
+## at the end; a set that fails stops no other)
 corpus: $(STAMP)
 	$(BIN)/docs2openapi generate --config bench/corpus.toml --out build/corpus
 

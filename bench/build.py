@@ -1,25 +1,37 @@
 """Time the build of the whole ModelArts RST reference, next to the docutils floor.
 
-    .venv/bin/python bench/build.py [--runs 3] [--write BENCHMARKS.md]   (make bench)
+    .venv/bin/python bench/build.py [--runs 3] [--before REF] [--write BENCHMARKS.md]
+                                    [--corpus-runs 1 | --no-corpus]      (make bench)
 
 Every figure is the median wall time of ``--runs`` runs of a fresh process (interpreter
-start and imports included, as a user waits for them), measured in this one run:
+start and imports included, as a user waits for them), all measured in this one run,
+round-robin (each round times every measure once), so that a busy machine slows all of
+them alike and the ratios hold:
 
 * the floor: plain docutils parsing every page (``Parser().parse``, no transforms, no
-  walk), the least any docutils-based reader of these pages can take;
+  walk), what reading these pages with docutils alone costs;
 * ``build`` cold with one worker and with every core (an empty cache), warm with
   nothing changed, and after one page changed (the same cache);
 * codegen: models and client for the built spec;
-* the whole-tree diff of the two revisions of the reference in the corpus.
+* the whole-tree diff of the two revisions of the reference in the corpus: from their
+  docs folders, and from their two built specs next to Redocly's ``diff`` on the same
+  specs (@redocly/cli, installed with npm into .cache/bench-tools for the benchmark
+  only; skipped, saying why, where npm cannot install it);
+* ``make corpus`` (every docs set of the shared corpus) cold and warm, ``--corpus-runs``
+  times each.
 
-Each is printed with its ratio to the floor, and the peak resident memory of the
-biggest process of the run (a worker counts apart). With ``--write``, the table
-replaces the part of the file between the ``bench:`` markers.
+With ``--before REF`` the same build and diff measures are also taken, in the same
+rounds, with the tool as it was at git revision REF (``git archive`` into a temporary
+folder), for a before/after on the same machine at the same time. Each figure is
+printed with its ratio to the floor and the peak resident memory of the biggest
+process of the run (a worker counts apart). With ``--write``, the table replaces the
+part of the file between the ``bench:`` markers.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import platform
 import shlex
@@ -27,10 +39,11 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -41,6 +54,10 @@ OLD, NEW = CORPUS / "otc-modelarts-rst@a52ad03", CORPUS / "otc-modelarts-rst@6d9
 EDITED = "training_management/querying_a_training_job_list.rst"
 REWORDING = ("Number of records", "Amount of records")
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+TOOLS = PROJECT / ".cache" / "bench-tools"  # npm packages for the benchmark only
+REDOCLY = TOOLS / "node_modules" / ".bin" / "redocly"
+QUIET_NODE = {"REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
+              "NO_UPDATE_NOTIFIER": "1"}
 
 FLOOR = """
 import sys
@@ -67,23 +84,27 @@ generate_package(loads(open(sys.argv[1], encoding="utf-8").read()), "modelarts")
 class Measure:
     name: str
     command: list[str]
-    target: str = ""  # e.g. "<= 1.2x floor" or "<= 0.5 s"
+    target: str = ""  # e.g. "<= 0.5x floor" or "<= 0.5 s"
+    cwd: Path = PROJECT
+    env: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     runs: tuple[float, ...] = ()
     peak_mib: float = 0.0
+    before: Measure | None = None  # the same measure with the tool at --before REF
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float, int]:
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None
+          ) -> tuple[float, float, int]:
     """Wall seconds, peak RSS (MiB, the biggest process of the tree) and exit status."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+                               stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
     assert process.stderr is not None
     errors = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):  # 1: the docs have errors; the spec is written
+    if process.returncode not in (0, 1, 3):  # 1: docs with errors; 3: a set is not valid
         sys.exit(f"{shlex.join(command)} failed ({process.returncode}):\n"
                  f"{errors.decode(errors='replace')}")
     return seconds, usage.ru_maxrss / 1024, process.returncode
@@ -92,23 +113,54 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--before", default=None, metavar="REF",
+                        help="also time the tool as it was at this git revision")
+    parser.add_argument("--corpus-runs", type=int, default=1)
+    parser.add_argument("--no-corpus", action="store_true", help="skip make corpus")
     parser.add_argument("--write", type=Path, default=None, metavar="FILE")
     args = parser.parse_args()
     if not DOCS.is_dir():
         sys.exit(f"the shared corpus is not beside this checkout ({DOCS})")
     work = Path(tempfile.mkdtemp(prefix="docs2openapi-bench-"))
     try:
-        measures = run(work, args.runs)
+        measures, notes = run(work, args.runs, args.before,
+                              0 if args.no_corpus else args.corpus_runs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    table = render(measures, args.runs)
+    table = render(measures, args.runs, args.before, notes)
     print(table)
     if args.write is not None:
         write_between_markers(args.write, table)
     return 0
 
 
-def run(work: Path, runs: int) -> list[Measure]:
+def checkout(ref: str, into: Path) -> Path:
+    """The tool's source at git revision ``ref``, in a plain folder (no worktree)."""
+    archive = subprocess.run(["git", "archive", ref, "generator", "bench"], cwd=PROJECT,
+                             capture_output=True, check=True).stdout
+    into.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def redocly() -> str | None:
+    """Redocly's CLI for the benchmark only, or why it is not there."""
+    if REDOCLY.exists():
+        return None
+    if shutil.which("npm") is None:
+        return "npm is not installed: Redocly's diff is not measured"
+    TOOLS.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["npm", "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund",
+                           "--silent", "@redocly/cli"], capture_output=True, text=True)
+    if done.returncode != 0 or not REDOCLY.exists():
+        return f"npm could not install @redocly/cli ({done.stderr.strip()[:200]}): " \
+               "Redocly's diff is not measured"
+    return None
+
+
+def run(work: Path, runs: int, before: str | None, corpus_runs: int
+        ) -> tuple[list[Measure], list[str]]:
     python = sys.executable
     cli = [python, "-m", "generator.cli"]
     cores = len(os.sched_getaffinity(0))
@@ -118,72 +170,138 @@ def run(work: Path, runs: int) -> list[Measure]:
     original = page.read_text(encoding="utf-8")
     edited = original.replace(*REWORDING)
     assert edited != original, f"{EDITED} no longer has {REWORDING[0]!r}"
-    spec, cache = work / "spec.yaml", work / "cache"
+    notes: list[str] = []
+    # the two revisions' specs, for the spec-to-spec diffs
+    old_spec, new_spec = work / "a52ad03.yaml", work / "6d9fb12.yaml"
+    for source, target in ((OLD, old_spec), (NEW, new_spec)):
+        timed([*cli, "build", str(source), "-o", str(target), "-q", "--no-cache"], PROJECT)
 
-    def build(jobs: int, *extra: str) -> list[str]:
-        return [*cli, "build", str(docs), "-o", str(spec), "-q", "-j", str(jobs),
-                "--cache-dir", str(cache), *extra]
+    def builds(tool: Path, tag: str) -> list[Measure]:
+        spec, cache = work / f"spec-{tag}.yaml", work / f"cache-{tag}"
+
+        def build(jobs: int, *extra: str) -> list[str]:
+            return [*cli, "build", str(docs), "-o", str(spec), "-q", "-j", str(jobs),
+                    "--cache-dir", str(cache), *extra]
+
+        return [
+            Measure("cold build, 1 worker", build(1), "<= 0.5x floor", tool),
+            Measure(f"cold build, {cores} workers (all cores)", build(cores),
+                    "<= 0.35x floor", tool),
+            Measure("warm no-op build", build(cores), "<= 0.2 s", tool),
+            Measure("one page changed", build(cores), "<= 0.5 s", tool),
+            Measure("codegen (models + client)", [python, "-c", CODEGEN, str(spec)], "", tool),
+            Measure("whole-tree diff a52ad03 -> 6d9fb12 (docs folders)",
+                    # (no cache: each run builds both sides from their pages)
+                    [*cli, "diff", str(OLD), str(NEW), "--format", "json",
+                     *(["--no-cache"] if tool == PROJECT else [])], "", tool),
+            Measure("diff of the two built specs", [*cli, "diff", str(old_spec),
+                                                    str(new_spec), "--format", "json"],
+                    "<= Redocly", tool),
+        ]
 
     floor = Measure("docutils parse-only (floor)", [python, "-c", FLOOR, str(docs)])
-    cold_one = Measure("cold build, 1 worker", build(1), "<= 1.2x floor")
-    cold_all = Measure(f"cold build, {cores} workers (all cores)", build(cores),
-                       "<= 0.7x floor")
-    warm = Measure("warm no-op build", build(cores), "<= 0.5 s")
-    one_page = Measure("one page changed", build(cores), "<= 1.5 s")
-    codegen = Measure("codegen (models + client)", [python, "-c", CODEGEN, str(spec)])
-    diff = Measure("whole-tree diff a52ad03 -> 6d9fb12",
-                   [*cli, "diff", str(OLD), str(NEW), "--format", "json"])
-    measures = [floor, cold_one, cold_all, warm, one_page, codegen, diff]
+    after = builds(PROJECT, "after")
+    measures = [floor, *after]
+    if before is not None:
+        tool = checkout(before, work / "before")
+        for mine, theirs in zip(after, builds(tool, "before"), strict=True):
+            # as it ran then: openapi-spec-validator on jsonschema, not on jsonschema-rs
+            theirs.env = {"OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND": "jsonschema"}
+            mine.before = theirs
+    why_not = redocly()
+    if why_not is None:
+        measures.append(Measure("Redocly diff of the same two specs",
+                                [str(REDOCLY), "diff", str(old_spec), str(new_spec),
+                                 "--format", "json", "--fail-on", "none",
+                                 "-o", str(work / "redocly.json")], env=QUIET_NODE))
+    else:
+        notes.append(why_not)
 
-    def sample(measure: Measure, before: Callable[[], None] | None = None) -> None:
-        if before is not None:
-            before()
-        seconds, peak, _ = timed(measure.command, PROJECT)
+    def sample(measure: Measure, before_run: Callable[[], None] | None = None) -> None:
+        if before_run is not None:
+            before_run()
+        seconds, peak, _ = timed(measure.command, measure.cwd, measure.env)
         measure.runs += (seconds,)
         measure.peak_mib = max(measure.peak_mib, peak)
-
-    def empty_cache() -> None:
-        shutil.rmtree(cache, ignore_errors=True)
 
     outputs: dict[str, bytes] = {}
     for _ in range(runs):
         sample(floor)
-        sample(cold_one, empty_cache)
-        outputs["1 worker"] = spec.read_bytes()
-        sample(cold_all, empty_cache)
-        outputs["all cores"] = spec.read_bytes()
-        sample(warm)
-        page.write_text(edited, encoding="utf-8")
-        sample(one_page)
-        outputs["one page changed"] = spec.read_bytes()
-        page.write_text(original, encoding="utf-8")
-        sample(warm)  # back to the cached state, for the next run (a second warm sample)
-        sample(codegen)
-        sample(diff)
+        for variant in [after, [m.before for m in after if m.before is not None]]:
+            if not variant:
+                continue
+            cold_one, cold_all, warm, one_page, codegen, diff, spec_diff = variant
+            cache = Path(cold_one.command[cold_one.command.index("--cache-dir") + 1])
+            spec = Path(cold_one.command[cold_one.command.index("-o") + 1])
+            sample(cold_one, lambda cache=cache: shutil.rmtree(cache, ignore_errors=True))
+            outputs[f"1 worker {cold_one.cwd}"] = spec.read_bytes()
+            sample(cold_all, lambda cache=cache: shutil.rmtree(cache, ignore_errors=True))
+            outputs[f"all cores {cold_one.cwd}"] = spec.read_bytes()
+            sample(warm)
+            page.write_text(edited, encoding="utf-8")
+            sample(one_page)
+            outputs[f"one page changed {cold_one.cwd}"] = spec.read_bytes()
+            page.write_text(original, encoding="utf-8")
+            warm.runs += (timed(warm.command, warm.cwd)[0],)  # back to the cached state
+            sample(codegen)
+            sample(diff)
+            sample(spec_diff)
+        if why_not is None:
+            sample(measures[-1])
     # the figures are only worth reporting if the fast paths write what a fresh build does
-    assert outputs["1 worker"] == outputs["all cores"], "worker count changed the output"
+    assert outputs[f"1 worker {PROJECT}"] == outputs[f"all cores {PROJECT}"], \
+        "worker count changed the output"
+    if before is not None:
+        assert outputs[f"1 worker {PROJECT}"] == outputs[f"1 worker {work / 'before'}"], \
+            f"the spec differs from the one the tool wrote at {before}"
     page.write_text(edited, encoding="utf-8")
-    timed(build(1, "--no-cache"), PROJECT)
-    assert spec.read_bytes() == outputs["one page changed"], "incremental != fresh"
-    for measure in measures:
+    spec = Path(after[0].command[after[0].command.index("-o") + 1])
+    timed([*cli, "build", str(docs), "-o", str(spec), "-q", "--no-cache"], PROJECT)
+    assert spec.read_bytes() == outputs[f"one page changed {PROJECT}"], "incremental != fresh"
+    page.write_text(original, encoding="utf-8")
+    if corpus_runs:
+        measures += corpus(work, corpus_runs)
+    for measure in [*measures, *(m.before for m in measures if m.before is not None)]:
         measure.seconds = statistics.median(measure.runs)
-    return measures
+    return measures, notes
 
 
-def render(measures: list[Measure], runs: int) -> str:
+def corpus(work: Path, runs: int) -> list[Measure]:
+    """``make corpus`` cold (an empty cache) and warm (the same cache again)."""
+    cache = work / "corpus-cache"
+    command = [sys.executable, "-m", "generator.cli", "generate", "--config",
+               str(PROJECT / "bench" / "corpus.toml"), "--out", str(work / "corpus"), "-q",
+               "--cache-dir", str(cache)]
+    cold = Measure("make corpus, cold (31 docs sets)", command)
+    warm = Measure("make corpus, warm", command)
+    for _ in range(runs):
+        shutil.rmtree(cache, ignore_errors=True)
+        for measure in (cold, warm):
+            seconds, peak, _ = timed(measure.command, PROJECT)
+            measure.runs += (seconds,)
+            measure.peak_mib = max(measure.peak_mib, peak)
+    return [cold, warm]
+
+
+def render(measures: list[Measure], runs: int, before: str | None, notes: list[str]) -> str:
     floor = measures[0].seconds
+    redocly_seconds = next((m.seconds for m in measures if m.name.startswith("Redocly")), None)
     pages = sum(1 for _ in DOCS.glob("**/*.rst"))
+    compared = f"; before: the tool at `{before}`, timed in the same rounds" if before else ""
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on {len(os.sched_getaffinity(0))} cores, "
         f"Python {platform.python_version()}, {platform.machine()}; "
-        f"`otc-modelarts-rst`, {pages} pages; median of {runs} runs, each a fresh process. "
-        "Outputs checked: byte-identical for 1 worker and all cores, and the one-page-"
-        "changed build equals a build without the cache.",
+        f"`otc-modelarts-rst`, {pages} pages; median of {runs} runs, each a fresh process, "
+        f"round-robin{compared}. Outputs checked: byte-identical for 1 worker and all "
+        "cores" + (f" and at `{before}`" if before else "") + ", and the one-page-changed "
+        "build equals a build without the cache.",
         "",
-        "Command: `make bench` (`.venv/bin/python bench/build.py --write BENCHMARKS.md`)",
+        "Command: `make bench` (`.venv/bin/python bench/build.py --write BENCHMARKS.md`"
+        + (f" `--before {before}`" if before else "") + ")",
         "",
-        "| measure | seconds | x floor | target | met | peak RSS (MiB) | runs (s) |",
-        "|---|---:|---:|---|---|---:|---|",
+        "| measure | seconds | x floor | target | met | peak RSS (MiB) | before (s) "
+        "| before x floor | runs (s) |",
+        "|---|---:|---:|---|---|---:|---:|---:|---|",
     ]
     for m in measures:
         met = ""
@@ -191,8 +309,13 @@ def render(measures: list[Measure], runs: int) -> str:
             met = "yes" if m.seconds <= float(m.target.split()[1].rstrip("x")) * floor else "no"
         elif m.target.endswith(" s"):
             met = "yes" if m.seconds <= float(m.target.split()[1]) else "no"
+        elif m.target == "<= Redocly" and redocly_seconds is not None:
+            met = "yes" if m.seconds <= redocly_seconds else "no"
+        then = f"{m.before.seconds:.2f} | {m.before.seconds / floor:.2f}" if m.before else " | "
         lines.append(f"| {m.name} | {m.seconds:.2f} | {m.seconds / floor:.2f} | {m.target} | "
-                     f"{met} | {m.peak_mib:.0f} | {', '.join(f'{t:.2f}' for t in m.runs)} |")
+                     f"{met} | {m.peak_mib:.0f} | {then} | "
+                     f"{', '.join(f'{t:.2f}' for t in m.runs)} |")
+    lines += [f"\n{note}" for note in notes]
     return "\n".join(lines) + "\n"
 
 

@@ -17,14 +17,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from generator import __version__
 from generator import cache as cache_keys
-from generator.build import BuildResult, build_dir, default_jobs
+from generator.build import BuildResult, build_dir, default_jobs, discover
 from generator.cache import DEFAULT_DIR, BuildCache
 from generator.config import (
     DEFAULT_INCLUDE,
@@ -35,7 +37,6 @@ from generator.config import (
 )
 from generator.diagnostics import Level
 from generator.emit.openapi import Server
-from generator.emit.serialize import dumps, write_atomic, write_tree_atomic, yaml_pieces
 from generator.progress import ProgressBar
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3
@@ -105,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--include", action="append", metavar="GLOB",
                       help=f"page files of a docs side (default: {' '.join(DEFAULT_INCLUDE)})")
     diff.add_argument("--list-rules", action="store_true", help="print the rule catalogue")
+    _cache_options(diff)
     diff.set_defaults(run=_run_diff)
 
     compare = commands.add_parser(
@@ -115,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=("text", "json"), default="text")
     compare.add_argument("--include", action="append", metavar="GLOB",
                          help="page files of a docs side (default: **/*.rst **/*.md **/*.html)")
+    _cache_options(compare)
     compare.set_defaults(run=_run_compare)
 
     publish = commands.add_parser(
@@ -171,6 +174,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
                         help="worker processes reading pages (default: all cores, "
                              f"{default_jobs()} here)")
+    _cache_options(parser)
+
+
+def _cache_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
                         help=f"where earlier runs are remembered (default: {DEFAULT_DIR} "
                              "in the project; safe to delete)")
@@ -200,7 +207,7 @@ def _run_build(args: argparse.Namespace) -> int:
         service = _replace(service, servers=(Server(args.server, {}),))
     if args.include:
         service = _replace(service, include=tuple(args.include))
-    return _build_one(service, args.output, args, cache=_cache(args, Path.cwd()))
+    return _build_one(service, args.output, args, cache=_cache(args, Path.cwd()))[0]
 
 
 def _run_generate(args: argparse.Namespace) -> int:
@@ -225,9 +232,70 @@ def _run_generate(args: argparse.Namespace) -> int:
     suffix = "json" if args.format == "json" else "yaml"
     out: Path = args.out if args.out is not None else args.project
     cache = _cache(args, args.project)
-    return max(_build_one(s, out / "spec" / f"{s.name}.{suffix}", args, cache,
-                          out / "generated" / "python" / s.name if s.client else None)
-               for s in services)
+    rows: list[SetSummary] = []
+    for service in services:
+        started = time.monotonic()
+        try:
+            status, result = _build_one(
+                service, out / "spec" / f"{service.name}.{suffix}", args, cache,
+                out / "generated" / "python" / service.name if service.client else None)
+            rows.append(SetSummary.of(service.name, status, result,
+                                      time.monotonic() - started))
+        except Exception as exc:  # one docs set that breaks the tool stops no other
+            print(f"docs2openapi: {service.name}: the tool failed on this docs set: "
+                  f"{type(exc).__name__}: {exc}", file=sys.stderr)
+            pages = len(discover(service.source, service.include)) \
+                if service.source.is_dir() else 0
+            rows.append(SetSummary(service.name, EXIT_INVALID, pages, 0, 0, 0,
+                                   time.monotonic() - started,
+                                   f"failed: {type(exc).__name__}"))
+    if len(rows) > 1 and not args.quiet:
+        sys.stderr.write(render_summary(rows))
+    return max(row.status for row in rows)
+
+
+@dataclass(frozen=True)
+class SetSummary:
+    """One docs set of a ``generate`` run, for the summary table."""
+
+    name: str
+    status: int
+    pages: int
+    operations: int
+    errors: int
+    warnings: int
+    seconds: float
+    outcome: str
+
+    @classmethod
+    def of(cls, name: str, status: int, result: BuildResult | None,
+           seconds: float) -> SetSummary:
+        outcome = _OUTCOMES[status]
+        if result is None:
+            return cls(name, status, 0, 0, 0, 0, seconds, outcome)
+        return cls(name, status, result.pages, result.operations, result.count(Level.ERROR),
+                   result.count(Level.WARNING), seconds, outcome)
+
+
+# what each exit status means for one docs set (1: written, but pages gave errors; with
+# --strict, warnings; with --check, stale)
+_OUTCOMES = {EXIT_OK: "ok", EXIT_DIAGNOSTICS: "written, with errors", EXIT_USAGE: "usage error",
+             EXIT_INVALID: "invalid OpenAPI, not written"}
+
+
+def render_summary(rows: list[SetSummary]) -> str:
+    """The table a run over many docs sets ends with."""
+    width = max(len(row.name) for row in rows)
+    lines = [f"{'docs set':<{width}}  {'pages':>6}  {'operations':>10}  {'errors':>6}  "
+             f"{'warnings':>8}  {'seconds':>7}  result"]
+    for row in [*rows, SetSummary("total", max(r.status for r in rows),
+                                  sum(r.pages for r in rows), sum(r.operations for r in rows),
+                                  sum(r.errors for r in rows), sum(r.warnings for r in rows),
+                                  sum(r.seconds for r in rows),
+                                  f"{sum(1 for r in rows if r.outcome == 'ok')}/{len(rows)} ok")]:
+        lines.append(f"{row.name:<{width}}  {row.pages:>6}  {row.operations:>10}  "
+                     f"{row.errors:>6}  {row.warnings:>8}  {row.seconds:>7.1f}  {row.outcome}")
+    return "\n".join(lines) + "\n"
 
 
 def _cache(args: argparse.Namespace, project: Path) -> BuildCache | None:
@@ -248,8 +316,9 @@ def _run_diff(args: argparse.Namespace) -> int:
         print("docs2openapi diff: OLD and NEW are required", file=sys.stderr)
         return EXIT_USAGE
     include = tuple(args.include or DEFAULT_INCLUDE)
+    cache = _cache(args, Path.cwd())
     try:
-        old, new = load_side(args.old, include), load_side(args.new, include)
+        old, new = load_side(args.old, include, cache), load_side(args.new, include, cache)
     except SideError as exc:
         print(f"docs2openapi diff: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -271,8 +340,9 @@ def _run_compare(args: argparse.Namespace) -> int:
     from generator.diff import SideError, load_side
 
     include = tuple(args.include or ("**/*.rst", "**/*.md", "**/*.html"))
+    cache = _cache(args, Path.cwd())
     try:
-        a, b = load_side(args.a, include), load_side(args.b, include)
+        a, b = load_side(args.a, include, cache), load_side(args.b, include, cache)
     except SideError as exc:
         print(f"docs2openapi compare: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -318,6 +388,7 @@ def _run_publish(args: argparse.Namespace) -> int:
         findings = diff_documents(old, Side(document, ""))
     files = publish(document, changes=findings, changes_from=args.changes_from or "",
                     translation=translation, jobs=args.jobs)
+    from generator.emit.serialize import write_tree_atomic
     write_tree_atomic(out, files)
     pages = sum(1 for name in files if name.endswith(".html"))
     changed = f", {len(findings)} changes" if findings is not None else ""
@@ -379,12 +450,13 @@ def _replace(service: ServiceConfig, **changes: object) -> ServiceConfig:
 
 
 def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
-               cache: BuildCache | None, client_dir: Path | None = None) -> int:
+               cache: BuildCache | None, client_dir: Path | None = None
+               ) -> tuple[int, BuildResult | None]:
     """Build one service's spec (and its client package when ``client_dir`` is given)
     and write them, or with ``--check`` compare them with what is on disk."""
     if not service.source.is_dir():
         print(f"docs2openapi: {service.source}: not a folder", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_USAGE, None
     bar = ProgressBar(service.name, sys.stderr, enabled=not args.quiet)
     try:
         result = build_dir(service.source, service.include, title=service.spec_title,
@@ -396,9 +468,10 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
     if result.document is None:
         for error in result.spec_errors:
             print(f"{output}: error invalid-openapi: {error}", file=sys.stderr)
-        return EXIT_INVALID
+        return EXIT_INVALID, result
     if getattr(args, "no_provenance", False):
         from generator.emit.openapi import without_provenance
+        from generator.emit.serialize import dumps
         spec_text = dumps(without_provenance(result.document), args.format)
     else:
         spec_text = _spec_text(result, args.format, output, cache)
@@ -408,10 +481,10 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
         status = max(status, _emit({client_dir / rel: text for rel, text in package.items()},
                                    args, service, client_dir))
     if status != EXIT_OK:
-        return status
+        return status, result
     worst = max((d.level for d in result.diagnostics), default=Level.INFO)
     failing = Level.WARNING if args.strict else Level.ERROR
-    return EXIT_DIAGNOSTICS if worst >= failing else EXIT_OK
+    return (EXIT_DIAGNOSTICS if worst >= failing else EXIT_OK), result
 
 
 def _spec_text(result: BuildResult, fmt: str, output: Path, cache: BuildCache | None) -> str:
@@ -419,12 +492,16 @@ def _spec_text(result: BuildResult, fmt: str, output: Path, cache: BuildCache | 
     is cached under the key of the build that gave it, and the YAML pieces of the last
     text written to ``output`` are reused for the unchanged parts of a new one."""
     assert result.document is not None
-    if cache is None or fmt != "yaml":
-        return dumps(result.document, fmt)
-    entry = cache_keys.key("text", fmt, result.cache_key) if result.cache_key else ""
-    text = cache.load("texts", entry) if entry else None
+    # PyYAML is imported where text is made: a warm build reuses the cached text
+    entry = cache_keys.key("text", fmt, result.cache_key) \
+        if result.cache_key and cache is not None and fmt == "yaml" else ""
+    text = cache.load("texts", entry) if entry and cache is not None else None
     if isinstance(text, str):
         return text
+    from generator.emit.serialize import dumps, yaml_pieces
+
+    if cache is None or fmt != "yaml":
+        return dumps(result.document, fmt)
     pieces_entry = cache_keys.key("pieces", str(output.resolve()))
     earlier = cache.load("texts", pieces_entry)
     pieces = yaml_pieces(result.document, earlier if isinstance(earlier, dict) else None)
@@ -467,6 +544,7 @@ def _emit(files: dict[Path, str], args: argparse.Namespace, service: ServiceConf
         return EXIT_DIAGNOSTICS if stale else EXIT_OK
     if not stale:
         return EXIT_OK  # unchanged outputs are not rewritten: their mtimes stay
+    from generator.emit.serialize import write_atomic, write_tree_atomic
     if owned is not None:
         # a package is swapped in whole: a killed run leaves the previous one
         write_tree_atomic(owned, {str(p.relative_to(owned)): t for p, t in files.items()})

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Source
@@ -52,15 +53,22 @@ def spec_errors(document: dict[str, Any]) -> list[str]:
 
 
 def validate_document(document: dict[str, Any]) -> list[SpecError]:
-    """openapi-spec-validator's errors. The validator itself may fail on a part it
-    cannot read (a path template it cannot format); then each fragment is validated
-    alone, and a fragment the validator fails on is an error of that fragment."""
+    """openapi-spec-validator's errors.
+
+    The validator checks the document against the OpenAPI JSON Schema with jsonschema-rs
+    when it is installed (its own fast backend: 0.1 s instead of 1.5 s for a whole
+    reference), then runs its OpenAPI rules. jsonschema-rs words an error over several
+    lines, so an invalid document is checked again with jsonschema for the message.
+    The validator itself may fail on a part it cannot read (a path template it cannot
+    format), or report an error at the root that a path item causes; then each fragment
+    is validated alone, and such an error is an error of that fragment."""
     # imported here: 0.3 s that a build served from the cache does without
     from openapi_spec_validator import OpenAPIV30SpecValidator
 
     try:
-        found = [SpecError(tuple(error.absolute_path), error.message)
-                 for error in OpenAPIV30SpecValidator(document).iter_errors()]
+        found = _errors(OpenAPIV30SpecValidator, document)
+        if found:
+            found = _errors(_readable_validator(), document) or found
         if all(error.where for error in found):
             return found
         # an error at the root may come from a path item ("Path parameter 'a' ... in
@@ -73,8 +81,7 @@ def validate_document(document: dict[str, Any]) -> list[SpecError]:
         kind, name = fragment
         part = _skeleton(document) if kind == "skeleton" else _part(document, {fragment})
         try:
-            found = [SpecError(tuple(error.absolute_path), error.message)
-                     for error in OpenAPIV30SpecValidator(part).iter_errors()]
+            found = _errors(_readable_validator(), part)
         except Exception as exc:
             where: tuple[str | int, ...] = ("paths", name) if kind == "path" else \
                 ("components", "schemas", name) if kind == "schema" else ()
@@ -87,6 +94,23 @@ def validate_document(document: dict[str, Any]) -> list[SpecError]:
             errors.extend(SpecError(("paths", name), e.message) for e in found
                           if e.fragment == ("skeleton", ""))
     return list(dict.fromkeys(errors))
+
+
+def _errors(validator: Any, document: dict[str, Any]) -> list[SpecError]:
+    return [SpecError(tuple(error.absolute_path), error.message.split("\n\n")[0])
+            for error in validator(document).iter_errors()]
+
+
+@cache
+def _readable_validator() -> Any:
+    """openapi-spec-validator with jsonschema (not jsonschema-rs) for the schema pass."""
+    from jsonschema.validators import validator_for
+    from openapi_spec_validator import OpenAPIV30SpecValidator
+    from openapi_spec_validator.schemas import schema_v30
+
+    schema = dict(schema_v30)
+    return type("ReadableOpenAPIV30SpecValidator", (OpenAPIV30SpecValidator,),
+                {"schema_validator": validator_for(schema)(schema)})
 
 
 def spec_errors_since(document: dict[str, Any],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,22 @@ def test_documents_carry_security_servers_and_sources(seed_spec: dict[str, Any])
 def test_spec_validator_rejects_an_invalid_document(seed_spec: dict[str, Any]) -> None:
     broken = dict(seed_spec, paths={"no-slash": {}})
     assert spec_errors(broken)
+
+
+def test_validation_runs_on_the_fast_backend_and_reports_in_one_line(
+        seed_spec: dict[str, Any]) -> None:
+    from openapi_spec_validator.schemas import get_validator_backend
+
+    assert get_validator_backend() == "jsonschema-rs"  # else a cold build takes 1.5 s more
+    broken = copy.deepcopy(seed_spec)
+    broken["info"]["version"] = 3
+    operation = next(iter(next(iter(broken["paths"].values())).values()))
+    operation["responses"] = {**operation["responses"], "abc": {"description": "x"}}
+    errors = spec_errors(broken)
+    assert "info/version: 3 is not of type 'string'" in errors
+    assert any(e.endswith("'abc' does not match any of the regexes: '^[1-5](?:\\\\d{2}|XX)$', "
+                          "'^x-'") for e in errors), errors
+    assert all("\n" not in e for e in errors)
 
 
 def test_write_atomic_replaces_whole_file(tmp_path: Path) -> None:

@@ -220,6 +220,47 @@ def test_generate_builds_every_service_of_a_config_file(docs: Path, tmp_path: Pa
     assert f"{broken / 'bad.rst'}:" in done.stderr
     assert "/v2/{project_id}/training-jobs" in (out / "spec" / "modelarts.yaml").read_text()
     assert "operationId: ListTrainingJobs" in (out / "spec" / "broken.yaml").read_text()
+    # the summary table: a row per set, then the total
+    table = done.stderr[done.stderr.index("docs set"):].splitlines()
+    assert table[0].split() == ["docs", "set", "pages", "operations", "errors", "warnings",
+                                "seconds", "result"]
+    broken_row, modelarts_row, total = (line.split() for line in table[1:])
+    assert broken_row[:3] == ["broken", "2", "1"] and int(broken_row[3]) >= 1
+    assert broken_row[-3:] == ["written,", "with", "errors"]
+    assert modelarts_row[:2] == ["modelarts", "36"] and modelarts_row[-1] == "ok"
+    assert total[:2] == ["total", "38"] and total[-2:] == ["1/2", "ok"]
+
+
+def test_a_docs_set_that_breaks_the_tool_stops_no_other(docs: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    import generator.cli as cli
+
+    real = cli.build_dir
+
+    def build_dir(source: Path, *args: object, **kwargs: object) -> object:
+        if source.name == "first":
+            raise ValueError("a bug in the tool")
+        return real(source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "build_dir", build_dir)
+    first = tmp_path / "first"
+    shutil.copytree(docs, first)
+    config = tmp_path / "sets.toml"
+    config.write_text(
+        '[[tool.docs2openapi.services]]\nname = "first"\nsource = "first"\nclient = false\n\n'
+        f'[[tool.docs2openapi.services]]\nname = "second"\nsource = "{docs}"\n'
+        'client = false\n', encoding="utf-8")
+    status = main(["generate", "--config", str(config), "--out", str(tmp_path / "out"),
+                   "--no-cache", "-j", "1"])
+    assert status == 3
+    err = capsys.readouterr().err
+    assert "first: the tool failed on this docs set: ValueError: a bug in the tool" in err
+    assert (tmp_path / "out" / "spec" / "second.yaml").is_file()
+    rows = {line.split()[0]: line.split() for line in err.splitlines()[-3:]}
+    assert rows["first"][1:3] == ["36", "0"] and rows["first"][-2:] == ["failed:", "ValueError"]
+    assert rows["second"][-1] == "ok"
 
 
 def test_cli_keeps_pages_and_builds_in_the_cache_dir(docs: Path, tmp_path: Path) -> None:
@@ -249,3 +290,34 @@ def test_validation_shared_among_workers_finds_what_whole_validation_finds(
     for where in ("info/version", "training-job-searches/post/responses/200",
                   "components/schemas/RunningTask"):
         assert any(where in str(error) for error in errors), where
+
+
+
+def test_diff_of_docs_folders_reuses_the_build_cache(docs: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A diff reads no page that a build (or an earlier diff) already read."""
+    cache = tmp_path / "cache"
+    assert main(["build", str(docs), "-o", str(tmp_path / "a.yaml"), "-q",
+                 "--cache-dir", str(cache)]) in (0, 1)
+    pages = [p for p in (cache / "pages").rglob("*") if p.is_file()]
+    changed = tmp_path / "changed" / docs.name
+    shutil.copytree(docs, changed)
+    edited = changed / EDITED
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        "Number of records", "Amount of records"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["diff", str(docs), str(changed), "--format", "json",
+                 "--cache-dir", str(cache)]) == 0
+    first = capsys.readouterr().out
+    # only the edited page was read: every other page came from the build's cache
+    assert len([p for p in (cache / "pages").rglob("*") if p.is_file()]) == len(pages) + 1
+    assert main(["diff", str(docs), str(changed), "--format", "json", "--no-cache"]) == 0
+    assert capsys.readouterr().out == first
+
+
+def test_library_versions_in_the_fingerprint_are_what_importlib_metadata_says() -> None:
+    from importlib import metadata
+
+    versions = cache_keys.installed_versions(cache_keys._LIBRARIES)
+    for name in cache_keys._LIBRARIES:
+        assert versions.get(name) == metadata.version(name), name

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from generator.build import build_files, default_jobs, read_files
+from generator.cache import BuildCache
 from generator.diff.model import Side
 from generator.emit.serialize import loads
 from generator.readers import reader_for
@@ -29,11 +30,14 @@ def matches(path: str, patterns: Iterable[str]) -> bool:
                for p in patterns)
 
 
-def load_side(spec: str, include: Iterable[str] = ("**/*.rst",)) -> Side:
+def load_side(spec: str, include: Iterable[str] = ("**/*.rst",),
+              cache: BuildCache | None = None) -> Side:
+    """One side of a diff. Docs are built with ``cache`` when given: pages read by an
+    earlier build or diff (same bytes, same folder name) are not read again."""
     include = tuple(include)
     path = Path(spec)
     if path.is_dir():
-        return _built(read_files(path, include), spec, path.resolve().name)
+        return _built(read_files(path, include), spec, path.resolve().name, cache)
     if path.is_file():
         if path.suffix.lower() in SPEC_SUFFIXES:
             document = loads(path.read_text(encoding="utf-8"))
@@ -41,19 +45,20 @@ def load_side(spec: str, include: Iterable[str] = ("**/*.rst",)) -> Side:
                 raise SideError(f"{spec}: not an OpenAPI document")
             return Side(document, "")
         if reader_for(path.name) is not None:
-            return _built({path.name: path.read_bytes()}, str(path.parent), path.parent.name)
+            return _built({path.name: path.read_bytes()}, str(path.parent), path.parent.name,
+                          cache)
         raise SideError(f"{spec}: neither a spec (.yaml, .json) nor a docs page")
     if ":" in spec:
         revision, _, folder = spec.partition(":")
         return _built(_git_files(revision, folder or ".", include), spec,
-                      PurePosixPath(folder).name or "docs")
+                      PurePosixPath(folder).name or "docs", cache)
     raise SideError(f"{spec}: no such file, folder or git revision")
 
 
-def _built(files: dict[str, bytes], label: str, tag: str) -> Side:
+def _built(files: dict[str, bytes], label: str, tag: str, cache: BuildCache | None) -> Side:
     # a whole docs tree per side: read its pages on every core
     result = build_files(files, title="diff", default_tag=tag, jobs=default_jobs(),
-                         keep_pages=False)
+                         keep_pages=False, cache=cache)
     if result.document is None:
         raise SideError(f"{label}: the docs give no valid OpenAPI document: "
                         + "; ".join(result.spec_errors[:3]))

@@ -92,6 +92,7 @@ def _digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
+
 def loads(text: str) -> Any:
     """A spec document from YAML or JSON text (JSON is YAML), as ``yaml.safe_load``
     reads it. JSON text goes to the json module; YAML to libyaml's parser with a lean

@@ -13,7 +13,6 @@ instead of text on stderr or exceptions.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -132,8 +131,17 @@ _SETTINGS.line_length_limit = 100_000
 _DOCUTILS_LEVELS = {1: Level.INFO, 2: Level.WARNING, 3: Level.ERROR, 4: Level.ERROR}
 
 
-def read_rst(text: str, path: str) -> tuple[Page, list[Diagnostic]]:
-    """Parse RST ``text`` (the page at ``path``, relative to the docs root)."""
+def read_rst(text: str, path: str, *, fast: bool = True) -> tuple[Page, list[Diagnostic]]:
+    """Parse RST ``text`` (the page at ``path``, relative to the docs root).
+
+    With ``fast`` (the default), the page is first offered to :mod:`rst_fast`, which
+    reads the constructs API pages are made of to exactly the Page docutils gives, and
+    gives the page back to docutils when it meets anything else."""
+    if fast:
+        from generator.readers.rst_fast import read_fast
+        page = read_fast(text, path)
+        if page is not None:
+            return page, []
     diagnostics: list[Diagnostic] = []
 
     def observe(message: nodes.system_message) -> None:
@@ -151,9 +159,14 @@ def read_rst(text: str, path: str) -> tuple[Page, list[Diagnostic]]:
     document.reporter.attach_observer(observe)
     Parser().parse(text, document)
     diagnostics.extend(_unknown_targets(document, path))
-    page = _PageBuilder(path).build(document)
-    names = frozenset(normalise_anchor(n) for n in document.nameids)
-    return dataclasses.replace(page, names=names), diagnostics
+    assembler = PageAssembler(path)
+    _DoctreeWalker(assembler).walk(document)
+    return assembler.page(page_names(document)), diagnostics
+
+
+def page_names(document: nodes.document) -> frozenset[str]:
+    """Every name the page defines (section titles, labels), as anchors compare."""
+    return frozenset(normalise_anchor(n) for n in document.nameids)
 
 
 def _unknown_targets(document: nodes.document, path: str) -> list[Diagnostic]:
@@ -183,11 +196,13 @@ class _SectionDraft:
         return Section(self.heading, self.level, self.line, tuple(self.anchors), tuple(self.blocks))
 
 
-class _PageBuilder:
-    """Walks a doctree in document order, flattening nested sections into a list.
+class PageAssembler:
+    """Turns what an RST page holds, in document order, into a Page: nested sections
+    flattened into a list, and each ``.. _label:`` target anchoring the next table or
+    section that follows it, which is where Sphinx points a ``:ref:`` to it.
 
-    A ``.. _label:`` target anchors the next table or section that follows it,
-    which is where Sphinx points a ``:ref:`` to it.
+    Both readers of RST feed it (the doctree walker below and :mod:`rst_fast`), so what
+    a page means is decided here once, whichever parser read the syntax.
     """
 
     def __init__(self, path: str) -> None:
@@ -197,8 +212,7 @@ class _PageBuilder:
         self.pending_anchors: list[str] = []
         self.current = _SectionDraft("", 0, 1, [])
 
-    def build(self, document: nodes.document) -> Page:
-        self._walk_children(document, level=0)
+    def page(self, names: frozenset[str]) -> Page:
         self._close_section()
         titled = [s for s in self.sections if s.level > 0]
         title = titled[0] if titled else None
@@ -210,16 +224,62 @@ class _PageBuilder:
             anchors=tuple(title.anchors) if title else (),
             metadata=self.metadata,
             sections=tuple(s.freeze() for s in preamble + titled),
+            names=names,
         )
 
-    # --- structure -------------------------------------------------------------------------
+    @property
+    def in_preamble(self) -> bool:
+        """Before the first section: where a field list is the page's metadata."""
+        return not self.sections
+
+    def section(self, heading: str, level: int, line: int) -> None:
+        """A section starts (``level`` 1 for the page title); it takes pending anchors."""
+        self._close_section()
+        anchors, self.pending_anchors = self.pending_anchors, []
+        self.current = _SectionDraft(heading, level, line, anchors)
+
+    def target(self, names: Iterable[str]) -> None:
+        self.pending_anchors.extend(names)
+
+    def field(self, name: str, value: str) -> None:
+        self.metadata[name] = value
+
+    def table(self, caption: str, names: Iterable[str], header: tuple[Cell, ...],
+              rows: tuple[tuple[Cell, ...], ...], line: int) -> None:
+        anchors, self.pending_anchors = self.pending_anchors + list(names), []
+        self._add(Table(caption, tuple(anchors), header, rows, line))
+
+    def code(self, language: str, text: str, line: int) -> None:
+        self.pending_anchors = []
+        self._add(CodeBlock(language, text, line))
+
+    def paragraph(self, content: Text, line: int, in_list: bool = False) -> None:
+        """A paragraph; it takes the pending anchors (a label before a list item that
+        introduces a table lands on it)."""
+        anchors, self.pending_anchors = self.pending_anchors, []
+        self._add(Paragraph(content, line, in_list=in_list, anchors=tuple(anchors)))
+
+    def heading(self, content: Text, line: int) -> None:
+        """A title or rubric that heads no section; it takes the pending anchors too."""
+        anchors, self.pending_anchors = self.pending_anchors, []
+        self._add(Paragraph(content, line, anchors=tuple(anchors)))
+
     def _close_section(self) -> None:
         if self.current.level > 0 or self.current.blocks:
             self.sections.append(self.current)
 
-    def _take_anchors(self, node: nodes.Element) -> list[str]:
-        anchors, self.pending_anchors = self.pending_anchors + list(node.get("names", [])), []
-        return anchors
+    def _add(self, block: Block) -> None:
+        self.current.blocks.append(block)
+
+
+class _DoctreeWalker:
+    """Walks a docutils doctree in document order into a :class:`PageAssembler`."""
+
+    def __init__(self, out: PageAssembler) -> None:
+        self.out = out
+
+    def walk(self, document: nodes.document) -> None:
+        self._walk_children(document, level=0)
 
     def _walk_children(self, node: nodes.Element, level: int) -> None:
         for child in node.children:
@@ -227,35 +287,30 @@ class _PageBuilder:
 
     def _walk(self, node: nodes.Node, level: int) -> None:
         if isinstance(node, nodes.section):
-            self._close_section()
             title = node.next_node(nodes.title)
             heading = _inline(title).text if title is not None else ""
             # docutils puts a section title on its underline; the heading text is the line above
             line = max(_line(title) - 1, 1) if title is not None else _line(node)
-            anchors, self.pending_anchors = self.pending_anchors, []
-            self.current = _SectionDraft(heading, level + 1, line, anchors)
+            self.out.section(heading, level + 1, line)
             for child in node.children:
                 if not isinstance(child, nodes.title):
                     self._walk(child, level + 1)
         elif isinstance(node, nodes.target):
             if not node.get("refuri") and not node.get("refid"):
-                self.pending_anchors.extend(_target_names(node))
-        elif isinstance(node, nodes.field_list) and not self.sections and level == 0:
+                self.out.target(_target_names(node))
+        elif isinstance(node, nodes.field_list) and self.out.in_preamble and level == 0:
             for item in node.findall(nodes.field):
                 name, body = item.children[0], item.children[1]
-                self.metadata[name.astext().strip()] = " ".join(body.astext().split())
+                self.out.field(name.astext().strip(), " ".join(body.astext().split()))
         elif isinstance(node, nodes.table):
-            self._add(self._table(node))
+            self._table(node)
         elif isinstance(node, nodes.literal_block):
-            self.pending_anchors = []
-            self._add(CodeBlock(node.get("language", ""), node.astext(), _line(node)))
+            self.out.code(node.get("language", ""), node.astext(), _line(node))
         elif isinstance(node, nodes.paragraph | nodes.line_block):
             in_list = isinstance(node.parent, nodes.list_item)
-            self._add(Paragraph(_inline(node), _line(node), in_list=in_list,
-                                anchors=tuple(self._take_anchors(node))))
+            self.out.paragraph(_inline(node), _line(node), in_list=in_list)
         elif isinstance(node, nodes.title | nodes.rubric):
-            self._add(Paragraph(_inline(node), _line(node),
-                                anchors=tuple(self._take_anchors(node))))
+            self.out.heading(_inline(node), _line(node))
         elif isinstance(node, nodes.system_message | nodes.comment | nodes.image
                        | nodes.raw | nodes.pending | nodes.substitution_definition):
             return
@@ -263,11 +318,7 @@ class _PageBuilder:
             # lists, notes, block quotes, containers, figures: their content counts
             self._walk_children(node, level)
 
-    def _add(self, block: Block) -> None:
-        self.current.blocks.append(block)
-
-    # --- tables ----------------------------------------------------------------------------
-    def _table(self, node: nodes.table) -> Table:
+    def _table(self, node: nodes.table) -> None:
         title = node.next_node(nodes.title)
         caption = _inline(title).text if title is not None and title.parent is node else ""
         rows: list[tuple[Cell, ...]] = []
@@ -286,18 +337,21 @@ class _PageBuilder:
                     else:
                         rows.append(cells)
             break  # one tgroup per table in practice; nested tables are cell content
-        line = _line(node)
-        return Table(caption, tuple(self._take_anchors(node)), header, tuple(rows), line)
+        self.out.table(caption, node.get("names", []), header, tuple(rows), _line(node))
 
 
 def _target_names(node: nodes.target) -> list[str]:
+    return written_names(node.rawsource, node.get("names", []))
+
+
+def written_names(rawsource: str, names: Sequence[str]) -> list[str]:
     """A label as written (``.. _ExportTask:``); docutils keeps only a lowercased name."""
-    raw = node.rawsource.strip()
-    if raw.startswith(".. _") and raw.endswith(":") and len(node.get("names", [])) == 1:
+    raw = rawsource.strip()
+    if raw.startswith(".. _") and raw.endswith(":") and len(names) == 1:
         written = raw[4:-1].strip().strip("`")
-        if normalise_anchor(written) == normalise_anchor(node["names"][0]):
+        if normalise_anchor(written) == normalise_anchor(names[0]):
             return [written]
-    return list(node.get("names", []))
+    return list(names)
 
 
 def _line(node: nodes.Node) -> int:
@@ -316,17 +370,26 @@ def _line(node: nodes.Node) -> int:
 
 
 def _inline(node: nodes.Element) -> Text:
+    return inline_text(node.astext(), (node,))
+
+
+def inline_text(text: str, roots: Iterable[nodes.Node]) -> Text:
+    """Inline text: ``text`` with whitespace folded, and the links and bold spans found
+    in ``roots`` (the nodes that hold it), in document order."""
     links: list[Link] = []
     strong: list[str] = []
-    for ref in node.findall(nodes.reference):
-        text = " ".join(ref.astext().split())
-        if ref.get(_INTERNAL_TARGET):
-            links.append(Link(text, ref[_INTERNAL_TARGET], internal=True))
-        elif ref.get("refuri"):
-            links.append(Link(text, ref["refuri"], internal=False))
-    for bold in node.findall(nodes.strong):
-        strong.append(" ".join(bold.astext().split()))
-    return Text(" ".join(node.astext().split()), tuple(links), tuple(strong))
+    for root in roots:
+        if not isinstance(root, nodes.Element):
+            continue
+        for ref in root.findall(nodes.reference):
+            ref_text = " ".join(ref.astext().split())
+            if ref.get(_INTERNAL_TARGET):
+                links.append(Link(ref_text, ref[_INTERNAL_TARGET], internal=True))
+            elif ref.get("refuri"):
+                links.append(Link(ref_text, ref["refuri"], internal=False))
+        for bold in root.findall(nodes.strong):
+            strong.append(" ".join(bold.astext().split()))
+    return Text(" ".join(text.split()), tuple(links), tuple(strong))
 
 
 def _cell(entry: nodes.entry) -> Cell:
