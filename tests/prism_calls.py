@@ -17,10 +17,10 @@ from types import ModuleType
 from typing import Any
 
 from generator.codegen import generate_package, package_name
-from generator.codegen.client import OperationModel, client_model
+from generator.codegen.client import MethodModel, client_model
 from generator.codegen.enums import open_enums
 from generator.codegen.models import class_names
-from generator.document import operations, resolved
+from generator.document import requests, resolved
 
 Json = dict[str, Any]
 
@@ -128,24 +128,27 @@ def _body_value(document: Json, operation: Json) -> Any:
     return sample(document, schema)
 
 
-def _arguments(document: Json, operation: Json, op: OperationModel,
+def _arguments(document: Json, operation: Json, method: MethodModel,
                namespace: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+    """Positional arguments (path parameters in path order, then a required body) and
+    keyword ones (the other required parameters, an optional body); a path parameter set
+    on the client is left to the client."""
     from pydantic import TypeAdapter
 
     by_wire = {(p.get("in"), p.get("name")): p for p in operation.get("parameters") or []
                if isinstance(p, dict)}
-    positional: list[Any] = []
-    keywords: dict[str, Any] = {}
-    for param in op.params:
-        if not param.required:
-            continue
+
+    def value(param: Any) -> Any:
         spec = by_wire.get((param.location, param.wire), {})
-        value = sample(document, spec.get("schema") or {})
-        positional.append(TypeAdapter(eval(param.annotation, namespace)).validate_python(value))
-    if op.body:
-        value = _body_value(document, operation)
-        body = TypeAdapter(eval(op.body, namespace)).validate_python(value)
-        if op.body_required:
+        return TypeAdapter(eval(param.annotation, namespace)).validate_python(
+            sample(document, spec.get("schema") or {}))
+
+    positional = [value(p) for p in method.positional]
+    keywords = {p.name: value(p) for p in method.keyword if p.required and not p.shared}
+    if method.body:
+        body = TypeAdapter(eval(method.body, namespace)).validate_python(
+            _body_value(document, operation))
+        if method.body_required:
             positional.append(body)
         else:
             keywords["body"] = body
@@ -153,20 +156,27 @@ def _arguments(document: Json, operation: Json, op: OperationModel,
 
 
 def call_every_operation(document: Json, package: ModuleType, base_url: str) -> Calls:
-    """Call each operation of ``document`` once per documented success response through
-    the server at ``base_url`` (Prism), and record what parsed and what failed."""
+    """Call each method of our client for ``document`` (one per operation, and one per
+    action variant) once per documented success response through the server at
+    ``base_url`` (Prism), and record what parsed and what failed."""
     prepared = open_enums(document)
     models = package.models
     model = client_model(prepared, package.__name__, class_names(
         Path(models.__file__).read_text(encoding="utf-8")))
-    by_route = {(method, path): op for method, path, op in operations(document)}
+    # each request as its method sees it: a variant with its own body
+    views = {r.operation.get("operationId"): r.operation for r in requests(document)}
+    plain = {(r.method, r.path): r.operation for r in requests(document) if not r.variant}
     namespace = {"models": models, "Any": Any}
+    shared = {s.name: "abc" for s in model.shared}
     calls = Calls()
-    for op in model.operations:
-        operation = by_route[(op.http_method, op.path)]
-        name = f"{op.operation_id} ({op.http_method} {op.path})"
+    for method in model.methods:
+        operation = views.get(method.operation_id) or plain.get(
+            (method.http_method, method.path)) or {}
+        if method.variant_of is None and "x-variants" in _route(document, method):
+            continue  # an action API: each variant's method sends its own body
+        name = f"{method.operation_id} ({method.http_method} {method.path})"
         try:
-            args, kwargs = _arguments(document, operation, op, namespace)
+            args, kwargs = _arguments(document, operation, method, namespace)
         except Exception as exc:  # a client that cannot even be called is a failure
             calls.failed.append(f"{name}: arguments: {type(exc).__name__}: {exc}"[:600])
             continue
@@ -175,17 +185,23 @@ def call_every_operation(document: Json, package: ModuleType, base_url: str) -> 
                                + ([f"example={example}"] if example else []))
             label = f"{name} {status}{' ' + example if example else ''}"
             try:
-                with package.Client(base_url, token="t0ken",
+                with package.Client(base_url, token="t0ken", retry=None, **shared,
                                     headers={"Prefer": prefer} if prefer else None) as client:
-                    result = getattr(client, op.method_name)(*args, **kwargs)
+                    result = getattr(client, method.name)(*args, **kwargs)
             except Exception as exc:
                 calls.failed.append(f"{label}: {type(exc).__name__}: {exc}"[:600])
                 continue
-            if example and op.result_model and result is None:
+            if example and method.result_model and result is None:
                 calls.failed.append(f"{label}: the documented body parsed to None")
                 continue
             calls.done.append(label)
     return calls
+
+
+def _route(document: Json, method: MethodModel) -> Json:
+    item = (document.get("paths") or {}).get(method.path) or {}
+    operation = item.get(method.http_method.lower())
+    return operation if isinstance(operation, dict) else {}
 
 
 def documented_successes(operation: Json) -> list[tuple[str, str | None]]:

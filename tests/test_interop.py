@@ -195,9 +195,12 @@ def test_an_action_api_with_a_oneof_body_goes_through_prism(tmp_path: Path) -> N
     package = write_client(document, "interop_volumes", tmp_path)
     with consumers.prism_mock(spec, tmp_path / "prism.log") as base_url:
         calls = call_every_operation(document, package, base_url)
-        with package.Client(base_url, token="t", headers={"Prefer": "example=example2"}) as c:
+        with package.Client(base_url, token="t", project_id="p",
+                            headers={"Prefer": "example=example2"}) as c:
             extend = package.models.ExtendRequest.model_validate({"os-extend": {"new_size": 20}})
-            job = c.volumes_action("p", "v", extend)
-    assert calls.failed == [] and len(calls.done) == 2
+            job = c.extend("v", extend)
+    # each variant's method, once per documented response example
+    assert calls.failed == [] and len(calls.done) == 4
+    assert {c.split(" (")[0] for c in calls.done} == {"SetBootable", "Extend"}
     assert job.status == "RUNNING_NOT_DOCUMENTED"
 

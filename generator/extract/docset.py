@@ -78,9 +78,10 @@ def extract_docset(pages: Sequence[tuple[Page, str]]) -> Extraction:
 def _data_structures(pages: Iterable[tuple[Page, str]], results: dict[str, PageExtraction],
                      index: DocsIndex, labels_of: _LabelsCache) -> None:
     """A page that documents no operation may still define objects (an appendix of data
-    structures) that no operation links to: each such table becomes a schema of its
-    own. Its header and URI parameter tables (a guide's example) say nothing of an
-    object; a note says they are left out, so that no row is left out without a word."""
+    structures) that no operation links to: each such table with a Type column becomes a
+    schema of its own. Its header and URI parameter tables (a guide's example) and its
+    untyped tables (a list of endpoints) say nothing of an object; a note says they are
+    left out, so that no row is left out without a word."""
     used = {schema.source for result in results.values() for op in result.operations
             for schema in op.schemas}
     for page, _ in pages:
@@ -97,7 +98,10 @@ def _data_structures(pages: Iterable[tuple[Page, str]], results: dict[str, PageE
         skipped = []
         for table in unused:
             role = labels.read_caption(index.label_of(table)).role
-            if role in _PARAMETER_ROLES:
+            columns = columns_of(labels, table)
+            # an object's table types its fields; a guide's (endpoints, common headers)
+            # lists names and words
+            if role in _PARAMETER_ROLES or columns is None or columns.type is None:
                 skipped.append(table)
             else:
                 builder.schema(table, labels.object_name(page.title) or page.title)
