@@ -101,6 +101,28 @@ def test_action_pages_become_one_operation_with_a_variant_per_page() -> None:
     schemas = result.document["components"]["schemas"]
     bootable_body = schemas[bootable["schema"]["$ref"].rsplit("/", 1)[1]]
     assert bootable_body["required"] == ["os-set_bootable"]
+    # told apart by a key's presence: nothing a standard discriminator can say
+    assert "discriminator" not in body["schema"]
+
+
+def test_variants_told_apart_by_a_value_get_a_discriminator() -> None:
+    folder = corpus_path("otc-services", "elastic-volume-service")
+    result = build_dir(folder, ["apis_recommended/tag_management/*.rst"], title="t")
+    assert result.document is not None
+    paths = result.document["paths"]
+    tags = paths["/v2/{project_id}/os-vendor-volumes/{volume_id}/tags/action"]["post"]
+    schema = tags["requestBody"]["content"]["application/json"]["schema"]
+    # both pages list create and delete; each page's example says which one it is
+    by_page = {v["x-source"]["file"].rsplit("/", 1)[1]: v["schema"]["$ref"]
+               for v in tags["x-variants"]}
+    assert schema["discriminator"] == {"propertyName": "action", "mapping": {
+        "create": by_page["batch_adding_tags_for_the_specified_evs_disk.rst"],
+        "delete": by_page["batch_deleting_tags_of_a_specified_evs_disk.rst"]}}
+    # the values come from the page ("Specifying filter queries ...") when no list has them
+    query = paths["/v2/{project_id}/os-vendor-volumes/resource_instances/action"]["post"]
+    mapping = query["requestBody"]["content"]["application/json"]["schema"][
+        "discriminator"]["mapping"]
+    assert sorted(mapping) == ["count", "filter"]
 
 
 def test_diff_matches_variants_by_their_body_key() -> None:

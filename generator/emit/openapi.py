@@ -82,7 +82,7 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
         else:
             item[method.lower()] = merge_variants(
                 ops, [emitter.operation(op) for op in ops], merged_ids[(method, path)],
-                lambda op: _body_keys(op, schemas))
+                lambda op: _body_of(op, schemas))
     # each component is written from its first page (by path and line); the others
     # share its structure and differ at most in descriptions
     representative: dict[str, Schema] = {}
@@ -247,10 +247,9 @@ def _merged_ids(routes: dict[tuple[str, str], list[Operation]]) -> dict[tuple[st
     return ids
 
 
-def _body_keys(op: Operation, schemas: dict[str, Schema]) -> list[str]:
+def _body_of(op: Operation, schemas: dict[str, Schema]) -> Schema | None:
     body = op.request_body
-    schema = schemas.get(body.schema) if body is not None and body.schema else None
-    return [f.name for f in schema.fields] if schema is not None else []
+    return schemas.get(body.schema) if body is not None and body.schema else None
 
 
 # --- component names -------------------------------------------------------------------------

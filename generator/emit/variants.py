@@ -7,6 +7,11 @@ operation whose request body is ``oneOf`` the pages' bodies, with an
 ``x-source``, and the top-level body key that tells the variant apart when there is
 one); parameters are the union of the pages', responses are merged per status code
 (``anyOf`` the pages' bodies where they differ: answers may share their fields).
+
+A key that tells bodies apart by its presence is not something OpenAPI's
+``discriminator`` can say (it selects by a property's value), so it lives in
+``x-variants``; a ``discriminator`` is written where it can be: every body has a
+required property whose one documented value names that body (``"action": "start"``).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from generator.ir import Operation
+from generator.ir import Kind, Operation, Schema
 
 Json = dict[str, Any]
 
@@ -36,10 +41,11 @@ def merged_operation_id(method: str, path: str) -> str:
 
 
 def merge_variants(operations: Sequence[Operation], emitted: Sequence[Json],
-                   operation_id: str, body_keys: Callable[[Operation], list[str]]) -> Json:
+                   operation_id: str, body_of: Callable[[Operation], Schema | None]) -> Json:
     """One OpenAPI operation from the emitted operations of pages that share a method
-    and path. ``body_keys`` gives a variant's top-level request body property names."""
-    keys = _distinguishing_keys([body_keys(op) for op in operations])
+    and path. ``body_of`` gives a variant's request body object, if it has one."""
+    bodies = [body_of(op) for op in operations]
+    keys = _distinguishing_keys([[f.name for f in b.fields] if b else [] for b in bodies])
     variants = []
     for op, json_op, key in zip(operations, emitted, keys, strict=True):
         variant: Json = {"operationId": op.operation_id, "summary": op.summary}
@@ -64,6 +70,10 @@ def merge_variants(operations: Sequence[Operation], emitted: Sequence[Json],
         result["parameters"] = parameters
     body = _request_body(emitted)
     if body is not None:
+        discriminator = _discriminator(operations, bodies,
+                                           [_body_schema(op) for op in emitted])
+        if discriminator:
+            body["content"]["application/json"]["schema"]["discriminator"] = discriminator
         result["requestBody"] = body
     result["responses"] = _merged_responses(emitted)
     if all(op.deprecated for op in operations):
@@ -87,6 +97,47 @@ def _distinguishing_keys(bodies: list[list[str]]) -> list[str]:
             return ["" for _ in bodies]
         keys.append(own[0])
     return keys
+
+
+def _discriminator(operations: Sequence[Operation], bodies: Sequence[Schema | None],
+                   schemas: Sequence[Json | None]) -> Json | None:
+    """OpenAPI's discriminator, when one property required by every body has a value
+    that names the body, a different one each, and every body is a component."""
+    refs = [s.get("$ref") if s else None for s in schemas]
+    if len(bodies) < 2 or not all(isinstance(r, str) for r in refs) \
+            or len(set(refs)) != len(refs):
+        return None
+    constants = [_constants(op, body) if body else {}
+                 for op, body in zip(operations, bodies, strict=True)]
+    for name in constants[0]:
+        values = [c.get(name) for c in constants]
+        if all(v is not None for v in values) and len(set(values)) == len(values):
+            return {"propertyName": name,
+                    "mapping": {str(v): r for v, r in zip(values, refs, strict=True)}}
+    return None
+
+
+def _constants(operation: Operation, body: Schema) -> dict[str, str]:
+    """The body's required string properties whose value on this page is known: the
+    one documented value, or else the value every request example of the page gives,
+    when the field's values or its description name it (``"action": "create"`` on
+    the page that adds tags, where the field lists create and delete)."""
+    found: dict[str, str] = {}
+    examples = [e.value for e in operation.request_examples if isinstance(e.value, dict)]
+    for field in body.fields:
+        if not field.required or field.type.kind is not Kind.STRING:
+            continue
+        documented = [str(v.value) for v in field.enum]
+        if len(documented) == 1:
+            found[field.name] = documented[0]
+            continue
+        given = {e.get(field.name) for e in examples}
+        value = given.pop() if len(given) == 1 else None
+        if isinstance(value, str) and value and (
+                value in documented
+                or re.search(rf"(?<!\w){re.escape(value)}(?!\w)", field.description)):
+            found[field.name] = value
+    return found
 
 
 def _summary(operations: Sequence[Operation]) -> str:
