@@ -131,8 +131,8 @@ def _constants(operation: Operation, body: Schema) -> dict[str, str]:
         if len(documented) == 1:
             found[field.name] = documented[0]
             continue
-        given = {e.get(field.name) for e in examples}
-        value = given.pop() if len(given) == 1 else None
+        given = [e.get(field.name) for e in examples]
+        value = given[0] if given and all(v == given[0] for v in given) else None
         if isinstance(value, str) and value and (
                 value in documented
                 or re.search(rf"(?<!\w){re.escape(value)}(?!\w)", field.description)):
