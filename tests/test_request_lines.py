@@ -188,3 +188,30 @@ def test_an_error_reported_at_the_root_is_laid_on_its_path_item(seed_spec: Any) 
     assert kept is not None and spec_errors(kept) == []
     assert [(kind, name) for kind, name, _ in dropped] == [("path", "/v1/{{a}}")]
     assert path in kept["paths"]
+
+
+def test_a_route_the_emitter_fails_on_is_left_out_with_an_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An emitter bug on one operation (one RDS page once crashed the whole build) costs
+    that route only: an internal-error at its page, the other routes written."""
+    from generator.emit import openapi
+
+    folder = corpus_path("otc-services", "relational-database-service")
+    pages = "api_v3_recommended/backup_and_restoration/*.rst"
+    whole = build_dir(folder, [pages], title="t").document
+    assert whole is not None
+    real = openapi._Emitter.operation
+
+    def failing(self: Any, op: Any) -> Any:
+        if op.path.endswith("/backups") and op.method == "POST":
+            raise KeyError("boom")
+        return real(self, op)
+
+    monkeypatch.setattr(openapi._Emitter, "operation", failing)
+    result = build_dir(folder, [pages], title="t")
+    assert result.document is not None
+    [error] = [d for d in result.diagnostics if d.code == "internal-error"]
+    assert "POST /v3/{project_id}/backups" in error.message
+    assert error.source.path.endswith(".rst")
+    assert "post" not in result.document["paths"].get("/v3/{project_id}/backups", {})
+    assert len(result.document["paths"]) >= len(whole["paths"]) - 1

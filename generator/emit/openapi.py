@@ -71,24 +71,38 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
     merged_ids = _merged_ids(routes)
     for (method, path), ops in sorted(routes.items(),
                                       key=lambda r: (r[0][1], _METHOD_ORDER.get(r[0][0], 9))):
-        item = paths.setdefault(_path_template(ops[0], diagnostics), {})
+        template = _path_template(ops[0], diagnostics)
+        item = paths.setdefault(template, {})
         if method.lower() in item:  # a cut path met another page's: the first stays
             diagnostics.error("duplicate-operation",
                               f"{method} {path} cut to a path another page documents: "
                               "left out", ops[0].source)
             continue
-        if len(ops) == 1:
-            item[method.lower()] = emitter.operation(ops[0])
-        else:
-            item[method.lower()] = merge_variants(
-                ops, [emitter.operation(op) for op in ops], merged_ids[(method, path)],
-                lambda op: _body_of(op, schemas))
+        try:
+            if len(ops) == 1:
+                item[method.lower()] = emitter.operation(ops[0])
+            else:
+                item[method.lower()] = merge_variants(
+                    ops, [emitter.operation(op) for op in ops], merged_ids[(method, path)],
+                    lambda op: _body_of(op, schemas))
+        except Exception as exc:  # a bug, but one route must not cost the document
+            diagnostics.error("internal-error", f"the tool failed to write {method} {path}: "
+                              f"{type(exc).__name__}: {exc}; left out", ops[0].source)
+            if not item:
+                del paths[template]
     # each component is written from its first page (by path and line); the others
     # share its structure and differ at most in descriptions
     representative: dict[str, Schema] = {}
     for key in sorted(names, key=lambda k: schemas[k].source):
         representative.setdefault(names[key], schemas[key])
-    all_schemas = {name: emitter.schema(representative[name]) for name in sorted(representative)}
+    all_schemas: Json = {}
+    for name in sorted(representative):
+        try:
+            all_schemas[name] = emitter.schema(representative[name])
+        except Exception as exc:  # its users' fragments are then left out by validation
+            diagnostics.error("internal-error", f"the tool failed to write schema {name}: "
+                              f"{type(exc).__name__}: {exc}; left out",
+                              representative[name].source)
     structures = {names[s.key] for s in api.structures}
     components: Json = {
         "schemas": _referenced(paths, all_schemas, structures),
