@@ -65,6 +65,16 @@ def test_path_and_method_written_as_a_list() -> None:
     assert op.request_body is not None
 
 
+def test_a_heading_the_words_do_not_know_over_a_request_line_is_the_uri_part() -> None:
+    # "URL", not "URI": the paragraph under it can only be a request line
+    op = operation_of(corpus_path(
+        "otc-services", "bare-metal-server", "native_openstack_nova_v2.1_apis",
+        "bms_status_management_openstack_nova_apis", "obtaining_a_remote_login_address.rst"))
+    assert (op.method, op.path) == ("POST", "/v2.1/{project_id}/servers/{server_id}/action")
+    assert {p.name for p in op.parameters} == {"project_id", "server_id"}
+    assert op.request_body is not None and op.request_body.schema is not None
+
+
 def test_a_request_line_in_an_example_block_is_never_an_operation() -> None:
     folder = corpus_path("otc-services", "cloud-eye")
     result = build_dir(folder, ["api_v1/alarm_rules/querying_alarm_rules.rst"], title="t")

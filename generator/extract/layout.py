@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.extract.labels import Labels, SectionRole
+from generator.extract.request_line import parse_request_line
 from generator.page import Block, CodeBlock, Page, Paragraph, Section, Table
 
 # the status of a response part that documents failures without a code
@@ -41,6 +42,9 @@ def locate(page: Page, labels: Labels) -> list[Located]:
         while enclosing and enclosing[-1][0] >= section.level:
             enclosing.pop()
         own = labels.section_role(section.heading)
+        if own is None and _opens_with_request_line(section):
+            # a heading the words do not know ("URL") over what can only be a request line
+            own = SectionRole.URI
         role = own if own is not None else next(
             (r for _, r in reversed(enclosing) if r is not None), None)
         enclosing.append((section.level, role))
@@ -64,6 +68,11 @@ def locate(page: Page, labels: Labels) -> list[Located]:
                 located.append(Located(block, index, role, status,
                                        lead_of(section, position)))
     return located
+
+
+def _opens_with_request_line(section: Section) -> bool:
+    first = section.blocks[0] if section.blocks else None
+    return isinstance(first, Paragraph) and parse_request_line(first.text) is not None
 
 
 def lead_of(section: Section, position: int) -> str:
