@@ -77,6 +77,24 @@ def test_a_link_to_a_table_on_another_page_is_followed() -> None:
     assert set(flavor["properties"]) == {"disk", "id", "name", "ram", "vcpus"}
 
 
+def test_a_link_in_the_type_cell_wins_over_the_target_caption() -> None:
+    """"`Headers` object" links to a table captioned "Headers": that table is the
+    object's, not the response's headers."""
+    folder = corpus_path("otc-services", "web-application-firewall-dedicated")
+    result = build_dir(folder, ["apis/event_management/querying_attack_event_details.rst"],
+                       title="t")
+    assert result.document is not None
+    get = result.document["paths"]["/v1/{project_id}/waf/event/{eventid}"]["get"]
+    assert "headers" not in get["responses"]["200"]
+    body = _response(result.document, "/v1/{project_id}/waf/event/{eventid}", "get")
+    schemas = result.document["components"]["schemas"]
+    event = schemas[_ref(body["properties"]["items"])]
+    headers = schemas[_ref(event["properties"]["headers"])]
+    assert list(headers["properties"]) == [
+        "content-length", "host", "content-type", "user-agent", "accept"]
+    assert headers["x-source"]["line"] == 145
+
+
 def test_a_page_holding_a_copy_of_a_linked_table_uses_its_copy() -> None:
     result = build_dir(corpus_path("huawei-modelarts-md-zh"), ["*.md"], title="t")
     assert result.document is not None

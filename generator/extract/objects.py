@@ -26,7 +26,7 @@ from generator.extract.labels import Labels, TableRole
 from generator.extract.table import Columns, Row, columns_of, row_name
 from generator.extract.types import ParsedType, parse_type
 from generator.ir import Kind, TypeRef
-from generator.page import Page, Table
+from generator.page import Cell, Page, Table
 
 # Captions that name a table's role at the top of an operation: such a table is never
 # the nested object a field is named after.
@@ -87,7 +87,8 @@ class ObjectTables:
         page whose caption gives it a top-level role (the request or response body) is
         never a field's object."""
         labels = self.labels_of(page)
-        linked = self._linked(page, row) or self._by_link_text(page, table, row)
+        typed = columns.cell(row, columns.type)
+        linked = self._linked(page, row, typed=typed) or self._by_link_text(page, table, row)
         if linked:
             return linked
         for index in (columns.type, columns.description):
@@ -106,7 +107,7 @@ class ObjectTables:
                     return [numbered]
         named = self._named_after(page, table, row, columns, type_name) if by_name else []
         # last, an id another page defines: the topic this page was copied from
-        return named or self._linked(page, row, loosely=True)
+        return named or self._linked(page, row, loosely=True, typed=typed)
 
     def row_target(self, page: Page, table: Table, row: Row, columns: Columns,
                    type_name: str | None = None, by_name: bool = True) -> Table | None:
@@ -213,15 +214,18 @@ class ObjectTables:
                 "named after the values of a field beside it are read as its shapes",
                 self.source(page, row[0].line if row else parent.line))
 
-    def _linked(self, page: Page, row: Row, loosely: bool = False) -> list[Table]:
+    def _linked(self, page: Page, row: Row, loosely: bool = False,
+                typed: Cell | None = None) -> list[Table]:
         """The tables the row's links land on. A link to another page's table that this
         page holds a copy of (a table of the same name) means the copy: it is the one
-        the reader of this page sees."""
+        the reader of this page sees. A link in the row's type cell (``typed``) is the
+        type, whatever the target's caption says ("`Headers` object" → "Headers")."""
         linked: list[Table] = []
         for cell in row:
             for link in cell.links:
                 target = self.index.table_for(page, link, loosely=loosely)
-                if target is None or not self._describes(page, target):
+                if target is None or not self._describes(page, target,
+                                                         as_type=cell is typed):
                     continue
                 target = self._local_copy(page, target) or target
                 if target not in linked:
@@ -251,14 +255,14 @@ class ObjectTables:
         copies = [t for n, t, exact in self._tables_named(page) if exact and n == name]
         return copies[0] if name and len(copies) == 1 else None
 
-    def _describes(self, page: Page, target: Table) -> bool:
+    def _describes(self, page: Page, target: Table, as_type: bool = False) -> bool:
         """Whether a linked table can describe a field's object: a parameter table, and
-        not this page's own body or parameter table."""
+        not this page's own body or parameter table (unless the row's type links it)."""
         owner = self.page_of(target)
         labels = self.labels_of(owner)
         if columns_of(labels, target) is None:
             return False
-        return owner is not page or labels.read_caption(
+        return as_type or owner is not page or labels.read_caption(
             self.index.label_of(target)).role not in _TOP_LEVEL_ROLES
 
     def _numbered(self, page: Page, labels: Labels, number: int) -> Table | None:
