@@ -6,11 +6,17 @@ parameter, a response header or a property of an operation that is in the docume
 (a schema of an operation left out is left out with it). A row that is not placed is
 *explained* by a diagnostic at its line, at its table's line, or one that says the
 whole page gives no operation; else it is *silent*, which is always the tool's fault.
+
+On a page that documents no operation (a guide, an appendix), a table without a Type
+column lists things, not fields (metrics, events, status codes, endpoints): its rows
+are counted apart as *listed*, not read. Such a page's typed tables (an appendix of
+data structures) are read like any other.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +27,7 @@ from generator.extract.table import columns_of, row_name
 from generator.ir import Api
 from generator.page import Page
 
+_VARIABLE = re.compile(r"\{[^{}]*\}")
 # diagnostics that say a whole page gives nothing
 _PAGE_CODES = frozenset({"no-request-line", "internal-error"})
 
@@ -42,6 +49,7 @@ class Coverage:
     read: dict[str, int] = field(default_factory=dict)  # by page path
     placed: dict[str, int] = field(default_factory=dict)
     missed: list[Row] = field(default_factory=list)
+    listed: dict[str, int] = field(default_factory=dict)  # untyped tables of guide pages
 
     @property
     def total_read(self) -> int:
@@ -65,18 +73,25 @@ class Coverage:
                 f"placed ({100 * self.share:.1f}%)")
         if self.silent:
             line += f"; {len(self.silent)} left out without a diagnostic (a tool bug)"
+        listed = sum(self.listed.values())
+        if listed:
+            line += (f"; {listed:,} rows of untyped tables on pages without operations "
+                     "not counted")
         return line
 
 
 def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
             diagnostics: Iterable[Diagnostic]) -> Coverage:
     """The coverage of a build: its pages, its IR and the document it wrote."""
+    # by the path's shape: the emitter may rename a variable to the name the other
+    # operations of that path give it (/jobs/{name} among /jobs/{job_name})
     emitted: set[tuple[str, str]] = set()
     for path, item in ((document or {}).get("paths") or {}).items():
-        emitted.update((method.upper(), path) for method in item if isinstance(item, dict))
+        emitted.update((method.upper(), _shape(path)) for method in item
+                       if isinstance(item, dict))
     placed: set[Source] = set()
     for op in api.operations:
-        if (op.method, op.path) not in emitted:
+        if (op.method, _shape(op.path)) not in emitted:
             continue
         placed.update(p.source for p in op.parameters)
         placed.update(h.source for r in op.responses for h in r.headers)
@@ -89,13 +104,17 @@ def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
         said.setdefault(d.source, d)
         if d.code in _PAGE_CODES:
             whole_page.setdefault(d.source.path, d)
+    api_pages = {op.source.path for op in api.operations} | set(whole_page)
     result = Coverage()
     for page in pages:
         labels = page_labels(page)
-        read = hit = 0
+        read = hit = listed = 0
         for _, table in page.all_tables():
             columns = columns_of(labels, table)
             if columns is None:
+                continue
+            if columns.type is None and page.path not in api_pages:
+                listed += sum(1 for row in table.rows if row_name(row, columns))
                 continue
             for row in table.rows:
                 name = row_name(row, columns)
@@ -114,7 +133,13 @@ def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
         if read:
             result.read[page.path] = read
             result.placed[page.path] = hit
+        if listed:
+            result.listed[page.path] = listed
     return result
+
+
+def _shape(path: str) -> str:
+    return _VARIABLE.sub("{}", path)
 
 
 def render_text(coverage: Coverage, docs: str) -> str:
@@ -136,6 +161,7 @@ def render_json(coverage: Coverage) -> str:
         "read": coverage.total_read,
         "placed": coverage.total_placed,
         "silent": len(coverage.silent),
+        "listed": sum(coverage.listed.values()),
         "pages": {path: {"read": coverage.read[path], "placed": coverage.placed[path]}
                   for path in sorted(coverage.read)},
         "missed": [{"file": r.source.path, "line": r.source.line, "table_line": r.table.line,
