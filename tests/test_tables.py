@@ -95,6 +95,21 @@ def test_a_link_in_the_type_cell_wins_over_the_target_caption() -> None:
     assert headers["x-source"]["line"] == 145
 
 
+def test_a_type_link_to_the_rows_own_body_table_is_a_misplaced_anchor() -> None:
+    """SFS' 'Statement' row links to the anchor of its own table, the request body; the
+    table named Statement below it is what the row means."""
+    folder = corpus_path("otc-services", "scalable-file-service")
+    result = build_dir(folder, ["general_purpose_file_system_apis_beta/file_system_access_rules/"
+                                "configuring_a_file_system_acl.rst"], title="t")
+    assert result.document is not None
+    put = result.document["paths"]["/"]["put"]
+    body = result.document["components"]["schemas"][_ref(
+        put["requestBody"]["content"]["application/json"]["schema"])]
+    statement = result.document["components"]["schemas"][_ref(
+        body["properties"]["Statement"])]
+    assert list(statement["properties"]) == ["Sid", "Action", "Effect", "Condition"]
+
+
 def test_a_page_holding_a_copy_of_a_linked_table_uses_its_copy() -> None:
     result = build_dir(corpus_path("huawei-modelarts-md-zh"), ["*.md"], title="t")
     assert result.document is not None

@@ -88,7 +88,8 @@ class ObjectTables:
         never a field's object."""
         labels = self.labels_of(page)
         typed = columns.cell(row, columns.type)
-        linked = self._linked(page, row, typed=typed) or self._by_link_text(page, table, row)
+        linked = self._linked(page, row, typed=typed, own=table) \
+            or self._by_link_text(page, table, row)
         if linked:
             return linked
         for index in (columns.type, columns.description):
@@ -107,7 +108,7 @@ class ObjectTables:
                     return [numbered]
         named = self._named_after(page, table, row, columns, type_name) if by_name else []
         # last, an id another page defines: the topic this page was copied from
-        return named or self._linked(page, row, loosely=True, typed=typed)
+        return named or self._linked(page, row, loosely=True, typed=typed, own=table)
 
     def row_target(self, page: Page, table: Table, row: Row, columns: Columns,
                    type_name: str | None = None, by_name: bool = True) -> Table | None:
@@ -215,17 +216,19 @@ class ObjectTables:
                 self.source(page, row[0].line if row else parent.line))
 
     def _linked(self, page: Page, row: Row, loosely: bool = False,
-                typed: Cell | None = None) -> list[Table]:
+                typed: Cell | None = None, own: Table | None = None) -> list[Table]:
         """The tables the row's links land on. A link to another page's table that this
         page holds a copy of (a table of the same name) means the copy: it is the one
         the reader of this page sees. A link in the row's type cell (``typed``) is the
-        type, whatever the target's caption says ("`Headers` object" → "Headers")."""
+        type, whatever the target's caption says ("`Headers` object" → "Headers"),
+        unless it lands on the row's own body table (``own``): an anchor put one table
+        too early, not a body that holds itself."""
         linked: list[Table] = []
         for cell in row:
             for link in cell.links:
                 target = self.index.table_for(page, link, loosely=loosely)
-                if target is None or not self._describes(page, target,
-                                                         as_type=cell is typed):
+                as_type = cell is typed and target is not own
+                if target is None or not self._describes(page, target, as_type=as_type):
                     continue
                 target = self._local_copy(page, target) or target
                 if target not in linked:
