@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Source
+from generator.emit.openapi import NO_CONTENT_STATUSES
 from generator.extract.operation import page_labels
 from generator.extract.table import columns_of, row_name
-from generator.ir import Api
+from generator.ir import Api, Field, Schema, TypeRef
 from generator.page import Page
 
 _VARIABLE = re.compile(r"\{[^{}]*\}")
@@ -89,21 +90,31 @@ def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
     for path, item in ((document or {}).get("paths") or {}).items():
         emitted.update((method.upper(), _shape(path)) for method in item
                        if isinstance(item, dict))
-    placed: set[Source] = set()
-    for op in api.operations:
-        if (op.method, _shape(op.path)) not in emitted:
-            continue
-        placed.update(p.source for p in op.parameters)
-        placed.update(h.source for r in op.responses for h in r.headers)
-        placed.update(f.source for s in op.schemas for f in s.fields)
-    if document is not None:
-        placed.update(f.source for s in api.structures for f in s.fields)
     said: dict[Source, Diagnostic] = {}
     whole_page: dict[str, Diagnostic] = {}
     for d in diagnostics:
         said.setdefault(d.source, d)
         if d.code in _PAGE_CODES:
             whole_page.setdefault(d.source.path, d)
+    placed: set[Source] = set()
+    # rows of a body HTTP never sends (a 204's): the emitter's warning at the response
+    unsent: dict[Source, Diagnostic] = {}
+    for op in api.operations:
+        if (op.method, _shape(op.path)) not in emitted:
+            continue
+        schemas = {s.key: s for s in op.schemas}
+        placed.update(p.source for p in op.parameters)
+        placed.update(h.source for r in op.responses for h in r.headers)
+        sent = [p.type for p in op.parameters] + [op.request_body] + [
+            r.body for r in op.responses if r.status not in NO_CONTENT_STATUSES]
+        placed.update(f.source for f in _fields(sent, schemas))
+        for response in op.responses:
+            if response.status in NO_CONTENT_STATUSES and response.source in said:
+                unsent.update((f.source, said[response.source])
+                              for f in _fields([response.body], schemas))
+    if document is not None:
+        placed.update(f.source for s in api.structures for f in s.fields)
+    said.update((source, d) for source, d in unsent.items() if source not in said)
     api_pages = {op.source.path for op in api.operations} | set(whole_page)
     result = Coverage()
     for page in pages:
@@ -136,6 +147,24 @@ def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
         if listed:
             result.listed[page.path] = listed
     return result
+
+
+def _fields(types: Iterable[TypeRef | None], schemas: dict[str, Schema]) -> list[Field]:
+    """The fields of every schema these types reach."""
+    seen: set[str] = set()
+    stack = [t for t in types if t is not None]
+    found: list[Field] = []
+    while stack:
+        ref = stack.pop()
+        if ref.items is not None:
+            stack.append(ref.items)
+        for key in (ref.schema, *ref.variants):
+            if key is None or key in seen or key not in schemas:
+                continue
+            seen.add(key)
+            found.extend(schemas[key].fields)
+            stack.extend(f.type for f in schemas[key].fields)
+    return found
 
 
 def _shape(path: str) -> str:

@@ -198,6 +198,21 @@ def test_coverage_command_names_every_row_left_out(capsys: pytest.CaptureFixture
     assert text.splitlines()[-1].startswith("coverage: ")
 
 
+def test_coverage_rows_of_a_body_http_never_sends_are_not_placed(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A 204 whose page documents a body: the spec has none, so its rows are not
+    placed, and the emitter's warning says why."""
+    folder = corpus_path("otc-modelarts-rst")
+    assert main(["coverage", str(folder), "--format", "json", "--include",
+                 "historical_apis/data_management_old_version/deleting_a_labeling_team.rst"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["read"], report["placed"]) == (9, 2)  # the two path parameters
+    assert {(r["line"], r["why"].split(":")[0]) for r in report["missed"]} == {
+        (48, "body-on-no-content"), (50, "body-on-no-content"), (52, "body-on-no-content"),
+        (54, "body-on-no-content"), (68, "body-on-no-content"), (70, "body-on-no-content"),
+        (72, "body-on-no-content")}
+
+
 def test_coverage_of_a_path_whose_variable_the_emitter_renamed(
         capsys: pytest.CaptureFixture[str]) -> None:
     """DataArts names the job '{job_name}' on most pages and '{name}' on one: the spec

@@ -494,7 +494,7 @@ class _Emitter:
         if headers:
             entry["headers"] = {h.name: self.header(h) for h in headers}
         body = self.content(response.body, response.examples)
-        if body and response.status in _NO_BODY:
+        if body and response.status in NO_CONTENT_STATUSES:
             # HTTP sends no content with these statuses (RFC 9110, 15.3.5 and 15.4.5):
             # a body the docs show for one can never arrive, so the spec says none
             media = body["application/json"]
@@ -624,7 +624,7 @@ def _widen(node: Any, value: Any, schemas: Json, source: Json | None,
 
 
 # statuses whose responses carry no content
-_NO_BODY = frozenset({"204", "205", "304"})
+NO_CONTENT_STATUSES = frozenset({"204", "205", "304"})
 
 
 def _empty(value: object) -> bool:
