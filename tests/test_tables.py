@@ -110,6 +110,32 @@ def test_a_type_link_to_the_rows_own_body_table_is_a_misplaced_anchor() -> None:
     assert list(statement["properties"]) == ["Sid", "Action", "Effect", "Condition"]
 
 
+def test_a_body_table_whose_one_row_is_a_placeholder_is_the_body_itself() -> None:
+    """'*[Array]*  Array of objects' is no key: the body is that array (its example is
+    one). Two such bodies one word apart ("v2.1 request message body", "v2.0 ...") are
+    alternatives: an array of either's elements."""
+    folder = corpus_path("otc-services", "image-management-service")
+    result = build_dir(folder, [
+        "ims_apis/image/updating_an_image.rst",
+        "native_openstack_apis/image_native_openstack_apis/"
+        "modifying_an_image_native_openstack_api.rst"], title="t")
+    assert result.document is not None
+    paths, schemas = result.document["paths"], result.document["components"]["schemas"]
+
+    def body(path: str) -> Json:
+        return dict(paths[path]["patch"]["requestBody"]["content"]["application/json"]["schema"])
+
+    single = body("/v2/cloudimages/{image_id}")
+    assert single["type"] == "array"
+    assert list(schemas[_ref(single["items"])]["properties"]) == ["op", "path", "value"]
+    either = body("/v2/images/{image_id}")
+    assert either["type"] == "array"
+    shapes = [list(schemas[_ref(s)]["properties"]) for s in either["items"]["anyOf"]]
+    assert shapes == [["op", "path", "value"], ["replace", "add", "remove", "value"]]
+    assert not [d for d in result.diagnostics if d.code == "example-mismatch"
+                and "request example" in d.message]
+
+
 def test_a_page_holding_a_copy_of_a_linked_table_uses_its_copy() -> None:
     result = build_dir(corpus_path("huawei-modelarts-md-zh"), ["*.md"], title="t")
     assert result.document is not None

@@ -299,7 +299,12 @@ def _same_kind(first: str, other: str) -> bool:
         return False
     if a.isascii() and b.isascii():
         words_a, words_b = a.split(), b.split()
-        return len(words_a) >= 3 and len(words_b) >= 3 and words_a[:2] == words_b[:2]
+        if len(words_a) < 3 or len(words_b) < 3:
+            return False
+        # "v2.1 request message body", "v2.0 request message body": one word apart
+        apart = len(words_a) == len(words_b) and sum(
+            x != y for x, y in zip(words_a, words_b, strict=True)) == 1
+        return words_a[:2] == words_b[:2] or apart
     return len(a) >= 6 and len(b) >= 6 and a[:2] == b[:2]
 
 
@@ -516,7 +521,33 @@ def _body(state: _Page, items: list[_Placed], name: str) -> TypeRef | None:
             bodies.append(body.schema or "")
     if not bodies:
         return None
+    arrays = [_placeholder_body(state, body) for body in bodies]
+    if len(arrays) == 1 and arrays[0] is not None:
+        return arrays[0]
+    elements = [a.items.schema for a in arrays if a is not None and a.items is not None]
+    keys = [key for key in elements if key]
+    if len(keys) == len(bodies):
+        # several whole bodies, each an array: an array of any of their elements
+        return TypeRef(Kind.ARRAY, items=TypeRef(Kind.OBJECT).bind(*keys))
     return TypeRef(Kind.OBJECT).bind(*bodies)
+
+
+# a row name that is no key: "[Array]", "*[Array]*" (the body is a JSON array)
+_PLACEHOLDER = re.compile(r"\[[^\[\]]+\]")
+
+
+def _placeholder_body(state: _Page, key: str) -> TypeRef | None:
+    """A body table whose one row is named by a placeholder (``[Array]``, typed "Array
+    of objects") documents the body itself, not a property of it."""
+    schema = next((s for s in state.builder.schemas.values() if s.key == key), None)
+    if schema is None or len(schema.fields) != 1:
+        return None
+    [field] = schema.fields
+    if not _PLACEHOLDER.fullmatch(field.name) or field.type.kind is not Kind.ARRAY:
+        return None
+    state.diagnostics.info("placeholder-body", f"the row {field.name!r} stands for the body "
+                           f"itself: the body is {field.type_text!r}", field.source)
+    return field.type
 
 
 def _status_order(status: str) -> tuple[int, str]:
