@@ -146,6 +146,23 @@ def test_a_page_holding_a_copy_of_a_linked_table_uses_its_copy() -> None:
     assert profile["x-source"] == {"file": "更新开发环境实例信息.md", "line": 293}
 
 
+def test_a_local_copy_may_name_the_linked_table_in_the_plural() -> None:
+    """RDS' task list links 'jobs' to the 'Job field ...' table of the page it was copied
+    from; this page has its own 'Jobs field ...' table, which is what its reader sees."""
+    folder = corpus_path("otc-services", "relational-database-service")
+    pages = ["api_v3_recommended/obtaining_task_information/"
+             "obtaining_information_about_a_task_with_a_specified_id.rst",
+             "api_v3_recommended/obtaining_task_information/obtaining_task_information_of_a_"
+             "specified_db_instance_in_a_specified_time_range_rds_for_sql_server.rst"]
+    result = build_dir(folder, pages, title="t")
+    assert result.document is not None
+    body = _response(result.document, "/v3/{project_id}/instances/{instance_id}/tasklist/detail",
+                     "get")
+    jobs = result.document["components"]["schemas"][_ref(body["properties"]["jobs"])]
+    assert jobs["x-source"] == {"file": pages[1], "line": 83}
+    assert not [d for d in result.diagnostics if d.code == "unlinked-table"]
+
+
 def test_tables_named_as_kinds_of_a_field_are_any_of_them() -> None:
     result = build_dir(corpus_path("huawei-modelarts-md-zh"), ["查询服务详情.md"], title="t")
     assert result.document is not None

@@ -255,7 +255,9 @@ class ObjectTables:
         if owner is page:
             return None
         name = _plain(self.labels_of(owner).read_caption(self.index.label_of(target)).name)
-        copies = [t for n, t, exact in self._tables_named(page) if exact and n == name]
+        # the copy may name it in the plural ("Job field ..." there, "Jobs field ..." here)
+        copies = [t for n, t, exact in self._tables_named(page)
+                  if exact and _singular(n) == _singular(name)]
         return copies[0] if name and len(copies) == 1 else None
 
     def _describes(self, page: Page, target: Table, as_type: bool = False) -> bool:
