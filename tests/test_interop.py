@@ -33,8 +33,12 @@ def _corpus_services() -> dict[str, Json]:
     config = tomllib.loads((PROJECT / "bench" / "corpus.toml").read_text(encoding="utf-8"))
     services = {str(s["name"]): {**s, "source": (PROJECT / "bench" / str(s["source"])).resolve()}
                 for s in config["tool"]["docs2openapi"]["services"]}
+    # bench/corpus.toml may list the development set too: each docs folder once
+    configured = {Path(s["source"]) for s in services.values()}
     for folder, include in (("otc-services", "**/*.rst"), ("huawei-zh-services", "**/*.md")):
         for source in sorted((CORPUS / folder).glob("*/")) if (CORPUS / folder).is_dir() else ():
+            if source.resolve() in configured:
+                continue
             services[f"{folder}/{source.name}"] = {
                 "name": source.name, "source": source, "include": [include],
                 "title": f"{source.name} API"}
