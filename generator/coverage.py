@@ -13,13 +13,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, Source
-from generator.extract.operation import page_labels
-from generator.extract.table import columns_of, row_name
-from generator.ir import Api
-from generator.page import Page
+
+# extraction is imported where rows are counted: a build served from the cache unpickles
+# a Coverage and needs none of it
+if TYPE_CHECKING:
+    from generator.ir import Api
+    from generator.page import Page
 
 # diagnostics that say a whole page gives nothing
 _PAGE_CODES = frozenset({"no-request-line", "internal-error"})
@@ -71,6 +73,9 @@ class Coverage:
 def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
             diagnostics: Iterable[Diagnostic]) -> Coverage:
     """The coverage of a build: its pages, its IR and the document it wrote."""
+    from generator.extract.operation import page_labels
+    from generator.extract.table import columns_of, row_name
+
     emitted: set[tuple[str, str]] = set()
     for path, item in ((document or {}).get("paths") or {}).items():
         emitted.update((method.upper(), path) for method in item if isinstance(item, dict))
