@@ -26,6 +26,7 @@ from generator.diagnostics import Diagnostic, Diagnostics, Level, Source
 if TYPE_CHECKING:
     from generator.coverage import Coverage
     from generator.emit.servers import Server
+    from generator.extract.operation import PageExtraction
     from generator.ir import Api
     from generator.page import Page
     from generator.validate import ExampleCheck, SpecError
@@ -202,7 +203,8 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
     for read in reads.values():
         diagnostics.extend(list(read.diagnostics))
     pages = [read.page for read in reads.values() if read.page is not None]
-    extraction = extract_docset([(page, tag_of(page.path, default_tag)) for page in pages])
+    extraction = extract_docset([(page, tag_of(page.path, default_tag)) for page in pages],
+                                _CachedExtractions(cache, keys) if cache is not None else None)
     diagnostics.extend(extraction.diagnostics)
     operations = extraction.operations
     api = Api(title, version, tuple(operations), tuple(extraction.structures))
@@ -238,6 +240,37 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
             built.spec_errors, built.examples, from_cache=True, cache_key=build_key,
             coverage=coverage))
     return built
+
+
+class _CachedExtractions:
+    """Page extractions in the build cache, keyed by the page, its tag and the docs set's
+    anchors; an entry holds the keys of the pages the page's links reached, and is
+    recalled only while each of them is unchanged."""
+
+    def __init__(self, cache: BuildCache, keys: Mapping[str, str]) -> None:
+        self.cache = cache
+        self.keys = keys
+
+    def _entry(self, path: str, context: str) -> str:
+        return cache_keys.key("extraction", self.keys[path], context)
+
+    def recall(self, path: str, context: str) -> PageExtraction | None:
+        from generator.extract.operation import PageExtraction
+
+        hit = self.cache.load("extractions", self._entry(path, context))
+        if not (isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict)
+                and isinstance(hit[1], PageExtraction)):
+            return None
+        reached: dict[str, str] = hit[0]
+        extraction: PageExtraction = hit[1]
+        if any(self.keys.get(other) != key for other, key in reached.items()):
+            return None
+        return extraction
+
+    def remember(self, path: str, context: str, extraction: PageExtraction,
+                 reached: frozenset[str]) -> None:
+        self.cache.store("extractions", self._entry(path, context),
+                         ({other: self.keys[other] for other in sorted(reached)}, extraction))
 
 
 def _report_dropped(document: dict[str, Any],
