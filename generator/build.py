@@ -191,7 +191,6 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
     from generator.extract import extract_docset
     from generator.ir import Api
     from generator.validate import (
-        check_examples,
         fragment_hashes,
         report_examples,
         spec_errors_since,
@@ -219,7 +218,7 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
         valid = fragment_hashes(kept) if kept is not None else []
     if cache is not None:
         cache.mark_valid(valid)
-    examples = check_examples(kept) if kept is not None else []
+    examples = _checked_examples(kept, cache, title, default_tag) if kept is not None else []
     report_examples(examples, diagnostics)
     coverage = measure(pages, api, kept, diagnostics)
     built = BuildResult(
@@ -240,6 +239,24 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
             built.spec_errors, built.examples, from_cache=True, cache_key=build_key,
             coverage=coverage))
     return built
+
+
+def _checked_examples(document: dict[str, Any], cache: BuildCache | None, title: str,
+                      default_tag: str) -> list[ExampleCheck]:
+    """:func:`~generator.validate.check_examples`, with the verdicts of the docs set's
+    last build (by :func:`~generator.validate.example_key`) from the cache."""
+    from generator.validate import ExampleVerdict, check_examples
+
+    if cache is None:
+        return check_examples(document)
+    entry = cache_keys.key("example-checks", title, default_tag)
+    earlier = cache.load("examples", entry)
+    known: dict[str, ExampleVerdict] = earlier if isinstance(earlier, dict) else {}
+    seen: dict[str, ExampleVerdict] = {}
+    checks = check_examples(document, known, seen)
+    if seen != known:
+        cache.store("examples", entry, seen)
+    return checks
 
 
 class _CachedExtractions:

@@ -402,3 +402,105 @@ def test_library_versions_in_the_fingerprint_are_what_importlib_metadata_says() 
     versions = cache_keys.installed_versions(cache_keys._LIBRARIES)
     for name in cache_keys._LIBRARIES:
         assert versions.get(name) == metadata.version(name), name
+
+
+def _spec() -> dict[str, Any]:
+    from generator.emit.serialize import loads
+    return loads((PROJECT / "spec" / "modelarts.yaml").read_text(encoding="utf-8"))
+
+
+def test_reworded_prose_does_not_make_a_fragment_new_for_validation() -> None:
+    """Fragments are hashed for validation without the prose no validator reads, so a
+    reworded row validates nothing again; what a validator does read still counts."""
+    import copy
+
+    from generator.validate import fragment_hashes, spec_errors_since
+
+    document = _spec()
+    before = set(fragment_hashes(document))
+    path = next(iter(document["paths"]))
+    operation = next(iter(document["paths"][path].values()))
+    schema_name, schema = next((n, s) for n, s in document["components"]["schemas"].items()
+                               if s.get("properties"))
+
+    reworded = copy.deepcopy(document)
+    reworded["paths"][path][next(iter(document["paths"][path]))]["description"] = \
+        f"{operation.get('description', '')} Reworded."
+    field = next(iter(schema["properties"]))
+    reworded["components"]["schemas"][schema_name]["properties"][field]["description"] = \
+        "Another wording of the row."
+    reworded["components"]["schemas"][schema_name]["x-source"] = {"file": "other.rst",
+                                                                  "line": 9999}
+    assert set(fragment_hashes(reworded)) == before
+
+    # a description that is not a string is a change a validator sees
+    broken = copy.deepcopy(document)
+    broken["paths"][path][next(iter(document["paths"][path]))]["description"] = 3
+    assert set(fragment_hashes(broken)) != before
+    errors, _ = spec_errors_since(broken, lambda hashes: set(hashes) & before)
+    assert any("3 is not of type 'string'" in e.message and e.where[:2] == ("paths", path)
+               for e in errors)
+
+    # a property that happens to be called "description" is a schema, not prose
+    named = copy.deepcopy(document)
+    named["components"]["schemas"][schema_name]["properties"]["description"] = \
+        {"type": "string"}
+    other = copy.deepcopy(named)
+    other["components"]["schemas"][schema_name]["properties"]["description"] = \
+        {"type": "integer"}
+    assert set(fragment_hashes(named)) != set(fragment_hashes(other))
+
+
+def test_example_verdicts_are_reused_only_while_what_decides_them_is_unchanged() -> None:
+    import copy
+
+    from generator.validate import check_examples, example_key
+
+    document = _spec()
+    schemas = document["components"]["schemas"]
+    # a real response example whose schema refers to component schemas
+    media = next(m for item in document["paths"].values() for op in item.values()
+                 for response in op.get("responses", {}).values()
+                 for m in response.get("content", {}).values()
+                 if m.get("examples") and "$ref" in m.get("schema", {}))
+    value = next(iter(media["examples"].values()))["value"]
+    name = media["schema"]["$ref"].rsplit("/", 1)[1]
+    key = example_key(media["schema"], value, schemas)
+    assert key is not None
+
+    def changed(change: Any) -> str | None:
+        mine = copy.deepcopy(schemas)
+        change(mine[name])
+        return example_key(media["schema"], value, mine)
+
+    field = next(f for f, p in schemas[name]["properties"].items()
+                 if "description" in p and "x-source" in p)
+    assert changed(lambda s: s["properties"][field].update(description="Reworded.")) == key
+    assert changed(lambda s: s["properties"][field].update(
+        {"x-source": {"file": "a.rst", "line": 1}})) == key
+    assert changed(lambda s: s.update(required=["no_such_field"])) != key
+    assert changed(lambda s: s.update(additionalProperties=False)) != key
+    # jsonschema quotes a oneOf's schemas in its message: there the prose counts
+    assert changed(lambda s: s.update(oneOf=[{"description": "a"}])) != \
+        changed(lambda s: s.update(oneOf=[{"description": "b"}]))
+    assert example_key(media["schema"], {"another": "value"}, schemas) != key
+
+    # verdicts from an earlier run give the checks a fresh run gives
+    seen: dict[str, Any] = {}
+    fresh = check_examples(document, {}, seen)
+    assert seen and check_examples(document, seen) == fresh == check_examples(document)
+
+
+def test_a_cached_build_reports_what_a_fresh_build_reports(docs: Path, tmp_path: Path) -> None:
+    """Example checks, diagnostics and coverage of an incremental build are a fresh
+    build's, whatever came from the cache."""
+    build_dir(docs, ["**/*.rst"], title="ModelArts", cache=BuildCache(tmp_path / "cache"),
+              keep_pages=False)
+    _edit(docs)
+    incremental = build_dir(docs, ["**/*.rst"], title="ModelArts",
+                            cache=BuildCache(tmp_path / "cache"), keep_pages=False)
+    fresh = build_dir(docs, ["**/*.rst"], title="ModelArts", keep_pages=False)
+    assert not incremental.from_cache and incremental.examples
+    assert incremental.examples == fresh.examples
+    assert incremental.diagnostics == fresh.diagnostics
+    assert incremental.coverage == fresh.coverage
