@@ -10,10 +10,9 @@ worker count and whether or not a cache was used.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -21,13 +20,14 @@ from typing import TYPE_CHECKING, Any
 from generator import cache as cache_keys
 from generator.cache import BuildCache
 from generator.diagnostics import Diagnostic, Diagnostics, Level, Source
-from generator.ir import Api
 
-# Readers, extraction, emit and validation are imported where they are used: a build
-# that comes whole from the cache needs none of them (they take 0.4 s to import).
+# Readers, extraction, emit, validation and the worker pool are imported where they are
+# used: a build that comes whole from the cache needs none of them (0.4 s to import).
 if TYPE_CHECKING:
     from generator.coverage import Coverage
-    from generator.emit.openapi import Server
+    from generator.emit.servers import Server
+    from generator.extract.operation import PageExtraction
+    from generator.ir import Api
     from generator.page import Page
     from generator.validate import ExampleCheck, SpecError
 
@@ -77,6 +77,7 @@ def discover(docs_dir: Path, include: Iterable[str]) -> list[str]:
 
 
 def read_files(docs_dir: Path, include: Iterable[str]) -> dict[str, bytes]:
+    """The bytes of every page file, by :func:`discover`'s path."""
     return {rel: (docs_dir / rel).read_bytes() for rel in discover(docs_dir, include)}
 
 
@@ -135,6 +136,9 @@ def read_all(files: Mapping[str, bytes], *, jobs: int = 1, cache: BuildCache | N
     todo = [(path, files[path]) for path in sorted(files) if path not in results]
     workers = min(jobs, len(todo))
     if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         # fork: workers start with the tool already imported (no second 0.5 s import)
         context = multiprocessing.get_context(
             "fork" if "fork" in multiprocessing.get_all_start_methods() else None)
@@ -160,15 +164,18 @@ def read_all(files: Mapping[str, bytes], *, jobs: int = 1, cache: BuildCache | N
 def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0",
                 servers: Iterable[Server] = (), default_tag: str = "default",
                 jobs: int = 1, cache: BuildCache | None = None, keep_pages: bool = True,
-                progress: Progress | None = None) -> BuildResult:
+                progress: Progress | None = None,
+                keys: Mapping[str, str] | None = None) -> BuildResult:
     """Build a spec from page contents keyed by their path relative to the docs root.
 
     ``jobs``: worker processes for reading pages. ``cache``: reuse what earlier runs
     computed. ``keep_pages``: keep every Page in the result (for checks across pages,
-    such as lint); without it, the cache can serve whole builds.
+    such as lint); without it, the cache can serve whole builds. ``keys``: the
+    :func:`page_keys`, when already known.
     """
     servers = tuple(servers)
-    keys = page_keys(files) if cache is not None else {}
+    if keys is None:
+        keys = page_keys(files) if cache is not None else {}
     # the build's key is made of the page keys and the options: each page is hashed once
     build_key = cache_keys.key(
         "build", title, version, repr(servers), default_tag, *sorted(keys.values()),
@@ -182,8 +189,8 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
     from generator.coverage import measure
     from generator.emit.openapi import emit_openapi
     from generator.extract import extract_docset
+    from generator.ir import Api
     from generator.validate import (
-        check_examples,
         fragment_hashes,
         report_examples,
         spec_errors_since,
@@ -195,7 +202,8 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
     for read in reads.values():
         diagnostics.extend(list(read.diagnostics))
     pages = [read.page for read in reads.values() if read.page is not None]
-    extraction = extract_docset([(page, tag_of(page.path, default_tag)) for page in pages])
+    extraction = extract_docset([(page, tag_of(page.path, default_tag)) for page in pages],
+                                _CachedExtractions(cache, keys) if cache is not None else None)
     diagnostics.extend(extraction.diagnostics)
     operations = extraction.operations
     api = Api(title, version, tuple(operations), tuple(extraction.structures))
@@ -210,7 +218,7 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
         valid = fragment_hashes(kept) if kept is not None else []
     if cache is not None:
         cache.mark_valid(valid)
-    examples = check_examples(kept) if kept is not None else []
+    examples = _checked_examples(kept, cache, title, default_tag) if kept is not None else []
     report_examples(examples, diagnostics)
     coverage = measure(pages, api, kept, diagnostics)
     built = BuildResult(
@@ -231,6 +239,55 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
             built.spec_errors, built.examples, from_cache=True, cache_key=build_key,
             coverage=coverage))
     return built
+
+
+def _checked_examples(document: dict[str, Any], cache: BuildCache | None, title: str,
+                      default_tag: str) -> list[ExampleCheck]:
+    """:func:`~generator.validate.check_examples`, with the verdicts of the docs set's
+    last build (by :func:`~generator.validate.example_key`) from the cache."""
+    from generator.validate import ExampleVerdict, check_examples
+
+    if cache is None:
+        return check_examples(document)
+    entry = cache_keys.key("example-checks", title, default_tag)
+    earlier = cache.load("examples", entry)
+    known: dict[str, ExampleVerdict] = earlier if isinstance(earlier, dict) else {}
+    seen: dict[str, ExampleVerdict] = {}
+    checks = check_examples(document, known, seen)
+    if seen != known:
+        cache.store("examples", entry, seen)
+    return checks
+
+
+class _CachedExtractions:
+    """Page extractions in the build cache, keyed by the page, its tag and the docs set's
+    anchors; an entry holds the keys of the pages the page's links reached, and is
+    recalled only while each of them is unchanged."""
+
+    def __init__(self, cache: BuildCache, keys: Mapping[str, str]) -> None:
+        self.cache = cache
+        self.keys = keys
+
+    def _entry(self, path: str, context: str) -> str:
+        return cache_keys.key("extraction", self.keys[path], context)
+
+    def recall(self, path: str, context: str) -> PageExtraction | None:
+        from generator.extract.operation import PageExtraction
+
+        hit = self.cache.load("extractions", self._entry(path, context))
+        if not (isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict)
+                and isinstance(hit[1], PageExtraction)):
+            return None
+        reached: dict[str, str] = hit[0]
+        extraction: PageExtraction = hit[1]
+        if any(self.keys.get(other) != key for other, key in reached.items()):
+            return None
+        return extraction
+
+    def remember(self, path: str, context: str, extraction: PageExtraction,
+                 reached: frozenset[str]) -> None:
+        self.cache.store("extractions", self._entry(path, context),
+                         ({other: self.keys[other] for other in sorted(reached)}, extraction))
 
 
 def _report_dropped(document: dict[str, Any],
@@ -256,7 +313,83 @@ def _report_dropped(document: dict[str, Any],
 def build_dir(docs_dir: Path, include: Iterable[str], *, title: str, version: str = "1.0.0",
               servers: Iterable[Server] = (), jobs: int = 1, cache: BuildCache | None = None,
               keep_pages: bool = True, progress: Progress | None = None) -> BuildResult:
-    """Build a spec from the pages under ``docs_dir``."""
-    return build_files(read_files(docs_dir, include), title=title, version=version,
-                       servers=servers, default_tag=docs_dir.resolve().name, jobs=jobs,
-                       cache=cache, keep_pages=keep_pages, progress=progress)
+    """Build a spec from the pages under ``docs_dir``. With a cache, a page whose file
+    looks as it did in the last build (:func:`stat_keys`) is not even read."""
+    names = discover(docs_dir, include)
+    if cache is None:
+        files: Mapping[str, bytes] = {rel: (docs_dir / rel).read_bytes() for rel in names}
+        keys = None
+    else:
+        keys, read = stat_keys(docs_dir, names, cache)
+        files = PageFiles(docs_dir, names, read)
+    return build_files(files, title=title, version=version, servers=servers,
+                       default_tag=docs_dir.resolve().name, jobs=jobs, cache=cache,
+                       keep_pages=keep_pages, progress=progress, keys=keys)
+
+
+class PageFiles(Mapping[str, bytes]):
+    """The page files of a docs folder by path, each read when it is first asked for
+    (a build served from the cache reads none)."""
+
+    def __init__(self, docs_dir: Path, names: Iterable[str], read: Mapping[str, bytes]):
+        self._dir = docs_dir
+        self._names = sorted(names)
+        self._read = dict(read)
+
+    def __getitem__(self, path: str) -> bytes:
+        data = self._read.get(path)
+        if data is None:
+            if path not in self._names:
+                raise KeyError(path)
+            data = self._read[path] = (self._dir / path).read_bytes()
+        return data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+# A file changed less than this before its stat was recorded may change again with the
+# same mtime (coarse file-system clocks: FAT's is 2 s): such a file is read and hashed.
+_RACY_NS = 2_000_000_000
+
+
+def stat_keys(docs_dir: Path, names: Iterable[str], cache: BuildCache
+              ) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Each page's :func:`page_keys` key, without reading the pages whose size, mtime,
+    ctime and inode are what the last build with this cache recorded (as git's index
+    does); the others are read and hashed. Also the bytes of the pages read."""
+    entry = cache_keys.key("stats", str(docs_dir.resolve()))
+    record = cache.load("stats", entry)
+    known: dict[str, tuple[int, int, int, int, str]] = {}
+    trusted_before = 0
+    if isinstance(record, tuple) and len(record) == 2 and isinstance(record[0], int) \
+            and isinstance(record[1], dict):
+        trusted_before, known = record[0] - _RACY_NS, record[1]
+    now = time.time_ns()
+    keys: dict[str, str] = {}
+    read: dict[str, bytes] = {}
+    stats: dict[str, tuple[int, int, int, int, str]] = {}
+    for rel in names:
+        path = docs_dir / rel
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        seen = known.get(rel)
+        if st is not None and isinstance(seen, tuple) and len(seen) == 5 \
+                and seen[:4] == (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) \
+                and max(st.st_mtime_ns, st.st_ctime_ns) < trusted_before \
+                and isinstance(seen[4], str):
+            keys[rel] = seen[4]
+            stats[rel] = seen
+            continue
+        data = read[rel] = path.read_bytes()
+        keys[rel] = cache_keys.key("page", rel, data)
+        if st is not None:
+            stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, keys[rel])
+    if read or stats.keys() != known.keys():
+        cache.store("stats", entry, (now, stats))
+    return keys, read

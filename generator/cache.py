@@ -2,7 +2,11 @@
 
 Everything lives under one folder (``.cache/docs2openapi`` by default), safe to delete:
 
+* ``stats/``    each page file's size, mtime, ctime, inode and key at the last build of a
+                docs folder, so that a page that looks unchanged is not even read;
 * ``pages/``    a page as read (its Page and the reader's diagnostics), keyed by its bytes and path;
+* ``extractions/`` a page's operations, keyed by the page, its tag and the docs set's
+                anchors, with the keys of the pages its links reached (checked on use);
 * ``builds/``   a whole build's spec text and diagnostics, keyed by every page key and
                 the build options, so a run where nothing changed reads one small file;
 * ``valid/``    fragments of documents that passed openapi-spec-validator, so a run

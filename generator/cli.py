@@ -36,7 +36,7 @@ from generator.config import (
     load_services_file,
 )
 from generator.diagnostics import Level
-from generator.emit.openapi import Server
+from generator.emit.servers import Server
 from generator.progress import ProgressBar
 
 EXIT_OK, EXIT_DIAGNOSTICS, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.emit.openapi import Server
+from generator.emit.servers import Server
 
 DEFAULT_INCLUDE = ("**/*.rst",)
 

@@ -19,14 +19,15 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, Source
-from generator.emit.openapi import NO_CONTENT_STATUSES
-from generator.extract.operation import page_labels
-from generator.extract.table import columns_of, row_name
-from generator.ir import Api, Field, Schema, TypeRef
-from generator.page import Page
+
+# extraction is imported where rows are counted: a build served from the cache unpickles
+# a Coverage and needs none of it
+if TYPE_CHECKING:
+    from generator.ir import Api, Field, Schema, TypeRef
+    from generator.page import Page
 
 _VARIABLE = re.compile(r"\{[^{}]*\}")
 # diagnostics that say a whole page gives nothing
@@ -84,6 +85,10 @@ class Coverage:
 def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
             diagnostics: Iterable[Diagnostic]) -> Coverage:
     """The coverage of a build: its pages, its IR and the document it wrote."""
+    from generator.emit.openapi import NO_CONTENT_STATUSES
+    from generator.extract.operation import page_labels
+    from generator.extract.table import columns_of, row_name
+
     # by the path's shape: the emitter may rename a variable to the name the other
     # operations of that path give it (/jobs/{name} among /jobs/{job_name})
     emitted: set[tuple[str, str]] = set()

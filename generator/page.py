@@ -109,8 +109,14 @@ class Page:
     # too), for checking links
     names: frozenset[str] = frozenset()
 
-    def all_tables(self) -> list[tuple[Section, Table]]:
-        return [(s, t) for s in self.sections for t in s.tables()]
+    def all_tables(self) -> tuple[tuple[Section, Table], ...]:
+        """Every table of the page, with its section. Made once per Page: extraction
+        asks for it for every link it resolves."""
+        found: tuple[tuple[Section, Table], ...] | None = self.__dict__.get("_all_tables")
+        if found is None:
+            found = tuple((s, t) for s in self.sections for t in s.tables())
+            object.__setattr__(self, "_all_tables", found)  # frozen: a cache, not state
+        return found
 
 
 def normalise_anchor(name: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -147,7 +147,7 @@ def spec_errors_since(document: dict[str, Any],
 
 def fragment_hashes(document: dict[str, Any]) -> list[str]:
     """The content hashes of the document's fragments (what :func:`spec_errors_since`
-    asks ``known_valid`` about)."""
+    asks ``known_valid`` about), made of their :func:`verdict_neutral` content."""
     return sorted(_fragments(document))
 
 
@@ -249,9 +249,47 @@ def _fragments(document: dict[str, Any]) -> dict[str, tuple[str, str]]:
     parts += [("path", name, item) for name, item in (document.get("paths") or {}).items()]
     parts += [("schema", name, schema)
               for name, schema in (components.get("schemas") or {}).items()]
-    return {hashlib.sha256(json.dumps([kind, name, value], sort_keys=True, default=str)
-                           .encode()).hexdigest(): (kind, name)
+    return {_hash([kind, name, verdict_neutral(value)]): (kind, name)
             for kind, name, value in parts}
+
+
+def _hash(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# Words no validator reads: a description or a summary is only required to be a string.
+_PROSE = frozenset({"description", "summary", "title"})
+# Values a validator compares with something (a default with its schema, an enum with an
+# instance) or quotes: kept as they are, prose in them included.
+_VALUES = frozenset({"default", "enum", "example", "examples", "const", "mapping",
+                     "x-extensible-enum"})
+
+
+def verdict_neutral(node: Any) -> Any:
+    """``node`` with what cannot change a validator's verdict blanked: the prose of every
+    description, summary and title (a string stays a string), and the file and line of
+    every ``x-source`` that holds only those (its keys and their types stay; a schema
+    with such keys is not valid whatever their values). Two fragments that differ only
+    there are valid or not alike, so a reworded row does not make its fragment new for
+    validation. A key that names something (a property called ``description``) holds an
+    object, which is kept, and so is everything under :data:`_VALUES`."""
+    if isinstance(node, list):
+        return [verdict_neutral(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _PROSE and isinstance(value, str):
+            out[key] = ""
+        elif key == "x-source" and isinstance(value, dict) and value \
+                and set(value) <= {"file", "line"}:
+            out[key] = {k: "" if isinstance(v, str) else 0 if isinstance(v, int) else v
+                        for k, v in value.items()}
+        elif key in _VALUES:
+            out[key] = value
+        else:
+            out[key] = verdict_neutral(value)
+    return out
 
 
 def _part(document: dict[str, Any], new: set[tuple[str, str]]) -> dict[str, Any]:
@@ -367,30 +405,109 @@ def _example_validator() -> Any:
                   {"x-extensible-enum": _documented_values})
 
 
-def check_examples(document: dict[str, Any]) -> list[ExampleCheck]:
+# what checking one example against its schema found: (message, kind, instance path)
+ExampleVerdict = tuple[tuple[str, str, tuple[str | int, ...]], ...]
+
+
+def check_examples(document: dict[str, Any],
+                   known: Mapping[str, ExampleVerdict] | None = None,
+                   seen: dict[str, ExampleVerdict] | None = None) -> list[ExampleCheck]:
     """Validate every example that sits next to a schema in the document (a value
-    outside ``x-extensible-enum`` counts as a mismatch of kind ``enum``)."""
-    validator_class = _example_validator()
+    outside ``x-extensible-enum`` counts as a mismatch of kind ``enum``).
+
+    ``known``: verdicts of earlier runs by :func:`example_key`; an example whose key is
+    there is not validated again (and without any, jsonschema is not even imported).
+    ``seen``: filled with the verdict of every example of this document, by key."""
     components = document.get("components", {})
     schemas = components.get("schemas") or {}
     checks = []
+    parts: dict[str, tuple[str, frozenset[str]]] = {}
     for operation_id, where, media in _media(document):
         schema = media.get("schema")
         if schema is None:
             continue
-        validator = validator_class({**schema, "components": components})
+        validator = None
         for example in (media.get("examples") or {}).values():
             if "value" not in example:
                 continue
-            problems = sorted(
-                (ExampleError(
-                    f"{'/'.join(str(p) for p in e.absolute_path) or '(body)'}: {e.message}"[:300],
-                    "enum" if e.validator == "x-extensible-enum" else str(e.validator),
-                    _row(schema, list(e.absolute_path), schemas))
-                 for e in validator.iter_errors(example["value"])),
-                key=lambda p: p.message)
+            key = example_key(schema, example["value"], schemas, parts) \
+                if known is not None or seen is not None else None
+            verdict = known.get(key) if known is not None and key is not None else None
+            if verdict is None:
+                if validator is None:
+                    validator = _example_validator()({**schema, "components": components})
+                verdict = tuple(
+                    (f"{'/'.join(str(p) for p in e.absolute_path) or '(body)'}: "
+                     f"{e.message}"[:300],
+                     "enum" if e.validator == "x-extensible-enum" else str(e.validator),
+                     tuple(e.absolute_path))
+                    for e in validator.iter_errors(example["value"]))
+            if seen is not None and key is not None:
+                seen[key] = verdict
+            problems = sorted((ExampleError(message, kind, _row(schema, list(path), schemas))
+                               for message, kind, path in verdict),
+                              key=lambda p: p.message)
             checks.append(ExampleCheck(operation_id, where, _source(example), tuple(problems)))
     return checks
+
+
+# keywords whose error messages quote the schema (prose included)
+_QUOTING = frozenset({"not", "oneOf", "anyOf"})
+
+
+def example_key(schema: Any, value: Any, schemas: Mapping[str, Any],
+                parts: dict[str, tuple[str, frozenset[str]]] | None = None) -> str | None:
+    """What checking ``value`` against ``schema`` depends on, hashed: the schema and every
+    component schema it refers to, :func:`verdict_neutral` (whole where a keyword
+    that quotes its schema in its message is used), and the value. None when the
+    schema refers to something other than a component schema. ``parts``: what was
+    worked out for each component schema by an earlier call on the same document."""
+    if parts is None:
+        parts = {}
+    own = _key_part(schema)
+    if own is None:
+        return None
+    closure: set[str] = set()
+    wanted = list(own[1])
+    while wanted:
+        name = wanted.pop()
+        if name in closure or name not in schemas:
+            continue
+        closure.add(name)
+        part = parts.get(name)
+        if part is None:
+            found = _key_part(schemas[name])
+            if found is None:
+                return None
+            part = parts[name] = found
+        wanted.extend(part[1])
+    return _hash([own[0], *([name, parts[name][0]] for name in sorted(closure)), value])
+
+
+def _key_part(schema: Any) -> tuple[str, frozenset[str]] | None:
+    """A schema as :func:`example_key` hashes it, and the component schemas it refers
+    to directly; None when it refers to something else."""
+    refs = set()
+    for ref in _refs(schema):
+        if not ref.startswith(_SCHEMA_REF):
+            return None
+        refs.add(ref[len(_SCHEMA_REF):])
+    text = json.dumps(schema if _uses(schema, _QUOTING) else verdict_neutral(schema),
+                      sort_keys=True, default=str)
+    return text, frozenset(refs)
+
+
+def _uses(node: Any, keys: frozenset[str]) -> bool:
+    stack = [node]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            if not keys.isdisjoint(value):
+                return True
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
 
 
 def report_examples(checks: list[ExampleCheck], diagnostics: Diagnostics) -> None:

@@ -84,6 +84,87 @@ def test_after_one_page_changes_only_that_page_is_read_again(
     assert incremental == _build(docs)  # the same as a build without any cache
 
 
+def test_pages_whose_files_look_unchanged_are_not_read(
+        docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stat fast path: a page whose size, mtime, ctime and inode are as the last
+    build recorded is not read; any write to a page (even one that keeps its size and
+    puts its mtime back) makes it read again."""
+    from generator import build
+
+    monkeypatch.setattr(build, "_RACY_NS", 0)  # the files here are seconds old
+    _build(docs, BuildCache(tmp_path / "cache"))
+    opened: list[str] = []
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        opened.append(self.relative_to(docs).as_posix())
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    warm = BuildCache(tmp_path / "cache")
+    result = build_dir(docs, ["**/*.rst"], title="ModelArts", cache=warm, keep_pages=False)
+    assert result.from_cache and opened == []
+
+    page = docs / EDITED
+    before = page.stat()
+    _edit(docs)  # same length
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert page.stat().st_size == before.st_size
+    assert page.stat().st_mtime_ns == before.st_mtime_ns
+    incremental = _build(docs, BuildCache(tmp_path / "cache"))
+    assert opened == [EDITED]
+    assert "Amount of records" in incremental
+    monkeypatch.setattr(Path, "read_bytes", real_read_bytes)
+    assert incremental == _build(docs)
+
+
+def test_a_page_changed_just_after_a_build_is_read_whatever_its_stat(
+        docs: Path, tmp_path: Path) -> None:
+    """A file written within the file system's clock tick of the last build may show the
+    same mtime after another write: such recent files are always hashed."""
+    _build(docs, BuildCache(tmp_path / "cache"))
+    page = docs / EDITED
+    before = page.stat()
+    _edit(docs)
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    incremental = _build(docs, BuildCache(tmp_path / "cache"))
+    assert "Amount of records" in incremental
+
+
+def test_a_page_change_reaches_the_operations_of_pages_that_link_to_it(
+        tmp_path: Path) -> None:
+    """Extraction is cached per page, but a page's operations may hold the tables of the
+    pages its links land on: the request body of "modifying the description of a
+    development environment instance" (modelarts_03_0113) links to the spec tables of
+    the "creating" page. Rewording a row there changes that operation too."""
+    docs = tmp_path / "devenviron"
+    shutil.copytree(corpus_path("otc-modelarts-rst", "historical_apis",
+                                "devenviron_old_version"), docs)
+    cache_dir = tmp_path / "cache"
+    build_dir(docs, ["**/*.rst"], title="ModelArts", cache=BuildCache(cache_dir),
+              keep_pages=False)
+    linked = docs / "creating_a_development_environment_instance.rst"
+    text = linked.read_text(encoding="utf-8")
+    old, new = "SWR organization name, which is globally unique", \
+        "SWR organization name, which is globally single"
+    assert old in text
+    linked.write_text(text.replace(old, new), encoding="utf-8")
+    cache = BuildCache(cache_dir)
+    result = build_dir(docs, ["**/*.rst"], title="ModelArts", cache=cache, keep_pages=False)
+    assert result.api is not None and (cache.hits, cache.misses) == (6, 1)
+    linking = next(op for op in result.api.operations
+                   if op.operation_id == "modelarts_03_0113")
+    assert linking.source.path == "modifying_the_description_of_a_development_environment" \
+        "_instance.rst"
+    assert new in repr(linking)
+    fresh = build_dir(docs, ["**/*.rst"], title="ModelArts")
+    assert fresh.api is not None
+    assert linking == next(op for op in fresh.api.operations
+                           if op.operation_id == "modelarts_03_0113")
+    assert result.document is not None and fresh.document is not None
+    assert dumps(result.document, "yaml") == dumps(fresh.document, "yaml")
+
+
 def test_the_cache_is_keyed_by_the_tools_own_version_and_the_options(
         docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _build(docs, BuildCache(tmp_path / "cache"))
@@ -115,7 +196,7 @@ def test_fingerprint_covers_the_client_templates() -> None:
 def test_a_damaged_cache_entry_is_a_miss_not_an_error(docs: Path, tmp_path: Path) -> None:
     fresh = _build(docs, BuildCache(tmp_path / "cache"))
     for entry in (tmp_path / "cache").rglob("*"):
-        if entry.is_file() and entry.parent.parent.name in ("pages", "builds"):
+        if entry.is_file() and entry.parent.parent.name != "valid":
             entry.write_bytes(b"\x80\x05 not a pickle")
     cache = BuildCache(tmp_path / "cache")
     assert _build(docs, cache) == fresh
@@ -321,3 +402,105 @@ def test_library_versions_in_the_fingerprint_are_what_importlib_metadata_says() 
     versions = cache_keys.installed_versions(cache_keys._LIBRARIES)
     for name in cache_keys._LIBRARIES:
         assert versions.get(name) == metadata.version(name), name
+
+
+def _spec() -> dict[str, Any]:
+    from generator.emit.serialize import loads
+    return loads((PROJECT / "spec" / "modelarts.yaml").read_text(encoding="utf-8"))
+
+
+def test_reworded_prose_does_not_make_a_fragment_new_for_validation() -> None:
+    """Fragments are hashed for validation without the prose no validator reads, so a
+    reworded row validates nothing again; what a validator does read still counts."""
+    import copy
+
+    from generator.validate import fragment_hashes, spec_errors_since
+
+    document = _spec()
+    before = set(fragment_hashes(document))
+    path = next(iter(document["paths"]))
+    operation = next(iter(document["paths"][path].values()))
+    schema_name, schema = next((n, s) for n, s in document["components"]["schemas"].items()
+                               if s.get("properties"))
+
+    reworded = copy.deepcopy(document)
+    reworded["paths"][path][next(iter(document["paths"][path]))]["description"] = \
+        f"{operation.get('description', '')} Reworded."
+    field = next(iter(schema["properties"]))
+    reworded["components"]["schemas"][schema_name]["properties"][field]["description"] = \
+        "Another wording of the row."
+    reworded["components"]["schemas"][schema_name]["x-source"] = {"file": "other.rst",
+                                                                  "line": 9999}
+    assert set(fragment_hashes(reworded)) == before
+
+    # a description that is not a string is a change a validator sees
+    broken = copy.deepcopy(document)
+    broken["paths"][path][next(iter(document["paths"][path]))]["description"] = 3
+    assert set(fragment_hashes(broken)) != before
+    errors, _ = spec_errors_since(broken, lambda hashes: set(hashes) & before)
+    assert any("3 is not of type 'string'" in e.message and e.where[:2] == ("paths", path)
+               for e in errors)
+
+    # a property that happens to be called "description" is a schema, not prose
+    named = copy.deepcopy(document)
+    named["components"]["schemas"][schema_name]["properties"]["description"] = \
+        {"type": "string"}
+    other = copy.deepcopy(named)
+    other["components"]["schemas"][schema_name]["properties"]["description"] = \
+        {"type": "integer"}
+    assert set(fragment_hashes(named)) != set(fragment_hashes(other))
+
+
+def test_example_verdicts_are_reused_only_while_what_decides_them_is_unchanged() -> None:
+    import copy
+
+    from generator.validate import check_examples, example_key
+
+    document = _spec()
+    schemas = document["components"]["schemas"]
+    # a real response example whose schema refers to component schemas
+    media = next(m for item in document["paths"].values() for op in item.values()
+                 for response in op.get("responses", {}).values()
+                 for m in response.get("content", {}).values()
+                 if m.get("examples") and "$ref" in m.get("schema", {}))
+    value = next(iter(media["examples"].values()))["value"]
+    name = media["schema"]["$ref"].rsplit("/", 1)[1]
+    key = example_key(media["schema"], value, schemas)
+    assert key is not None
+
+    def changed(change: Any) -> str | None:
+        mine = copy.deepcopy(schemas)
+        change(mine[name])
+        return example_key(media["schema"], value, mine)
+
+    field = next(f for f, p in schemas[name]["properties"].items()
+                 if "description" in p and "x-source" in p)
+    assert changed(lambda s: s["properties"][field].update(description="Reworded.")) == key
+    assert changed(lambda s: s["properties"][field].update(
+        {"x-source": {"file": "a.rst", "line": 1}})) == key
+    assert changed(lambda s: s.update(required=["no_such_field"])) != key
+    assert changed(lambda s: s.update(additionalProperties=False)) != key
+    # jsonschema quotes a oneOf's schemas in its message: there the prose counts
+    assert changed(lambda s: s.update(oneOf=[{"description": "a"}])) != \
+        changed(lambda s: s.update(oneOf=[{"description": "b"}]))
+    assert example_key(media["schema"], {"another": "value"}, schemas) != key
+
+    # verdicts from an earlier run give the checks a fresh run gives
+    seen: dict[str, Any] = {}
+    fresh = check_examples(document, {}, seen)
+    assert seen and check_examples(document, seen) == fresh == check_examples(document)
+
+
+def test_a_cached_build_reports_what_a_fresh_build_reports(docs: Path, tmp_path: Path) -> None:
+    """Example checks, diagnostics and coverage of an incremental build are a fresh
+    build's, whatever came from the cache."""
+    build_dir(docs, ["**/*.rst"], title="ModelArts", cache=BuildCache(tmp_path / "cache"),
+              keep_pages=False)
+    _edit(docs)
+    incremental = build_dir(docs, ["**/*.rst"], title="ModelArts",
+                            cache=BuildCache(tmp_path / "cache"), keep_pages=False)
+    fresh = build_dir(docs, ["**/*.rst"], title="ModelArts", keep_pages=False)
+    assert not incremental.from_cache and incremental.examples
+    assert incremental.examples == fresh.examples
+    assert incremental.diagnostics == fresh.diagnostics
+    assert incremental.coverage == fresh.coverage

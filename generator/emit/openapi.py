@@ -14,11 +14,12 @@ import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
 from generator.diagnostics import Diagnostics, Source
+from generator.emit.servers import Server
 from generator.emit.variants import merge_variants, merged_operation_id
 from generator.ir import (
     Api,
@@ -47,12 +48,6 @@ NO_CONSTRAINTS = Constraints()
 _NOT_NAME = re.compile(r"[^A-Za-z0-9]+")
 
 Json = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    variables: dict[str, str]
 
 
 def emit_openapi(api: Api, servers: Iterable[Server] = (),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from generator.diagnostics import Diagnostic, Diagnostics, Level, Source
 from generator.extract.fields import SchemaBuilder
@@ -58,12 +59,34 @@ class _LabelsCache:
         return labels
 
 
-def extract_docset(pages: Sequence[tuple[Page, str]]) -> Extraction:
-    """Every operation the pages document; each page comes with its tag."""
+class ExtractionMemo(Protocol):
+    """What earlier runs extracted (the build cache's side of :func:`extract_docset`).
+
+    ``context`` stands for the page's tag and the :meth:`DocsIndex.signature` of the set;
+    ``reached`` are the other pages the page's links landed on. An extraction may be
+    recalled while the page, its context and every page it reached are unchanged."""
+
+    def recall(self, path: str, context: str) -> PageExtraction | None: ...
+
+    def remember(self, path: str, context: str, extraction: PageExtraction,
+                 reached: frozenset[str]) -> None: ...
+
+
+def extract_docset(pages: Sequence[tuple[Page, str]],
+                   memo: ExtractionMemo | None = None) -> Extraction:
+    """Every operation the pages document; each page comes with its tag. With a
+    ``memo``, a page whose extraction it recalls is not extracted again."""
     index = DocsIndex(page for page, _ in pages)
+    signature = index.signature() if memo is not None else ""
     labels_of = _LabelsCache()
     results: dict[str, PageExtraction] = {}
     for page, tag in pages:
+        context = f"{tag}\n{signature}"
+        recalled = memo.recall(page.path, context) if memo is not None else None
+        if recalled is not None:
+            results[page.path] = recalled
+            continue
+        index.reached = set()
         try:
             results[page.path] = extract_page(page, tag, index, labels_of)
         except Exception as exc:  # a crash is a bug, but it must not cost the other pages
@@ -71,6 +94,10 @@ def extract_docset(pages: Sequence[tuple[Page, str]]) -> Extraction:
                 Level.ERROR, "internal-error",
                 f"the tool failed on this page: {type(exc).__name__}: {exc}",
                 Source(page.path, 1)),))
+            continue
+        if memo is not None:
+            memo.remember(page.path, context, results[page.path],
+                          frozenset(index.reached - {page.path}))
     _data_structures(pages, results, index, labels_of)
     return Extraction(results)
 

@@ -9,6 +9,7 @@ such a link means.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,6 +42,9 @@ class DocsIndex:
         self._global: dict[str, list[Place]] = {}
         self._owner: dict[int, Page] = {}  # id(table) → its page
         self._lead: dict[int, str] = {}  # id(table) → the paragraph that introduces it
+        # the pages links have landed on, for those who need to know what a page's
+        # extraction depended on (see :func:`generator.extract.docset.extract_docset`)
+        self.reached: set[str] = set()
         for page in pages:
             self.add(page)
 
@@ -67,6 +71,18 @@ class DocsIndex:
                     for anchor in block.anchors:
                         define(anchor, Place(page, s, b))
 
+    def signature(self) -> str:
+        """A hash of where every anchor of the set stands (page, section, block) and of
+        the page paths: what decides where any link lands. Two indexes with the same
+        signature resolve every link to the same place; what stands there is the
+        place's page's own content."""
+        digest = hashlib.sha256()
+        for path in sorted(self._local):
+            digest.update(repr((path, [(key, place.section, place.block)
+                                       for key, place in self._local[path].items()]))
+                          .encode())
+        return digest.hexdigest()
+
     def page_of(self, table: Table) -> Page | None:
         """The page a table stands on."""
         return self._owner.get(id(table))
@@ -80,6 +96,12 @@ class DocsIndex:
         (for a Sphinx label, which is global; or ``loosely``, for an HTML id a page
         copied from another topic) the anchor another page defines, the nearest one
         when several do."""
+        found = self._resolve(page, link, loosely=loosely)
+        if found is not None:
+            self.reached.add(found.page.path)
+        return found
+
+    def _resolve(self, page: Page, link: Link, *, loosely: bool) -> Place | None:
         if not link.internal:
             return None
         key = normalise_anchor(link.target)
