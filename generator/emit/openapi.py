@@ -54,7 +54,8 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
                  ) -> tuple[Json, Diagnostics]:
     """The OpenAPI document for ``api``, and what was noticed on the way."""
     diagnostics = Diagnostics()
-    routes = _routes(_shared_templates(api.operations, diagnostics), diagnostics)
+    routes = _routes(_shared_templates(_unique_variables(api.operations, diagnostics),
+                                       diagnostics), diagnostics)
     operations = [op for ops in routes.values() for op in ops]
     owned = [(op.operation_id, s) for op in operations for s in op.schemas]
     owned += [(PurePosixPath(s.source.path).stem, s) for s in api.structures]
@@ -192,6 +193,38 @@ _NAMES = frozenset({"properties", "schemas", "examples", "paths", "responses"})
 
 
 _VARIABLE = re.compile(r"\{([^{}]*)\}")
+
+
+def _unique_variables(operations: Iterable[Operation], diagnostics: Diagnostics,
+                      ) -> list[Operation]:
+    """A variable the path names twice (``/v2/{project_id}/os-quota-sets/{project_id}``)
+    is two path parameters to OpenAPI tools, which refuse one name for both: the later
+    ones become ``{project_id_2}``, a copy of the documented parameter."""
+    result = []
+    for op in operations:
+        names = _VARIABLE.findall(op.path)
+        if len(names) == len(set(names)):
+            result.append(op)
+            continue
+        seen: dict[str, int] = {}
+        added: list[Parameter] = []
+        documented = {p.name: p for p in op.parameters if p.location is Location.PATH}
+        parts = _VARIABLE.split(op.path)  # text, name, text, name, ..., text
+        for index in range(1, len(parts), 2):
+            name = parts[index]
+            seen[name] = seen.get(name, 0) + 1
+            if seen[name] > 1:
+                parts[index] = f"{name}_{seen[name]}"
+                original = documented.get(name)
+                if original is not None:
+                    added.append(replace(original, name=parts[index], description=(
+                        f"The path names {name} again here. {original.description}").strip()))
+        path = "".join(f"{{{part}}}" if index % 2 else part for index, part in enumerate(parts))
+        diagnostics.info("path-variable-repeated",
+                         f"{op.method} {op.path} names a variable twice: emitted as {path}",
+                         op.source)
+        result.append(replace(op, path=path, parameters=op.parameters + tuple(added)))
+    return result
 
 
 def _shared_templates(operations: Iterable[Operation], diagnostics: Diagnostics,

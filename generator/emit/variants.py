@@ -2,7 +2,8 @@
 
 OpenAPI has one operation per method and path, but action APIs document
 ``POST .../action`` once per action, each page with its own body. They become one
-operation whose request body is ``oneOf`` the pages' bodies, with an
+operation whose request body is ``oneOf`` the pages' bodies (``anyOf`` when a body
+could fit two of them), with an
 ``x-variants`` list (one entry per page: operationId, summary, body schema,
 ``x-source``, and the top-level body key that tells the variant apart when there is
 one); parameters are the union of the pages', responses are merged per status code
@@ -68,7 +69,7 @@ def merge_variants(operations: Sequence[Operation], emitted: Sequence[Json],
     parameters = _union_parameters(emitted)
     if parameters:
         result["parameters"] = parameters
-    body = _request_body(emitted)
+    body = _request_body(emitted, exclusive=_exclusive(bodies))
     if body is not None:
         discriminator = _discriminator(operations, bodies,
                                            [_body_schema(op) for op in emitted])
@@ -140,6 +141,18 @@ def _constants(operation: Operation, body: Schema) -> dict[str, str]:
     return found
 
 
+def _exclusive(bodies: Sequence[Schema | None]) -> bool:
+    """Whether no body can fit two schemas: each requires a key no other body has."""
+    if not all(bodies):
+        return False
+    names = [{f.name for f in body.fields} for body in bodies if body is not None]
+    for index, body in enumerate(b for b in bodies if b is not None):
+        others = set().union(*(n for i, n in enumerate(names) if i != index))
+        if not any(f.required and f.name not in others for f in body.fields):
+            return False
+    return True
+
+
 def _summary(operations: Sequence[Operation]) -> str:
     summaries = list(dict.fromkeys(op.summary for op in operations))
     joined = " | ".join(summaries)
@@ -178,7 +191,10 @@ def _union_parameters(emitted: Sequence[Json]) -> list[Json]:
     return list(seen.values())
 
 
-def _request_body(emitted: Sequence[Json]) -> Json | None:
+def _request_body(emitted: Sequence[Json], exclusive: bool) -> Json | None:
+    """Every page's body: ``oneOf`` them when each requires a key the others lack (a
+    body can fit one only), else ``anyOf`` (two tag actions' bodies both fit either
+    schema, and a strict validator rejects a oneOf that two members fit)."""
     schemas: list[Json] = []
     examples: Json = {}
     for op in emitted:
@@ -196,7 +212,8 @@ def _request_body(emitted: Sequence[Json]) -> Json | None:
         return None
     media_type: Json = {}
     if schemas:
-        media_type["schema"] = schemas[0] if len(schemas) == 1 else {"oneOf": schemas}
+        media_type["schema"] = schemas[0] if len(schemas) == 1 else {
+            "oneOf" if exclusive else "anyOf": schemas}
     if examples:
         media_type["examples"] = examples
     return {"required": True, "content": {"application/json": media_type}}
