@@ -75,6 +75,19 @@ def test_a_heading_the_words_do_not_know_over_a_request_line_is_the_uri_part() -
     assert op.request_body is not None and op.request_body.schema is not None
 
 
+def test_a_variable_the_path_names_twice_becomes_two_parameters() -> None:
+    folder = corpus_path("otc-services", "scalable-file-service")
+    result = build_dir(folder, ["sfs_capacity-oriented_apis/quota_management.rst"], title="t")
+    assert result.document is not None
+    [path] = [p for p in result.document["paths"] if "os-quota-sets" in p]
+    assert path == "/v2/{project_id}/os-quota-sets/{project_id_2}"
+    get = result.document["paths"][path]["get"]
+    params = {p["name"]: p for p in get["parameters"] if p["in"] == "path"}
+    assert set(params) == {"project_id", "project_id_2"}
+    assert params["project_id_2"]["required"] is True
+    assert params["project_id_2"]["description"].startswith("The path names project_id again")
+
+
 def test_a_request_line_in_an_example_block_is_never_an_operation() -> None:
     folder = corpus_path("otc-services", "cloud-eye")
     result = build_dir(folder, ["api_v1/alarm_rules/querying_alarm_rules.rst"], title="t")
