@@ -11,7 +11,7 @@ import pytest
 from generator.build import build_dir
 from generator.cli import main
 from generator.extract.labels import CHINESE, ENGLISH, TableRole
-from tests.conftest import corpus_path
+from tests.conftest import corpus_path, operation_of
 
 Json = dict[str, Any]
 
@@ -200,6 +200,15 @@ def test_a_type_table_no_row_names_describes_the_object_row_above_it() -> None:
     assert detail["x-source"]["line"] == 168 and len(detail["properties"]) == 33
     assert any(d.code == "object-by-position" and d.source.line == 162
                for d in result.diagnostics)
+
+
+def test_a_status_code_written_as_a_paragraph_is_a_response() -> None:
+    """SFS lists its status codes as "- Normal" / "204" and an error table: the 204 is
+    the operation's success, not left out (a client saw only errors before)."""
+    op = operation_of(corpus_path(
+        "otc-services", "scalable-file-service", "sfs_capacity-oriented_apis",
+        "tag_management", "adding_a_tag_to_a_shared_file_system.rst"))
+    assert [(r.status, r.source.line) for r in op.responses][:2] == [("204", 82), ("400", 89)]
 
 
 def test_chinese_status_intros_split_the_responses() -> None:

@@ -445,9 +445,16 @@ def _for_line(state: _Page, parameters: list[Parameter], line: RequestLine,
 
 # --- responses -------------------------------------------------------------------------------
 def _status_rows(state: _Page) -> list[tuple[str, str, int]]:
+    """(code, description, line) of the status codes the page lists: in a status-code
+    table, or as a paragraph of its own in the status codes part ("Normal" / "204")."""
     rows = []
     for place in state.located:
         table = place.block
+        if isinstance(table, Paragraph) and place.role is SectionRole.STATUS_CODES:
+            bare = _STATUS_CELL.match(" ".join(table.text.split()))
+            if bare:
+                rows.append((bare.group(1), "", table.line))
+            continue
         if not isinstance(table, Table) or not table.header \
                 or state.labels.column(table.header[0].text) is not Column.STATUS:
             continue
