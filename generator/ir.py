@@ -9,6 +9,7 @@ Nothing here knows about OpenAPI; the emitter maps it.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,6 +110,16 @@ class Field:
     source: Source
     enum: tuple[EnumValue, ...] = ()
     constraints: Constraints = Constraints()
+
+    @property
+    def names_any_key(self) -> bool:
+        """Whether the name is prose, not a key ("User-defined field key and value
+        pair", "云服务器所在网络名称", "Array elements"): the row stands for any key."""
+        return bool(_PROSE_NAME.search(self.name.strip()))
+
+
+# words with spaces between them, or CJK text
+_PROSE_NAME = re.compile(r"\S\s+\S|[\u3040-\u30ff\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,22 @@ def test_a_body_table_whose_one_row_is_a_placeholder_is_the_body_itself() -> Non
                 and "request example" in d.message]
 
 
+def test_a_one_row_table_whose_row_names_the_keys_is_a_map() -> None:
+    """"User-defined field key and value pair", "云服务器所在网络名称": the row says what
+    the keys are; the object is a map of its values, not a property with that name."""
+    bms = build_dir(corpus_path("otc-services", "bare-metal-server"), [
+        "native_openstack_nova_v2.1_apis/bms_metadata_management_openstack_nova_apis/"
+        "updating_bms_metadata.rst"], title="t")
+    ecs = build_dir(corpus_path("huawei-zh-services", "ecs"),
+                    ["查询指定弹性云服务器的网络列表.md"], title="t")
+    for result, value_type in ((bms, "string"), (ecs, "array")):
+        assert result.document is not None
+        maps = [s for s in result.document["components"]["schemas"].values()
+                if "additionalProperties" in s]
+        assert maps and all("properties" not in s for s in maps)
+        assert maps[0]["additionalProperties"]["type"] == value_type
+
+
 def test_a_page_holding_a_copy_of_a_linked_table_uses_its_copy() -> None:
     result = build_dir(corpus_path("huawei-modelarts-md-zh"), ["*.md"], title="t")
     assert result.document is not None

@@ -466,6 +466,14 @@ class _Emitter:
                 self.diagnostics.warning("placeholder-field",
                                          f"the row named {f.name!r} is no field: left out",
                                          f.source)
+        if len(fields) == 1 and fields[0].names_any_key:
+            # "User-defined field key and value pair", "云服务器所在网络名称": the one row
+            # says what the keys are, not a key: a map of its values
+            [f] = fields
+            result["description"] = f"Keys: {f.name}."
+            result["additionalProperties"] = self.property(f)
+            result["x-source"] = x_source(schema.source)
+            return result
         required = [f.name for f in fields if f.required]
         if required:
             result["required"] = required

@@ -544,13 +544,14 @@ _PLACEHOLDER = re.compile(r"\[[^\[\]]+\]")
 
 
 def _placeholder_body(state: _Page, key: str) -> TypeRef | None:
-    """A body table whose one row is named by a placeholder (``[Array]``, typed "Array
-    of objects") documents the body itself, not a property of it."""
+    """A body table whose one row is named by a placeholder (``[Array]``, "Array
+    elements"; typed "Array of objects") documents the body itself, not a property."""
     schema = next((s for s in state.builder.schemas.values() if s.key == key), None)
     if schema is None or len(schema.fields) != 1:
         return None
     [field] = schema.fields
-    if not _PLACEHOLDER.fullmatch(field.name) or field.type.kind is not Kind.ARRAY:
+    if not (_PLACEHOLDER.fullmatch(field.name) or field.names_any_key) \
+            or field.type.kind is not Kind.ARRAY:
         return None
     state.diagnostics.info("placeholder-body", f"the row {field.name!r} stands for the body "
                            f"itself: the body is {field.type_text!r}", field.source)
