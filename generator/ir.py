@@ -27,6 +27,10 @@ class Kind(enum.StrEnum):
     ANY = "any"
 
 
+# the format of an ANY the docs type as "null": a value that is always null
+NULL_FORMAT = "null"
+
+
 @dataclass(frozen=True)
 class TypeRef:
     """A field's type. ``items`` is the element type of an ARRAY or the value type

@@ -238,3 +238,14 @@ def test_a_route_the_emitter_fails_on_is_left_out_with_an_error(
     assert error.source.path.endswith(".rst")
     assert "post" not in result.document["paths"].get("/v3/{project_id}/backups", {})
     assert len(result.document["paths"]) >= len(whole["paths"]) - 1
+
+
+def test_a_field_typed_null_is_nullable() -> None:
+    """ECS' valueless actions ({"lock": null}, typed 'null'): the spec lets the value be
+    null, so the docs' own request passes a validating server."""
+    result = build_dir(corpus_path("huawei-zh-services", "ecs"), ["锁定云服务器.md"], title="t")
+    assert result.document is not None
+    [schema] = [s for s in result.document["components"]["schemas"].values()
+                if "lock" in s.get("properties", {})]
+    assert schema["properties"]["lock"]["nullable"] is True
+    assert not [d for d in result.diagnostics if d.code == "unknown-type"]

@@ -31,6 +31,7 @@ def map_of(values: TypeRef) -> TypeRef:
     ("Object", OBJ, None),
     ("Dict", OBJ, None),
     ("JSON", ANY, None),
+    ("null", TypeRef(Kind.ANY, "null"), None),  # OpenStack's {"lock": null}
     ("JSON Array", arr(ANY), None),
     ("Array", arr(ANY), None),
     ("Array of strings", arr(S), None),

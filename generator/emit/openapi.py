@@ -22,6 +22,7 @@ from generator.diagnostics import Diagnostics, Source
 from generator.emit.servers import Server
 from generator.emit.variants import merge_variants, merged_operation_id
 from generator.ir import (
+    NULL_FORMAT,
     Api,
     Constraints,
     EnumValue,
@@ -400,7 +401,7 @@ class _Emitter:
             return {"type": "object",
                     "additionalProperties": self.type_schema(ref.items) if ref.items else {}}
         if ref.kind is Kind.ANY:
-            return {}
+            return {"nullable": True} if ref.format == NULL_FORMAT else {}
         result: Json = {"type": ref.kind.value}
         if ref.format:
             result["format"] = ref.format

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.ir import Kind, TypeRef
+from generator.ir import NULL_FORMAT, Kind, TypeRef
 
 _PRIMITIVES: dict[str, TypeRef] = {
     "string": TypeRef(Kind.STRING),
@@ -59,6 +59,8 @@ _PRIMITIVES: dict[str, TypeRef] = {
     "dictionary": TypeRef(Kind.OBJECT),
     "map": TypeRef(Kind.MAP, items=TypeRef(Kind.ANY)),
     "json": TypeRef(Kind.ANY),
+    # OpenStack's valueless actions: {"lock": null}
+    "null": TypeRef(Kind.ANY, NULL_FORMAT),
     "jsonobject": TypeRef(Kind.OBJECT),
     "array": TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY)),
     "list": TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY)),
