@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 _VARIABLE = re.compile(r"\{[^{}]*\}")
 # diagnostics that say a whole page gives nothing
 _PAGE_CODES = frozenset({"no-request-line", "internal-error"})
+# notes that say a row is in the spec in another form: "[Array]" is the body itself
+_PLACED_AS = frozenset({"placeholder-body"})
 
 
 @dataclass(frozen=True)
@@ -97,11 +99,13 @@ def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
                        if isinstance(item, dict))
     said: dict[Source, Diagnostic] = {}
     whole_page: dict[str, Diagnostic] = {}
+    placed: set[Source] = set()
     for d in diagnostics:
         said.setdefault(d.source, d)
+        if d.code in _PLACED_AS:
+            placed.add(d.source)
         if d.code in _PAGE_CODES:
             whole_page.setdefault(d.source.path, d)
-    placed: set[Source] = set()
     # rows of a body HTTP never sends (a 204's): the emitter's warning at the response
     unsent: dict[Source, Diagnostic] = {}
     for op in api.operations:

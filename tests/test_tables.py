@@ -134,6 +134,8 @@ def test_a_body_table_whose_one_row_is_a_placeholder_is_the_body_itself() -> Non
     assert shapes == [["op", "path", "value"], ["replace", "add", "remove", "value"]]
     assert not [d for d in result.diagnostics if d.code == "example-mismatch"
                 and "request example" in d.message]
+    # the placeholder row is in the spec, as the body: coverage counts it placed
+    assert result.coverage is not None and result.coverage.missed == []
 
 
 def test_a_one_row_table_whose_row_names_the_keys_is_a_map() -> None:
