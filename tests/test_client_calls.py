@@ -113,10 +113,15 @@ def test_a_method_per_action_variant_sending_its_own_body(evs: ModuleType) -> No
             {"os-set_bootable": {"bootable": True}}))
         client.volumes_action("v1", m.Evs042087Request.model_validate(
             {"os-attach": {"instance_uuid": "i1"}}))
+        # a field set to None is sent as null (OpenStack's {"lock": null}); unset ones not
+        client.volumes_action("v1", m.Evs042087Request.model_validate(
+            {"os-attach": {"instance_uuid": "i1", "mountpoint": None}}))
     assert [(s.method, s.path, s.json()) for s in server.received] == [
         ("POST", "/v2/p1/volumes/v%201/action", {"os-extend": {"new_size": 20}}),
         ("POST", "/v2/p1/volumes/v1/action", {"os-set_bootable": {"bootable": True}}),
         ("POST", "/v2/p1/volumes/v1/action", {"os-attach": {"instance_uuid": "i1"}}),
+        ("POST", "/v2/p1/volumes/v1/action",
+         {"os-attach": {"instance_uuid": "i1", "mountpoint": None}}),
     ]
 
 

@@ -248,4 +248,5 @@ def test_a_field_typed_null_is_nullable() -> None:
     [schema] = [s for s in result.document["components"]["schemas"].values()
                 if "lock" in s.get("properties", {})]
     assert schema["properties"]["lock"]["nullable"] is True
+    assert schema["properties"]["lock"]["type"] == "object"  # Redocly: nullable-type-sibling
     assert not [d for d in result.diagnostics if d.code == "unknown-type"]

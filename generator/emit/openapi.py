@@ -401,7 +401,9 @@ class _Emitter:
             return {"type": "object",
                     "additionalProperties": self.type_schema(ref.items) if ref.items else {}}
         if ref.kind is Kind.ANY:
-            return {"nullable": True} if ref.format == NULL_FORMAT else {}
+            # "null": OpenAPI 3.0 has no null type, and nullable needs a type beside it
+            # (Redocly: nullable-type-sibling); an object that may be null says it
+            return {"type": "object", "nullable": True} if ref.format == NULL_FORMAT else {}
         result: Json = {"type": ref.kind.value}
         if ref.format:
             result["format"] = ref.format

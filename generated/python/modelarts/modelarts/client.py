@@ -53,10 +53,9 @@ def _header_values(values: Mapping[str, object]) -> dict[str, str]:
 
 
 def _json(body: object) -> Any:
-    """The body as the caller set it: documented defaults stay the server's business."""
-    return TypeAdapter(type(body)).dump_python(
-        body, mode="json", by_alias=True, exclude_unset=True, exclude_none=True
-    )
+    """The body as the caller set it: documented defaults stay the server's business,
+    and a field the caller set to None is sent as null (``{"lock": null}`` is an action)."""
+    return TypeAdapter(type(body)).dump_python(body, mode="json", by_alias=True, exclude_unset=True)
 
 
 def _parse(annotation: Any, response: httpx.Response) -> Any:
