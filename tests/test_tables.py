@@ -205,6 +205,22 @@ def test_a_row_linking_to_several_tables_is_any_of_them() -> None:
     assert "scriptName" in schemas["HiveSQLNode"]["properties"]
 
 
+def test_linked_tables_one_of_which_nests_the_other_are_one_shape() -> None:
+    """DCS: "For details, see Table 3 and Table 4", where Table 4 is the object of a field
+    of Table 3: one object (Table 3), not any of two."""
+    folder = corpus_path("otc-services", "distributed-cache-service")
+    result = build_dir(folder, ["outdated_apis_v1/lifecycle_management_apis/"
+                                "creating_a_dcs_instance.rst"], title="t")
+    assert result.document is not None
+    schemas = result.document["components"]["schemas"]
+    post = result.document["paths"]["/v1.0/{project_id}/instances"]["post"]
+    body = schemas[_ref(post["requestBody"]["content"]["application/json"]["schema"])]
+    policy = schemas[_ref(body["properties"]["instance_backup_policy"])]
+    assert "anyOf" not in body["properties"]["instance_backup_policy"]
+    plan = schemas[_ref(policy["properties"]["periodical_backup_plan"])]
+    assert plan["x-source"]["line"] == 215
+
+
 def test_a_type_table_no_row_names_describes_the_object_row_above_it() -> None:
     folder = corpus_path("otc-services", "elastic-volume-service")
     result = build_dir(folder, ["apis_recommended/tag_management/"

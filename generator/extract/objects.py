@@ -91,7 +91,7 @@ class ObjectTables:
         linked = self._linked(page, row, typed=typed, own=table) \
             or self._by_link_text(page, table, row)
         if linked:
-            return linked
+            return self._outermost(linked)
         for index in (columns.type, columns.description):
             mention = columns.cell(row, index)
             if mention is None:
@@ -234,6 +234,17 @@ class ObjectTables:
                 if target not in linked:
                     linked.append(target)
         return linked
+
+    def _outermost(self, tables: list[Table]) -> list[Table]:
+        """Of several tables a row links to, those no other of them links to: "see Table 3
+        and Table 4", where Table 4 is a field's object in Table 3, is one shape, not two."""
+        if len(tables) < 2:
+            return tables
+        nested = {id(target) for other in tables for other_row in other.rows
+                  for cell in other_row for link in cell.links
+                  if (target := self.index.table_for(self.page_of(other), link)) is not None
+                  and target is not other}
+        return [t for t in tables if id(t) not in nested] or tables
 
     def _by_link_text(self, page: Page, table: Table, row: Row) -> list[Table]:
         """A link that lands nowhere may still name its table in its text ("表13
