@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -17,6 +20,22 @@ PROJECT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT / "docs_src" / "modelarts"
 CORPUS = PROJECT.parent / "shared" / "corpus"
 OTC_RST = CORPUS / "otc-modelarts-rst"
+
+
+def generated_modelarts() -> ModuleType:
+    """The committed generated ModelArts client package (generated/python/modelarts): the
+    code users get."""
+    root = PROJECT / "generated" / "python" / "modelarts"
+    sys.path.insert(0, str(root))
+    try:
+        return importlib.import_module("modelarts")
+    finally:
+        sys.path.remove(str(root))
+
+
+@pytest.fixture(scope="session")
+def modelarts() -> ModuleType:
+    return generated_modelarts()
 
 
 def corpus_path(*parts: str) -> Path:

@@ -4,7 +4,6 @@ answers with the docs' own example responses."""
 from __future__ import annotations
 
 import asyncio
-import importlib
 import os
 import subprocess
 import sys
@@ -22,13 +21,6 @@ from tests.example_server import ERROR_BODY, ExampleServer, serve
 PACKAGE_ROOT = PROJECT / "generated" / "python" / "modelarts"
 
 
-@pytest.fixture(scope="module")
-def modelarts() -> ModuleType:
-    sys.path.insert(0, str(PACKAGE_ROOT))
-    try:
-        return importlib.import_module("modelarts")
-    finally:
-        sys.path.remove(str(PACKAGE_ROOT))
 
 
 @pytest.fixture()

@@ -6,9 +6,7 @@ call raises (with the request id). Real servers on 127.0.0.1 throughout."""
 from __future__ import annotations
 
 import asyncio
-import importlib
 import inspect
-import sys
 import time
 from pathlib import Path
 from types import ModuleType
@@ -19,20 +17,11 @@ import pytest
 import yaml
 
 from generator.codegen.client import shared_path_parameters
-from tests.conftest import PROJECT
 from tests.loopback import Answer, Received, install, loopback
 
 SPECS = Path(__file__).parent / "specs"
 
 
-@pytest.fixture(scope="module")
-def modelarts() -> ModuleType:
-    root = PROJECT / "generated" / "python" / "modelarts"
-    sys.path.insert(0, str(root))
-    try:
-        return importlib.import_module("modelarts")
-    finally:
-        sys.path.remove(str(root))
 
 
 @pytest.fixture(scope="module")

@@ -11,20 +11,17 @@ and body, and the two ``Authorization`` headers must be identical.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import itertools
 import re
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
 import httpx
 import pytest
 
-from tests.conftest import PROJECT
+from tests.conftest import generated_modelarts
 from tests.loopback import Answer, Loopback, Received, loopback
 
 vendor_credentials = pytest.importorskip(
@@ -92,17 +89,9 @@ def _cases() -> Iterator[dict[str, Any]]:
 CASES = list(_cases())
 
 
-def _generated_package() -> ModuleType:
-    """The generated ModelArts package: its ``AkSkAuth`` is the code users get."""
-    root = PROJECT / "generated" / "python" / "modelarts"
-    sys.path.insert(0, str(root))
-    try:
-        return importlib.import_module("modelarts")
-    finally:
-        sys.path.remove(str(root))
 
 
-modelarts = _generated_package()
+modelarts = generated_modelarts()  # its AkSkAuth is the code users get
 
 
 def _auth(temporary: bool) -> Any:

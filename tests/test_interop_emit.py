@@ -3,14 +3,12 @@ page that shows it, and the reading side (libyaml loader, --no-provenance, lenie
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import pytest
 import yaml
 
 from generator.diagnostics import Source
@@ -234,14 +232,6 @@ def test_build_no_provenance_drops_every_x_source_and_nothing_else(tmp_path: Pat
 
 
 # --- our client: a response the docs show never fails ----------------------------------------
-@pytest.fixture(scope="module")
-def modelarts() -> ModuleType:
-    root = PROJECT / "generated" / "python" / "modelarts"
-    sys.path.insert(0, str(root))
-    try:
-        return importlib.import_module("modelarts")
-    finally:
-        sys.path.remove(str(root))
 
 
 def test_a_value_that_contradicts_the_table_is_kept_as_sent(modelarts: ModuleType) -> None:
