@@ -82,6 +82,20 @@ Block = Paragraph | Table | CodeBlock
 
 
 @dataclass(frozen=True)
+class TocEntry:
+    """An entry of a page's table of contents: a ``toctree`` line, or a list item that
+    is one link to another page (``-   [云硬盘](云硬盘.md)``) or one bracketed label
+    (``-   [API v2]``). ``depth`` is the list's nesting (0 for the outermost);
+    ``page`` the docs-root-relative path of the page it names, ``""`` for a label;
+    ``title`` the entry's text (``""`` where the entry names the page only)."""
+
+    depth: int
+    title: str
+    page: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Section:
     """A heading and the blocks under it, up to the next heading of any level."""
 
@@ -108,6 +122,8 @@ class Page:
     # every anchor name defined anywhere on the page (before a paragraph or a list item
     # too), for checking links
     names: frozenset[str] = frozenset()
+    # the page's table of contents, in order (an index page's)
+    toc: tuple[TocEntry, ...] = ()
 
     def all_tables(self) -> tuple[tuple[Section, Table], ...]:
         """Every table of the page, with its section. Made once per Page: extraction

@@ -8,6 +8,7 @@ expands no DTD entities.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
@@ -26,6 +27,7 @@ from generator.page import (
     Section,
     Table,
     Text,
+    TocEntry,
     link_page,
     normalise_anchor,
 )
@@ -76,6 +78,37 @@ def href_link(text: str, href: str, from_page: str) -> Link:
     return Link(text, href, False)
 
 
+def linked_page(href: str, from_page: str) -> str:
+    """The docs-root-relative page a relative link names (``概述.md``,
+    ``../a/b.html#x``), or ``""`` for a URL or a link within the page."""
+    path = href.partition("#")[0].partition("?")[0]
+    parts = urlsplit(path)
+    if not path or parts.scheme or parts.netloc or path.startswith("/"):
+        return ""
+    return link_page(unquote(path), from_page)
+
+
+def toc_entry(content: Text, depth: int, line: int, from_page: str) -> TocEntry | None:
+    """A list item that is one link to another page, or one bracketed label
+    (``[API v2]``, a group with no page of its own): an entry of a table of contents."""
+    text = content.text.strip()
+    if not text:
+        return None
+    if not content.links:
+        label = _BRACKETED.match(text)
+        return TocEntry(depth, label.group(1).strip(), "", line) if label else None
+    if len(content.links) != 1 or content.links[0].text.strip() != text:
+        return None
+    link = content.links[0]
+    target = link.page if link.internal else linked_page(link.target, from_page)
+    if not target or target == from_page:
+        return None
+    return TocEntry(depth, text, target, line)
+
+
+_BRACKETED = re.compile(r"^\[([^\[\]]+)\]$")
+
+
 def inline(node: lxml.html.HtmlElement, page: str) -> Text:
     """A node's text with its links and bold spans; ``page`` is the page's path, which
     relative links are resolved against."""
@@ -114,6 +147,7 @@ class PageBuilder:
         self.pending_anchors: list[str] = []
         self.caption: str | None = None
         self.names: set[str] = set()
+        self.toc: list[TocEntry] = []
 
     # --- the Page --------------------------------------------------------------------------
     def page(self) -> Page:
@@ -129,10 +163,18 @@ class PageBuilder:
             sections=tuple(Section(s.heading, s.level, s.line, tuple(s.anchors),
                                    tuple(s.blocks)) for s in kept),
             names=frozenset(normalise_anchor(n) for n in self.names),
+            toc=tuple(self.toc),
         )
 
     def add(self, block: Block) -> None:
         self.sections[-1].blocks.append(block)
+
+    def list_item(self, content: Text, depth: int, line: int) -> None:
+        """A list item's text: an entry of the page's table of contents when it is one
+        link to another page or one bracketed label."""
+        entry = toc_entry(content, depth, line, self.path)
+        if entry is not None:
+            self.toc.append(entry)
 
     def heading(self, text: str, level: int, line: int, anchors: Iterable[str] = ()) -> None:
         taken = list(dict.fromkeys(self.pending_anchors + list(anchors)))
@@ -191,10 +233,12 @@ class PageBuilder:
                     anchors = tuple(dict.fromkeys(self.take_anchors() + [
                         a for child in node.iter("a") if child is not node
                         for a in anchors_of(child)]))
-                self.add(Paragraph(content, _line(node, offset),
-                                   in_list=node.getparent() is not None
-                                   and node.getparent().tag in _LISTS | {"li"},
+                in_list = node.getparent() is not None \
+                    and node.getparent().tag in _LISTS | {"li"}
+                self.add(Paragraph(content, _line(node, offset), in_list=in_list,
                                    anchors=anchors))
+                if in_list:
+                    self.list_item(content, _list_depth(node), _line(node, offset))
             return
         self.walk(node, offset)
 
@@ -217,6 +261,16 @@ class PageBuilder:
             else:
                 rows.append(parsed)
         return Table(caption, tuple(anchors), header, tuple(rows), _line(node, offset))
+
+
+def _list_depth(node: lxml.html.HtmlElement) -> int:
+    """How many lists enclose ``node``, less one (0 for an item of an outermost list)."""
+    depth, parent = 0, node.getparent()
+    while parent is not None:
+        if isinstance(parent.tag, str) and parent.tag in _LISTS:
+            depth += 1
+        parent = parent.getparent()
+    return max(depth - 1, 0)
 
 
 def _nearest_table(node: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:

@@ -67,6 +67,8 @@ class _Walker:
             if text.text:
                 self.builder.add(Paragraph(text, _line(token), in_list=self.list_depth > 0,
                                            anchors=tuple(self.builder.take_anchors())))
+                if self.list_depth > 0:
+                    self.builder.list_item(text, self.list_depth - 1, _line(token))
             return index + 3
         if kind in ("bullet_list_open", "ordered_list_open"):
             self.list_depth += 1

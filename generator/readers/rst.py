@@ -13,6 +13,7 @@ instead of text on stderr or exceptions.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from generator.page import (
     Section,
     Table,
     Text,
+    TocEntry,
     normalise_anchor,
 )
 
@@ -41,6 +43,8 @@ from generator.page import (
 # argument (what docutils hands the role function), not page text.
 _EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<(.*?)>$", re.DOTALL)
 _INTERNAL_TARGET = "internal_target"
+# a toctree entry that gives its own title: ``Disk Management <disk/index>``
+_TITLED_ENTRY = re.compile(r"^(.*\S)\s*<([^<>]+)>$")
 
 
 def _ref_role(
@@ -86,8 +90,13 @@ class _CodeBlockDirective(Directive):
         return [node]
 
 
+class toctree_entries(nodes.General, nodes.Invisible, nodes.Element):
+    """The entries of a ``toctree`` (docutils node classes are lower case)."""
+
+
 class _IgnoredDirective(Directive):
-    """Sphinx's navigation directives (``toctree``): no API content."""
+    """Sphinx's navigation directives (``toctree``): no API content, but their entries
+    are the page's table of contents."""
 
     optional_arguments = 1
     final_argument_whitespace = True
@@ -105,7 +114,10 @@ class _IgnoredDirective(Directive):
     }
 
     def run(self) -> list[nodes.Node]:
-        return []
+        node = toctree_entries()
+        node["entries"] = list(self.content)
+        node.line = self.content_offset + 1
+        return [node]
 
 
 def _register_sphinx_markup() -> None:
@@ -211,6 +223,7 @@ class PageAssembler:
         self.sections: list[_SectionDraft] = []
         self.pending_anchors: list[str] = []
         self.current = _SectionDraft("", 0, 1, [])
+        self.toc: list[TocEntry] = []
 
     def page(self, names: frozenset[str]) -> Page:
         self._close_section()
@@ -225,6 +238,7 @@ class PageAssembler:
             metadata=self.metadata,
             sections=tuple(s.freeze() for s in preamble + titled),
             names=names,
+            toc=tuple(self.toc),
         )
 
     @property
@@ -243,6 +257,23 @@ class PageAssembler:
 
     def field(self, name: str, value: str) -> None:
         self.metadata[name] = value
+
+    def toctree(self, entries: Iterable[str], line: int) -> None:
+        """A ``toctree``'s entries (``disk_management/index``, ``Title <page>``): the
+        pages they name, relative to this page, as entries of its table of contents."""
+        folder = posixpath.dirname(self.path)
+        extension = posixpath.splitext(self.path)[1] or ".rst"
+        for offset, entry in enumerate(entries):
+            text = entry.strip()
+            if not text or text.startswith(":") or "*" in text:
+                continue  # an option line, or a glob: no page named
+            titled = _TITLED_ENTRY.match(text)
+            title, target = (titled.group(1).strip(), titled.group(2)) if titled else ("", text)
+            if "://" in target or target == "self":
+                continue
+            name = target.lstrip("/") if target.startswith("/") else \
+                posixpath.normpath(posixpath.join(folder, target))
+            self.toc.append(TocEntry(0, title, name + extension, line + offset))
 
     def table(self, caption: str, names: Iterable[str], header: tuple[Cell, ...],
               rows: tuple[tuple[Cell, ...], ...], line: int) -> None:
@@ -298,6 +329,8 @@ class _DoctreeWalker:
         elif isinstance(node, nodes.target):
             if not node.get("refuri") and not node.get("refid"):
                 self.out.target(_target_names(node))
+        elif isinstance(node, toctree_entries):
+            self.out.toctree(node["entries"], _line(node))
         elif isinstance(node, nodes.field_list) and self.out.in_preamble and level == 0:
             for item in node.findall(nodes.field):
                 name, body = item.children[0], item.children[1]

@@ -199,6 +199,12 @@ class _Code:
 
 
 @dataclass
+class _Toctree:
+    entries: list[str]
+    line: int
+
+
+@dataclass
 class _Admonition:
     content: list[str]
     base: int
@@ -213,7 +219,7 @@ class _TableDirective:
     line: int
 
 
-_Construct = _Target | _Code | _Admonition | _TableDirective | None
+_Construct = _Target | _Code | _Admonition | _TableDirective | _Toctree | None
 
 
 # --- what a table cell holds ------------------------------------------------------------------
@@ -439,6 +445,8 @@ class _FastReader:
                     self._flow(construct.content, construct.base, _ADMONITION)
                 elif isinstance(construct, _TableDirective):
                     self._directive_table(construct)
+                elif isinstance(construct, _Toctree):
+                    self.out.toctree(construct.entries, construct.line)
             elif kind in ("grid_table_top", "simple_table_top"):
                 end, header, rows = self._table(lines, i, base, kind, base + i + 1)
                 self.out.table("", (), header, rows, base + i + 1)
@@ -598,7 +606,7 @@ class _FastReader:
             return end, _Admonition(content, base + offset, lineno)
         if directive is not _IgnoredDirective:
             raise _Unsupported(f"directive {match.group(1)}")
-        return end, None
+        return end, _Toctree(content, base + offset + 1)
 
     # --- tables ---------------------------------------------------------------------------
     def _directive_table(self, table: _TableDirective) -> None:
@@ -774,8 +782,8 @@ class _FastReader:
                 elif isinstance(construct, _Admonition):
                     blocks.append(_Group(self._cell_blocks(construct.content, construct.base),
                                          construct.line))
-                elif isinstance(construct, _TableDirective):
-                    raise _Unsupported("table in a cell")
+                elif isinstance(construct, _TableDirective | _Toctree):
+                    raise _Unsupported("table or toctree in a cell")
             else:
                 raise _Unsupported(f"{kind} in a cell")
         return blocks
