@@ -161,12 +161,17 @@ def read_all(files: Mapping[str, bytes], *, jobs: int = 1, cache: BuildCache | N
     return {path: results[path] for path in sorted(results)}
 
 
-def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0",
+def build_files(files: Mapping[str, bytes], *, title: str = "", version: str = "1.0.0",
                 servers: Iterable[Server] = (), default_tag: str = "default",
                 jobs: int = 1, cache: BuildCache | None = None, keep_pages: bool = True,
                 progress: Progress | None = None,
-                keys: Mapping[str, str] | None = None) -> BuildResult:
+                keys: Mapping[str, str] | None = None,
+                names: Mapping[str, str] | None = None) -> BuildResult:
     """Build a spec from page contents keyed by their path relative to the docs root.
+
+    ``title``: the API's title; ``""`` takes it from the docs' root page (else
+    ``<default_tag> API``). ``names``: operation names that win over the chosen ones
+    (by page id, ``METHOD /path`` or the vendor's name; :func:`generator.names.name_api`).
 
     ``jobs``: worker processes for reading pages. ``cache``: reuse what earlier runs
     computed. ``keep_pages``: keep every Page in the result (for checks across pages,
@@ -177,8 +182,10 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
     if keys is None:
         keys = page_keys(files) if cache is not None else {}
     # the build's key is made of the page keys and the options: each page is hashed once
+    names = dict(names or {})
     build_key = cache_keys.key(
-        "build", title, version, repr(servers), default_tag, *sorted(keys.values()),
+        "build", title, version, repr(servers), default_tag, repr(sorted(names.items())),
+        *sorted(keys.values()),
     ) if cache is not None and not keep_pages else None
     if build_key is not None and cache is not None:
         hit = cache.load("builds", build_key)
@@ -189,7 +196,9 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
     from generator.coverage import measure
     from generator.emit.openapi import emit_openapi
     from generator.extract import extract_docset
+    from generator.extract.outline import read_outline
     from generator.ir import Api
+    from generator.names import name_api
     from generator.validate import (
         fragment_hashes,
         report_examples,
@@ -206,7 +215,11 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
                                 _CachedExtractions(cache, keys) if cache is not None else None)
     diagnostics.extend(extraction.diagnostics)
     operations = extraction.operations
-    api = Api(title, version, tuple(operations), tuple(extraction.structures))
+    outline = read_outline(pages)
+    api = Api(title or outline.title or f"{default_tag} API", version, tuple(operations),
+              tuple(extraction.structures))
+    api, named = name_api(api, outline, names)
+    diagnostics.extend(named)
     document, emitted = emit_openapi(api, servers)
     diagnostics.extend(emitted)
     errors, valid = spec_errors_since(
@@ -310,21 +323,23 @@ def _report_dropped(document: dict[str, Any],
                           f"valid OpenAPI ({why})", where or Source("(spec)", 1))
 
 
-def build_dir(docs_dir: Path, include: Iterable[str], *, title: str, version: str = "1.0.0",
-              servers: Iterable[Server] = (), jobs: int = 1, cache: BuildCache | None = None,
-              keep_pages: bool = True, progress: Progress | None = None) -> BuildResult:
+def build_dir(docs_dir: Path, include: Iterable[str], *, title: str = "",
+              version: str = "1.0.0", servers: Iterable[Server] = (), jobs: int = 1,
+              cache: BuildCache | None = None, keep_pages: bool = True,
+              progress: Progress | None = None,
+              names: Mapping[str, str] | None = None) -> BuildResult:
     """Build a spec from the pages under ``docs_dir``. With a cache, a page whose file
     looks as it did in the last build (:func:`stat_keys`) is not even read."""
-    names = discover(docs_dir, include)
+    found = discover(docs_dir, include)
     if cache is None:
-        files: Mapping[str, bytes] = {rel: (docs_dir / rel).read_bytes() for rel in names}
+        files: Mapping[str, bytes] = {rel: (docs_dir / rel).read_bytes() for rel in found}
         keys = None
     else:
-        keys, read = stat_keys(docs_dir, names, cache)
-        files = PageFiles(docs_dir, names, read)
+        keys, read = stat_keys(docs_dir, found, cache)
+        files = PageFiles(docs_dir, found, read)
     return build_files(files, title=title, version=version, servers=servers,
                        default_tag=docs_dir.resolve().name, jobs=jobs, cache=cache,
-                       keep_pages=keep_pages, progress=progress, keys=keys)
+                       keep_pages=keep_pages, progress=progress, keys=keys, names=names)
 
 
 class PageFiles(Mapping[str, bytes]):

@@ -62,7 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build one spec from a docs folder")
     build.add_argument("docs", type=Path, metavar="DOCS_DIR")
     build.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
-    build.add_argument("--title", help="info.title (default: from pyproject, or the folder)")
+    build.add_argument("--title", help="info.title (default: from pyproject, else the docs' "
+                                       "root index page)")
     build.add_argument("--api-version", default=None, help="info.version")
     build.add_argument("--server", default=None, help="a server URL")
     build.add_argument("--include", action="append", metavar="GLOB",
@@ -461,7 +462,7 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
     try:
         result = build_dir(service.source, service.include, title=service.spec_title,
                            version=service.version, servers=service.servers, jobs=args.jobs,
-                           cache=cache, keep_pages=False, progress=bar)
+                           cache=cache, keep_pages=False, progress=bar, names=service.names)
     finally:
         bar.close()
     print_diagnostics(result, service.source, args, sys.stderr)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.emit.servers import Server
 
 DEFAULT_INCLUDE = ("**/*.rst",)
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -24,9 +27,14 @@ class ServiceConfig:
     servers: tuple[Server, ...] = field(default=())
     client: bool = True  # also generate generated/python/<name>/
 
+    # operation names that win over the chosen ones: page id, "METHOD /path" or the
+    # vendor's name → the name (the ``names`` table of the service)
+    names: Mapping[str, str] = field(default_factory=dict)
+
     @property
     def spec_title(self) -> str:
-        return self.title or f"{self.name} API"
+        """The configured title; ``""``: the docs' root page names the API."""
+        return self.title
 
 
 class ConfigError(Exception):
@@ -59,6 +67,13 @@ def load_services_file(path: Path, *, missing_ok: bool = False) -> list[ServiceC
         if entry.get("server"):
             variables = {str(k): str(v) for k, v in entry.get("server_variables", {}).items()}
             servers = (Server(str(entry["server"]), variables),)
+        names = entry.get("names", {})
+        if not isinstance(names, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and _IDENTIFIER.match(v)
+                for k, v in names.items()):
+            raise ConfigError(f"{path}: services[{index}].names must map operations (page "
+                              "id, 'METHOD /path' or name) to identifiers such as "
+                              "'DeleteVolume'")
         services.append(ServiceConfig(
             name=str(entry["name"]),
             source=Path(os.path.normpath(project_root / str(entry["source"]))),
@@ -67,5 +82,6 @@ def load_services_file(path: Path, *, missing_ok: bool = False) -> list[ServiceC
             version=str(entry.get("version", "1.0.0")),
             servers=servers,
             client=bool(entry.get("client", True)),
+            names=dict(names),
         ))
     return services

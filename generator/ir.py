@@ -129,12 +129,15 @@ _PROSE_NAME = re.compile(r"\S\s+\S|[\u3040-\u30ff\u3400-\u9fff]")
 @dataclass(frozen=True)
 class Schema:
     """An object type described by one table. ``key`` is unique in a build
-    (``path#anchor``); ``name`` is what the docs call it."""
+    (``path#anchor``); ``name`` is what the docs call it. ``body`` says which body of
+    its operation the schema is when it is one (``RequestBody``, ``Response``,
+    ``Response404``): the naming pass names it after the operation."""
 
     key: str
     name: str
     fields: tuple[Field, ...]
     source: Source
+    body: str = ""
 
 
 class Location(enum.StrEnum):
@@ -186,6 +189,11 @@ class Response:
 
 @dataclass(frozen=True)
 class Operation:
+    """One request line of an API page. ``operation_id`` is the page's id until the
+    naming pass (:mod:`generator.names`) gives it a name; ``page_id`` keeps the page's
+    id, ``vendor_name`` the vendor's own name for it where the page gives one (an API
+    Explorer link, a page label that is a name), ``version`` the request line's."""
+
     operation_id: str
     method: str
     path: str
@@ -199,17 +207,35 @@ class Operation:
     schemas: tuple[Schema, ...]
     source: Source
     deprecated: bool = False
+    page_id: str = ""
+    vendor_name: str = ""
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of operations as the docs' tables of contents make it ("Disk
+    Management" under "APIs (Recommended)"). ``name`` is unique in the docs set;
+    ``title`` is what the docs call it; ``parent`` names the enclosing group."""
+
+    name: str
+    title: str
+    description: str
+    parent: str
+    source: Source
 
 
 @dataclass(frozen=True)
 class Api:
-    """A whole docs set: what one spec document is made from."""
+    """A whole docs set: what one spec document is made from. ``groups`` are in the
+    docs' order; each operation's ``tag`` names one of them."""
 
     title: str
     version: str
     operations: tuple[Operation, ...]
     # the data structures pages define that no operation uses (an appendix of objects)
     structures: tuple[Schema, ...] = ()
+    groups: tuple[Group, ...] = ()
 
     def schemas(self) -> dict[str, Schema]:
         found = {s.key: s for op in self.operations for s in op.schemas}

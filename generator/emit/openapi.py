@@ -28,6 +28,7 @@ from generator.ir import (
     EnumValue,
     Example,
     Field,
+    Group,
     Kind,
     Location,
     Operation,
@@ -36,6 +37,7 @@ from generator.ir import (
     Schema,
     TypeRef,
 )
+from generator.names import merged_name
 
 OPENAPI_VERSION = "3.0.3"
 SECURITY_SCHEME = "token"
@@ -115,12 +117,55 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
         "info": {"title": api.title, "version": api.version},
         "servers": [_server(s) for s in servers] or [_default_server()],
         "security": [{SECURITY_SCHEME: []}],
-        "tags": [{"name": tag} for tag in sorted({op.tag for op in operations})],
+        "tags": _tags(api.groups, {op.tag for op in operations}),
         "paths": paths,
         "components": components,
     }
+    tag_groups = _tag_groups(api.groups, {op.tag for op in operations})
+    if tag_groups:
+        document["x-tagGroups"] = tag_groups
     _widen_integers(document, diagnostics)
     return document, diagnostics
+
+
+def _tags(groups: Iterable[Group], used: set[str]) -> list[Json]:
+    """The groups operations are in, in the docs' order (then any the groups do not
+    name, by name): the docs' title, its words, and where the docs say it."""
+    tags = []
+    for group in groups:
+        if group.name not in used:
+            continue
+        tag: Json = {"name": group.name}
+        if group.title != group.name:
+            tag["x-displayName"] = group.title
+        if group.description:
+            tag["description"] = group.description
+        tag["x-source"] = x_source(group.source)
+        tags.append(tag)
+    named = {t["name"] for t in tags}
+    return tags + [{"name": name} for name in sorted(used - named)]
+
+
+def _tag_groups(groups: Iterable[Group], used: set[str]) -> list[Json]:
+    """Redoc's ``x-tagGroups`` where the docs nest groups: each top-level group with
+    the groups under it that hold operations (itself first, when it holds some)."""
+    by_name = {g.name: g for g in groups}
+    if not any(g.parent for g in by_name.values()):
+        return []
+    members: dict[str, list[str]] = {}
+    for group in by_name.values():
+        top = group
+        while top.parent in by_name:
+            top = by_name[top.parent]
+        members.setdefault(top.name, [])
+        if group.name in used:
+            members[top.name].append(group.name)
+    loose = sorted(used - set(by_name))
+    result = [{"name": by_name[name].title, "tags": tags}
+              for name, tags in members.items() if tags]
+    if loose:
+        result.append({"name": "Other", "tags": loose})
+    return result
 
 
 # Without a configured server, a templated one: tools need a base URL (Redocly's
@@ -273,18 +318,20 @@ def _routes(operations: Iterable[Operation], diagnostics: Diagnostics,
 def _free_id(wanted: str, taken: Iterable[str]) -> str:
     used = set(taken)
     suffix = 2
-    while f"{wanted}_{suffix}" in used:
+    while f"{wanted}{suffix}" in used:
         suffix += 1
-    return f"{wanted}_{suffix}"
+    return f"{wanted}{suffix}"
 
 
 def _merged_ids(routes: dict[tuple[str, str], list[Operation]]) -> dict[tuple[str, str], str]:
-    """The id of each operation made of variants, clear of every page's id."""
+    """The name of each operation made of variants (what its variants' names share),
+    clear of every variant's name."""
     taken = {op.operation_id for ops in routes.values() for op in ops}
     ids = {}
     for (method, path), ops in sorted(routes.items()):
         if len(ops) > 1:
-            wanted = merged_operation_id(method, path)
+            wanted = merged_name([op.operation_id for op in ops]) or \
+                merged_operation_id(method, path)
             ids[(method, path)] = wanted if wanted not in taken else _free_id(wanted, taken)
             taken.add(ids[(method, path)])
     return ids
@@ -573,6 +620,8 @@ class _Emitter:
             # the docs say the token may be left out: no authentication is one option
             result["security"] = [{SECURITY_SCHEME: []}, {}]
         result["x-source"] = x_source(op.source)
+        if op.page_id:
+            result["x-source"]["page"] = op.page_id
         return result
 
     def header(self, h: Parameter) -> Json:

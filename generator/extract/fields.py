@@ -187,8 +187,9 @@ class SchemaBuilder:
             schema, fields=schema.fields + tuple(f for f in fields if f.name not in known))
         return TypeRef(Kind.OBJECT, schema=key)
 
-    def body(self, tables: list[Table], name: str) -> TypeRef | None:
-        """One schema from the top-level body tables of a request or a response."""
+    def body(self, tables: list[Table], name: str, role: str) -> TypeRef | None:
+        """One schema from the top-level body tables of a request or a response;
+        ``role`` says which body it is (:attr:`Schema.body`)."""
         if not tables:
             return None
         fields: list[Field] = []
@@ -206,6 +207,6 @@ class SchemaBuilder:
             else:
                 first[f.name] = f
         schema = Schema(self.schema_key(self.page, tables[0]), name, tuple(first.values()),
-                        self.source(self.page, tables[0].line))
+                        self.source(self.page, tables[0].line), body=role)
         self.schemas[id(tables[0])] = schema
         return TypeRef(Kind.OBJECT, schema=schema.key)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from generator.diagnostics import Diagnostic, Diagnostics, Source
 from generator.extract.examples import examples
 from generator.extract.fields import SchemaBuilder
+from generator.extract.identity import page_id, vendor_name
 from generator.extract.index import DocsIndex
 from generator.extract.labels import Column, Labels, SectionRole, TableRole, labels_for
 from generator.extract.layout import ERROR_STATUS, Located, locate
@@ -131,12 +132,13 @@ def extract_page(page: Page, tag: str, index: DocsIndex,
     placed = _query_tables(state, placed, lines)
 
     status_rows = _status_rows(state)
-    base_id = _operation_id(state)
+    base_id = page_id(page)
+    vendor = vendor_name(page)
     ids = operation_ids(base_id, lines)
     parameters = _parameters(state, [p for p in placed if p.role in (
         TableRole.PATH, TableRole.QUERY, TableRole.HEADER, TableRole.URI)], lines)
     request_body = _body(state, [p for p in placed if p.role is TableRole.REQUEST_BODY],
-                         f"{base_id}Request")
+                         base_id, "RequestBody")
     request_examples = tuple(e for _, e in examples(
         page, located, SectionRole.REQUEST_EXAMPLE, labels, diagnostics))
     responses = _responses(state, base_id, placed, status_rows)
@@ -162,23 +164,14 @@ def extract_page(page: Page, tag: str, index: DocsIndex,
             schemas=schemas,
             source=Source(page.path, page.line if len(lines) == 1 else line.line),
             deprecated=deprecated,
+            page_id=base_id,
+            vendor_name=vendor,
+            version=line.version,
         ))
     return PageExtraction(tuple(operations), tuple(diagnostics),
                           frozenset(builder.used_pages))
 
 
-def _operation_id(state: _Page) -> str:
-    page = state.page
-    original = page.metadata.get("original_name", "")
-    name = original.removesuffix(".html").removesuffix(".htm").strip()
-    if not name and page.anchors:
-        name = page.anchors[0]
-    if not name:
-        name = page.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        state.diagnostics.info("no-operation-id",
-                               f"no :original_name: and no page anchor; using {name!r}",
-                               state.source(page.line))
-    return name
 
 
 def _deprecated(state: _Page) -> bool:
@@ -494,7 +487,7 @@ def _responses(state: _Page, operation_id: str, placed: list[_Placed],
                          key=_status_order):
         body_tables = tables.get(status, [])
         suffix = "" if status == primary else ("Error" if status == ERROR_STATUS else status)
-        body = _body(state, body_tables, f"{operation_id}Response{suffix}")
+        body = _body(state, body_tables, operation_id, f"Response{suffix}")
         description, line = descriptions.get(status, ("", 0))
         if not line:
             line = body_tables[0].table.line if body_tables else state.page.line
@@ -509,15 +502,18 @@ def _responses(state: _Page, operation_id: str, placed: list[_Placed],
     return tuple(responses)
 
 
-def _body(state: _Page, items: list[_Placed], name: str) -> TypeRef | None:
+def _body(state: _Page, items: list[_Placed], operation_id: str, role: str,
+          ) -> TypeRef | None:
     """The body of a part: one schema from its tables, or when the part gives several
     whole bodies ("Parameters for creating an image from an ECS", "... using a file"),
-    any of them."""
+    any of them. ``role`` (``RequestBody``, ``Response404``) names the schema after its
+    operation, whose name the naming pass chooses later."""
     bodies = []
     for alternative in sorted({item.alternative for item in items}):
         members = [item for item in items if item.alternative == alternative]
+        body_role = role if not alternative else f"{role}{alternative + 1}"
         body = state.builder.body([item.table for item in members if not item.wrapped],
-                                  name if not alternative else f"{name}{alternative + 1}")
+                                  f"{operation_id}{body_role}", body_role)
         wrapped = [item for item in members if item.wrapped]
         if body is not None and body.schema is not None and wrapped:
             body = state.builder.extend(body.schema, [
