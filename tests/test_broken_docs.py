@@ -61,9 +61,13 @@ def test_each_broken_page_gives_its_diagnostic(broken_build, page: str) -> None:
 
 def test_the_good_page_still_builds_among_the_broken_ones(broken_build) -> None:  # type: ignore[no-untyped-def]
     assert broken_build.document is not None
-    ids = {op["operationId"] for item in broken_build.document["paths"].values()
-           for op in item.values()}
-    assert {"ExportTask", "Cyclic", "TwoUris", "MissingColumn", "DanglingHref"} <= ids
+    built = {op["x-source"]["file"]: op["operationId"]
+             for item in broken_build.document["paths"].values() for op in item.values()}
+    # every readable API page gave its operation, named from meaning, not its label
+    assert built["good.rst"] == "ExportTask"  # the page's own :original_name:
+    assert (built["cyclic_objects.rst"], built["missing_column.rst"]) == (
+        "ListCyclics", "ShowColumn")  # "Cyclic Objects", "Missing Column" by GET
+    assert {"two_uri_lines.rst", "dangling_href.html"} <= set(built)
     # a parameter table without a Type column still gives its rows, as strings
     [missing] = broken_build.document["paths"]["/v1/{project_id}/columns"]["get"]["parameters"]
     assert (missing["name"], missing["required"], missing["schema"]) == (
@@ -191,9 +195,10 @@ def test_a_killed_generate_leaves_the_previous_outputs(tmp_path: Path) -> None:
 
 
 def test_a_page_with_two_request_lines_gives_two_operations(broken_build) -> None:  # type: ignore[no-untyped-def]
-    """Each request line of a page is an operation; the first keeps the page's id."""
+    """Each request line of a page is an operation, named by its own method and path;
+    both keep the page's id in their provenance."""
     paths = broken_build.document["paths"]
     first, second = paths["/v1/first"]["get"], paths["/v1/second"]["post"]
-    assert (first["operationId"], second["operationId"]) == ("TwoUris", "TwoUris_2")
-    assert first["x-source"] == {"file": "two_uri_lines.rst", "line": 9}
-    assert second["x-source"] == {"file": "two_uri_lines.rst", "line": 11}
+    assert (first["operationId"], second["operationId"]) == ("ListFirsts", "CreateSecond")
+    assert first["x-source"] == {"file": "two_uri_lines.rst", "line": 9, "page": "TwoUris"}
+    assert second["x-source"] == {"file": "two_uri_lines.rst", "line": 11, "page": "TwoUris"}

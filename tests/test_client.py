@@ -33,7 +33,7 @@ def test_export_task_sends_the_body_and_parses_the_example(
     modelarts: ModuleType, server: ExampleServer
 ) -> None:
     m = modelarts.models
-    body = m.ExportTaskRequest(
+    body = m.ExportTaskRequestBody(
         path="/test-obs/daoChu/", export_type=3, export_params=m.ExportParams(export_dest="DIR")
     )
     with modelarts.Client(server.base_url, project_id="p1", token="t0ken") as client:
@@ -132,7 +132,7 @@ def test_async_client_does_the_same(modelarts: ModuleType, server: ExampleServer
 
     async def run() -> list[Any]:
         async with modelarts.AsyncClient(server.base_url, project_id="p1", token="t") as client:
-            created = await client.export_task("d1", m.ExportTaskRequest(export_type=3))
+            created = await client.export_task("d1", m.ExportTaskRequestBody(export_type=3))
             listed = await client.list_tasks("d1", limit=5)
             pages = [t async for t in client.iter_list_tasks("d1", page_size=10)]
             progress = await client.auto_annotation_progress("d1", "t1")

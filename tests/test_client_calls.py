@@ -174,7 +174,7 @@ def test_retry_after_is_waited_out(modelarts: ModuleType) -> None:
 
 def test_post_is_not_retried_unless_asked(modelarts: ModuleType) -> None:
     m = modelarts.models
-    body = m.ExportTaskRequest(export_type=3)
+    body = m.ExportTaskRequestBody(export_type=3)
     created = Answer(200, {"task_id": "t1"})
     with loopback(_script(BUSY, created)) as server:
         with modelarts.Client(server.base_url, project_id="p1") as client, pytest.raises(

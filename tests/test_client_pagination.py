@@ -44,7 +44,8 @@ class Case:
 CASES = [
     Case("otc-services/cloud-backup-recovery", "cbr_apis/vaults/querying_the_vault_list.rst",
          "list_vault", "offset", "offset", "limit", "vaults"),
-    Case("otc-services/auto-scaling", "apis/as_groups/querying_as_groups.rst", "as_06_0102",
+    Case("otc-services/auto-scaling", "apis/as_groups/querying_as_groups.rst",
+         "list_scaling_groups",
          "offset", "start_number", "limit", "scaling_groups"),
     Case("otc-services/web-application-firewall-dedicated",
          "apis/managing_websites_protected_in_dedicated_mode/"
@@ -59,13 +60,13 @@ CASES = [
          "marker", "marker", "limit", "instances", next_at="page_info.next_marker"),
     Case("otc-services/elastic-volume-service",
          "openstack_cinder_apis_recommended/disk_management/querying_details_about_all_disks.rst",
-         "evs_04_2069", "marker", "marker", "limit", "volumes", next_at="volumes_links"),
+         "list_volumes", "marker", "marker", "limit", "volumes", next_at="volumes_links"),
     Case("otc-services/image-management-service",
          "native_openstack_apis/image_native_openstack_apis/"
          "querying_images_native_openstack_api.rst",
-         "en_us_topic_0060804959", "marker", "marker", "limit", "images", next_at="next"),
+         "list_images", "marker", "marker", "limit", "images", next_at="next"),
     Case("otc-services/image-management-service", "ims_apis/image/querying_images.rst",
-         "en_us_topic_0020091565", "marker", "marker", "limit", "images", next_at="last id"),
+         "list_cloudimages", "marker", "marker", "limit", "images", next_at="last id"),
 ]
 
 

@@ -226,7 +226,7 @@ def test_the_generated_client_signs_its_calls() -> None:
         server.base_url, project_id="p1",
         auth=modelarts.AkSkAuth(AK, SK, security_token=TOKEN, project_id="p1")
     ) as client:
-        client.export_task("d 1", m.ExportTaskRequest(path="/obs/", export_type=3))
+        client.export_task("d 1", m.ExportTaskRequestBody(path="/obs/", export_type=3))
         client.list_tasks("d1", limit=10, offset=0, type_=m.ListTasksType.AUTO_LABEL)
     post, get = server.received
     assert post.path == "/v2/p1/datasets/d%201/export-tasks"

@@ -22,6 +22,12 @@ PAGE = Path(__file__).parent / "pages" / "hostile_names.rst"
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build_files({"evil/hostile_names.rst": PAGE.read_bytes()}, title='Evil """ API')
     assert result.document is not None
+    [operation] = result.document["paths"]["/v1/{project_id}/things/{class}"].values()
+    # the page's hostile :original_name: is no name (only its id, in provenance)...
+    assert operation["operationId"] == "CreateThing"
+    assert operation["x-source"]["page"] == 'Evil"""Op\'); import os #'
+    # ...but codegen reads any spec, whose ids may be anything: give it the hostile one
+    operation["operationId"] = operation["x-source"]["page"]
     root = tmp_path_factory.mktemp("evil")
     for relative, text in generate_package(result.document, "evil-service").items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -43,7 +49,7 @@ def test_hostile_package_imports_and_nothing_runs(package: Path) -> None:
             "sig = inspect.signature(e.Client.evil_op_import_os)\n"
             "print(sorted(sig.parameters))\n"
             "print(e.Client.evil_op_import_os.__doc__.splitlines()[0])\n"
-            "m = e.models.EvilOpImportOsRequest.model_validate(\n"
+            "m = e.models.CreateThingRequestBody.model_validate(\n"
             "    {'\"\"\"': 'q', 'import': {'def': 'd'}})\n"
             "print(m.model_dump(by_alias=True, exclude_none=True))\n"
         ),

@@ -49,9 +49,9 @@ def test_operations_methods_paths_and_ids(seed_spec: Spec) -> None:
     op = _op(seed_spec, EXPORT, "post")
     assert op["summary"] == "Creating a Dataset Export Task"
     assert op["description"].startswith("This API is used to create a dataset export task")
-    assert op["tags"] == ["data_management"]
+    assert op["tags"] == ["Data Management"]  # the folder's name, as no index titles it
     assert op["x-source"] == {"file": "data_management/creating_a_dataset_export_task.rst",
-                              "line": 3}
+                              "line": 3, "page": "ExportTask"}
 
 
 def test_parameter_locations_types_and_required(seed_spec: Spec) -> None:
@@ -172,10 +172,12 @@ def old_training_spec() -> Spec:
 
 def test_old_template_parameters_captions_and_see_table_links(old_training_spec: Spec) -> None:
     op = _op(old_training_spec, "/v1/{project_id}/training-jobs", "post")
-    assert op["operationId"] == "modelarts_03_0045"
+    # :original_name: modelarts_03_0045.html is a page id: the title names it
+    assert op["operationId"] == "CreateTrainingJob"
+    assert op["x-source"]["page"] == "modelarts_03_0045"
     assert _params(op)[("path", "project_id")]["required"] is True
     body = op["requestBody"]["content"]["application/json"]["schema"]
-    assert _ref(body) == "Modelarts030045Request"  # a component name is letters and digits
+    assert _ref(body) == "CreateTrainingJobRequestBody"  # after its operation
     request = _schema(old_training_spec, _ref(body))
     assert request["required"] == ["job_name", "config"]
     config = request["properties"]["config"]
@@ -185,7 +187,7 @@ def test_old_template_parameters_captions_and_see_table_links(old_training_spec:
     assert "worker_server_num" in config_schema["required"]
     assert _ref(config_schema["properties"]["parameter"]) == "Parameter"
     response = op["responses"]["200"]["content"]["application/json"]
-    assert _ref(response["schema"]) == "Modelarts030045Response"
+    assert _ref(response["schema"]) == "CreateTrainingJobResponse"
     # "POST    https://endpoint/v1/{project_id}/training-jobs" above the JSON is split off
     example = body_examples = op["requestBody"]["content"]["application/json"]["examples"]
     example = body_examples["example1"]

@@ -134,7 +134,8 @@ def test_the_html_and_zh_references_build() -> None:
     # two pages document one action route: one operation with a variant per page
     action = html.document["paths"]["/v1/{project_id}/demanager/instances/{instance_id}/action"]
     assert [v["operationId"] for v in action["post"]["x-variants"]] == [
-        "modelarts_03_0115", "modelarts_03_0152"]
+        "ManageInstance", "RestartInstance"]  # "Managing ...", "Restarting ... Instance"
+    assert action["post"]["operationId"] == "ManageOrRestartInstance"
     # 136 pages with a URI heading, and 查询支持的服务部署规格.md whose "URI" is a paragraph
     assert len(zh.api.operations) == 137
     for result in (html, zh):

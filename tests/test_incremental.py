@@ -152,15 +152,14 @@ def test_a_page_change_reaches_the_operations_of_pages_that_link_to_it(
     cache = BuildCache(cache_dir)
     result = build_dir(docs, ["**/*.rst"], title="ModelArts", cache=cache, keep_pages=False)
     assert result.api is not None and (cache.hits, cache.misses) == (6, 1)
-    linking = next(op for op in result.api.operations
-                   if op.operation_id == "modelarts_03_0113")
+    linking = next(op for op in result.api.operations if op.page_id == "modelarts_03_0113")
     assert linking.source.path == "modifying_the_description_of_a_development_environment" \
         "_instance.rst"
     assert new in repr(linking)
     fresh = build_dir(docs, ["**/*.rst"], title="ModelArts")
     assert fresh.api is not None
     assert linking == next(op for op in fresh.api.operations
-                           if op.operation_id == "modelarts_03_0113")
+                           if op.page_id == "modelarts_03_0113")
     assert result.document is not None and fresh.document is not None
     assert dumps(result.document, "yaml") == dumps(fresh.document, "yaml")
 

@@ -157,7 +157,7 @@ def test_schema_pages_list_fields_and_the_operations_that_use_them(
     assert "schema.algorithm_type" in page.ids
     assert "../operations/ListTasks.html" in page.links
     index = seed_site["index.html"]
-    assert index.index("data_management") < index.index("operations/ListTasks.html")
+    assert index.index("Data Management") < index.index("operations/ListTasks.html")
     # a schema page shows its own fields; a named type inside links to its own page
     running = _parse(seed_site["schemas/RunningTask.html"])
     assert "SmartTaskConfig" in running.rows["schema.config"]
@@ -180,10 +180,10 @@ def test_site_index_lists_every_operation_by_tag_for_the_sidebar_and_search(
     assert by_name["ListTasks"] == {
         "n": "ListTasks", "s": "Obtaining an Auto Labeling Task List by Page",
         "m": "GET", "p": "/v2/{project_id}/datasets/{dataset_id}/tasks",
-        "t": ["data_management"], "u": "operations/ListTasks.html"}
+        "t": ["Data Management"], "u": "operations/ListTasks.html"}
     assert ["SmartTaskConfig", "schemas/SmartTaskConfig.html"] in data["schemas"]
     ((tag, anchor, members),) = data["tags"]
-    assert (tag, anchor) == ("data_management", "tag-data_management")
+    assert (tag, anchor) == ("Data Management", "tag-Data-Management")
     assert sorted(data["operations"][i]["n"] for i in members) == sorted(by_name)
 
 

@@ -110,12 +110,15 @@ def test_action_pages_become_one_operation_with_a_variant_per_page() -> None:
     result = build_dir(folder, [pages], title="t")
     assert result.document is not None
     [operation] = result.document["paths"]["/v3/{project_id}/volumes/{volume_id}/action"].values()
-    assert operation["operationId"] == "PostVolumesAction"
+    assert operation["operationId"] == "VolumeAction"  # what its variants' names share
     variants = {v["key"]: v for v in operation["x-variants"]}
     assert set(variants) == {"os-unreserve", "os-extend", "os-volume_upload_image",
                              "os-reserve", "os-set_bootable", "os-update_readonly_flag"}
     bootable = variants["os-set_bootable"]
-    assert bootable["operationId"] == "evs_04_3049"
+    # variants whose verb and noun agree say what their titles tell apart
+    assert (bootable["operationId"], variants["os-update_readonly_flag"]["operationId"]) == (
+        "SetBootableVolume", "SetReadOnlyVolume")
+    assert bootable["x-source"]["page"] == "evs_04_3049"
     assert bootable["x-source"]["file"].endswith("setting_bootable_flag_for_an_evs_disk.rst")
     # "... (deprecated)" pages say so on their variant; the operation is not all deprecated
     assert variants["os-reserve"]["deprecated"] is True and "deprecated" not in operation

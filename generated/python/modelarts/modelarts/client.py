@@ -169,7 +169,7 @@ class Client:
     def export_task(
         self,
         dataset_id: str,
-        body: models.ExportTaskRequest,
+        body: models.ExportTaskRequestBody,
         *,
         project_id: str | None = None,
     ) -> models.ExportTaskResponse:
@@ -441,7 +441,7 @@ class AsyncClient:
     async def export_task(
         self,
         dataset_id: str,
-        body: models.ExportTaskRequest,
+        body: models.ExportTaskRequestBody,
         *,
         project_id: str | None = None,
     ) -> models.ExportTaskResponse:

@@ -1476,13 +1476,13 @@ class ExportParamsSampleState(StrEnum):
     """
 
 
-class ExportTaskRequest(Model):
+class ExportTaskRequestBody(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
     )
     annotation_format: Annotated[
-        ExportTaskRequestAnnotationFormat | str | None, Field(union_mode="left_to_right")
+        ExportTaskRequestBodyAnnotationFormat | str | None, Field(union_mode="left_to_right")
     ] = None
     """
     Labeling format. The options are as follows:
@@ -1494,7 +1494,7 @@ class ExportTaskRequest(Model):
     Dataset ID.
     """
     dataset_type: Annotated[
-        ExportTaskRequestDatasetType | int | None, Field(union_mode="left_to_right")
+        ExportTaskRequestBodyDatasetType | int | None, Field(union_mode="left_to_right")
     ] = None
     """
     Dataset type. The options are as follows:
@@ -1511,7 +1511,7 @@ class ExportTaskRequest(Model):
     - 900: custom format
     """
     export_format: Annotated[
-        ExportTaskRequestExportFormat | int | None, Field(union_mode="left_to_right")
+        ExportTaskRequestBodyExportFormat | int | None, Field(union_mode="left_to_right")
     ] = None
     """
     Format of the exported directory. The options are as follows:
@@ -1523,7 +1523,7 @@ class ExportTaskRequest(Model):
     Parameters of a dataset export task.
     """
     export_type: Annotated[
-        ExportTaskRequestExportType | int | None, Field(union_mode="left_to_right")
+        ExportTaskRequestBodyExportType | int | None, Field(union_mode="left_to_right")
     ] = None
     """
     Export type. The options are as follows:
@@ -1537,7 +1537,7 @@ class ExportTaskRequest(Model):
     Export output path.
     """
     sample_state: Annotated[
-        ExportTaskRequestSampleState | str | None, Field(union_mode="left_to_right")
+        ExportTaskRequestBodySampleState | str | None, Field(union_mode="left_to_right")
     ] = None
     """
     Sample status. The options are as follows:
@@ -1568,7 +1568,7 @@ class ExportTaskRequest(Model):
     Task ID.
     """
     version_format: Annotated[
-        ExportTaskRequestVersionFormat | str | None, Field(union_mode="left_to_right")
+        ExportTaskRequestBodyVersionFormat | str | None, Field(union_mode="left_to_right")
     ] = "Default"
     """
     Format of a dataset version. The options are as follows:
@@ -1588,7 +1588,7 @@ class ExportTaskRequest(Model):
     """
 
 
-class ExportTaskRequestAnnotationFormat(StrEnum):
+class ExportTaskRequestBodyAnnotationFormat(StrEnum):
     """
     Labeling format. The options are as follows:
     - VOC: VOC
@@ -1605,7 +1605,7 @@ class ExportTaskRequestAnnotationFormat(StrEnum):
     """
 
 
-class ExportTaskRequestDatasetType(IntEnum):
+class ExportTaskRequestBodyDatasetType(IntEnum):
     """
     Dataset type. The options are as follows:
     - 0: image classification
@@ -1667,7 +1667,7 @@ class ExportTaskRequestDatasetType(IntEnum):
     """
 
 
-class ExportTaskRequestExportFormat(IntEnum):
+class ExportTaskRequestBodyExportFormat(IntEnum):
     """
     Format of the exported directory. The options are as follows:
     - 1: tree structure. For example: cat/1.jpg,dog/2.jpg.
@@ -1684,7 +1684,7 @@ class ExportTaskRequestExportFormat(IntEnum):
     """
 
 
-class ExportTaskRequestExportType(IntEnum):
+class ExportTaskRequestBodyExportType(IntEnum):
     """
     Export type. The options are as follows:
     - 0: labeled
@@ -1711,7 +1711,7 @@ class ExportTaskRequestExportType(IntEnum):
     """
 
 
-class ExportTaskRequestSampleState(StrEnum):
+class ExportTaskRequestBodySampleState(StrEnum):
     """
     Sample status. The options are as follows:
     - ALL: labeled
@@ -1783,7 +1783,7 @@ class ExportTaskRequestSampleState(StrEnum):
     """
 
 
-class ExportTaskRequestVersionFormat(StrEnum):
+class ExportTaskRequestBodyVersionFormat(StrEnum):
     """
     Format of a dataset version. The options are as follows:
     - Default: default format
