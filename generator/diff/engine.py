@@ -3,19 +3,25 @@
 Operations are matched by method and path (template variable names aside), never
 by operationId: ids get renamed and pages move. Within an operation, only the
 top-most position of a change is reported: a removed object does not also report
-each of its fields as removed.
+each of its fields as removed. The members of an ``anyOf``/``oneOf`` are paired
+across the sides by discriminator value, then title, then shape, so every rule
+applies inside them. :func:`group` makes the findings on many operations of one
+change to a shared component one :class:`Report`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from generator.diagnostics import Source
 from generator.diff.flatten import Flattener, Json
-from generator.diff.model import Change, Finding, Node, Side
+from generator.diff.model import Change, Finding, Level, Node, Report, Side
 from generator.diff.rules import Rule, rules_for
+from generator.diff.uncertain import uncertainty
+from generator.diff.variants import align_variants
 from generator.document import Request, requests, source_of
 
 _TEMPLATE = re.compile(r"\{[^{}]*\}")
@@ -30,10 +36,26 @@ _SCOPES = {
 
 
 def diff_documents(old: Side, new: Side) -> list[Finding]:
-    """Every rule's findings between ``old`` and ``new``, sorted by operation and path."""
+    """Every rule's findings between ``old`` and ``new``, one per operation, sorted by
+    operation and path (:func:`group` makes them one per change)."""
     differ = _Differ(old, new)
     findings = [f for change, kind in differ.changes() for f in differ.apply(change, kind)]
     return sorted(findings, key=lambda f: f.sort_key())
+
+
+def group(findings: list[Finding]) -> list[Report]:
+    """One report per change: the findings of one rule at one position of a shared
+    component, cited by the same doc lines, are one change reaching many operations."""
+    reports: dict[tuple[object, ...], list[Finding]] = {}
+    for finding in findings:
+        key: tuple[object, ...] = (finding.rule, finding.level, finding.shared, finding.old,
+                                   finding.new, finding.message.replace(finding.path, ""))
+        if not finding.shared:
+            key = (id(finding),)
+        reports.setdefault(key, []).append(finding)
+    grouped = [Report(tuple(sorted(each, key=lambda f: f.sort_key())))
+               for each in reports.values()]
+    return sorted(grouped, key=lambda r: (-int(r.level), r.first.sort_key()))
 
 
 def _route(method: str, path: str) -> tuple[str, str]:
@@ -47,7 +69,7 @@ def _marker(path: str, name: str, source: Source | None, kind: str = "object",
 
 
 def _below(path: str, ancestor: str) -> bool:
-    return path.startswith((ancestor + ".", ancestor + "[", ancestor + "{"))
+    return path.startswith((ancestor + ".", ancestor + "[", ancestor + "{", ancestor + "<"))
 
 
 class _Differ:
@@ -66,11 +88,20 @@ class _Differ:
         old_source = change.old.source if change.old is not None else change.old_context
         new_source = change.new.source if change.new is not None else change.new_context
         rules: list[Rule] = [r for scope in _SCOPES[kind] for r in rules_for(scope)]
+        shared = (change.old.shared if change.old is not None else "") or \
+            (change.new.shared if change.new is not None else "")
         for rule in rules:
             message = rule.check(change)
-            if message:
-                yield Finding(rule.id, rule.level, change.operation, change.path, message,
-                              self._cite(old_source, self.old), self._cite(new_source, self.new))
+            if not message:
+                continue
+            level, why = rule.level, ""
+            if level is Level.BREAKING:
+                why = uncertainty(change, self.old, self.new)
+                level = Level.UNCERTAIN if why else level
+            yield Finding(rule.id, level, change.operation, change.path, message,
+                          self._cite(old_source, self.old), self._cite(new_source, self.new),
+                          self._cite(change.old_page, self.old),
+                          self._cite(change.new_page, self.new), shared, why)
 
     # --- walking -----------------------------------------------------------------------------
     def changes(self) -> Iterable[tuple[Change, str]]:
@@ -91,18 +122,24 @@ class _Differ:
                 name += f" [{either.variant}]"
             old_op = o.operation if o else None
             new_op = n.operation if n else None
-            old_marker = _marker("", str(old_op.get("operationId", "")), source_of(old_op)) \
-                if old_op is not None else None
-            new_marker = _marker("", str(new_op.get("operationId", "")), source_of(new_op)) \
-                if new_op is not None else None
-            yield Change(name, "request", "", old_marker, new_marker,
-                         source_of(old_op), source_of(new_op)), "operation"
-            if old_op is None or new_op is None:
-                continue
-            context = (source_of(old_op), source_of(new_op))
-            yield from self._parameters(name, old_op, new_op, context)
-            yield from self._request(name, old_op, new_op, context)
-            yield from self._responses(name, old_op, new_op, context)
+            old_page, new_page = source_of(old_op), source_of(new_op)
+            for change, kind in self._operation(name, old_op, new_op):
+                yield replace(change, old_page=old_page, new_page=new_page), kind
+
+    def _operation(self, name: str, old_op: Json | None, new_op: Json | None,
+                   ) -> Iterable[tuple[Change, str]]:
+        old_marker = _marker("", str(old_op.get("operationId", "")), source_of(old_op)) \
+            if old_op is not None else None
+        new_marker = _marker("", str(new_op.get("operationId", "")), source_of(new_op)) \
+            if new_op is not None else None
+        yield Change(name, "request", "", old_marker, new_marker,
+                     source_of(old_op), source_of(new_op)), "operation"
+        if old_op is None or new_op is None:
+            return
+        context = (source_of(old_op), source_of(new_op))
+        yield from self._parameters(name, old_op, new_op, context)
+        yield from self._request(name, old_op, new_op, context)
+        yield from self._responses(name, old_op, new_op, context)
 
     def _parameters(self, name: str, old_op: Json, new_op: Json,
                     context: tuple[Source | None, Source | None],
@@ -164,6 +201,7 @@ class _Differ:
 
     def _tree(self, name: str, direction: str, old: dict[str, Node], new: dict[str, Node],
               context: tuple[Source | None, Source | None]) -> Iterable[tuple[Change, str]]:
+        old, new = align_variants(old, new)
         renames = _renames(old, new)
         renamed_new = {n.path for n in renames.values()}
         stopped: list[str] = []
@@ -220,8 +258,10 @@ def _body_schema(node: Any) -> Json | None:
 def _renames(old: dict[str, Node], new: dict[str, Node]) -> dict[str, Node]:
     """old path → new node, for a field removed and another added under the same parent,
     of the same type, right after the same surviving sibling: one change, not two."""
-    removed = [n for p, n in old.items() if p not in new and n.parent in new and n.parent]
-    added = [n for p, n in new.items() if p not in old and n.parent in old and n.parent]
+    removed = [n for p, n in old.items() if p not in new and n.parent in new and n.parent
+               and not n.variant]
+    added = [n for p, n in new.items() if p not in old and n.parent in old and n.parent
+             and not n.variant]
 
     def anchor(node: Node, tree: dict[str, Node]) -> str:
         siblings = sorted((s for s in tree.values() if s.parent == node.parent

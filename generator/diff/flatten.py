@@ -1,4 +1,13 @@
-"""An OpenAPI operation as flat nodes: parameters, request and response positions."""
+"""An OpenAPI operation as flat nodes: parameters, request and response positions.
+
+Compositions are flattened too: an ``allOf`` is one object (its parts' properties
+and required lists merged), and each member of an ``anyOf``/``oneOf`` is a
+*variant* node under its parent, ``request.config<batch>``, labelled by what names
+it on this side (its discriminator value, its title, its component, or its place),
+so that every rule applies inside it. Which old variant is which new one is
+decided by the engine (:func:`align_variants`), since only the two sides together
+tell.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +20,10 @@ from generator.document import source_of
 Json = dict[str, Any]
 _MAX_DEPTH = 16  # docs nest a dozen levels at most; a cycle stops here too
 _CONSTRAINTS = ("minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems")
+_CHOICES = ("oneOf", "anyOf")
+# how strongly a variant's label names it: a discriminator value or a title is what
+# the API says; a component name or a place only tells variants of one side apart
+STRONG, TITLED, WEAK = 2, 1, 0
 
 
 class Flattener:
@@ -20,7 +33,7 @@ class Flattener:
         self.schemas: Json = (document.get("components") or {}).get("schemas") or {}
 
     def resolve(self, schema: Any, seen: tuple[str, ...] = ()) -> tuple[Json, tuple[str, ...]]:
-        """The schema behind refs and single-element allOf wrappers, and the refs passed."""
+        """The schema behind refs and ``allOf`` (its parts merged), and the refs passed."""
         current = schema if isinstance(schema, dict) else {}
         while True:
             if "$ref" in current:
@@ -29,10 +42,16 @@ class Flattener:
                     return {"type": "object", "x-cycle": name}, seen
                 seen = (*seen, name)
                 current = self.schemas.get(name) or {}
-            elif isinstance(current.get("allOf"), list) and len(current["allOf"]) == 1:
-                merged = {k: v for k, v in current.items() if k != "allOf"}
-                inner, seen = self.resolve(current["allOf"][0], seen)
-                current = {**inner, **{k: v for k, v in merged.items() if k != "x-source"}}
+            elif isinstance(current.get("allOf"), list) and current["allOf"]:
+                own = {k: v for k, v in current.items() if k not in ("allOf", "x-source")}
+                merged: Json = {}
+                inner_seen = seen
+                for part in current["allOf"]:
+                    inner, passed = self.resolve(part, seen)
+                    inner_seen = passed if len(current["allOf"]) == 1 else inner_seen
+                    merged = _merge(merged, inner)
+                current = _merge(merged, own)
+                seen = inner_seen
             else:
                 return current, seen
 
@@ -45,7 +64,7 @@ class Flattener:
             schema, _ = self.resolve(parameter.get("schema") or {})
             nodes.append(self._node(f"{location}.{name}", location, name, schema,
                                     bool(parameter.get("required")), index,
-                                    source_of(parameter), location))
+                                    source_of(parameter), location=location))
         return nodes
 
     def body(self, prefix: str, schema: Any) -> dict[str, Node]:
@@ -54,34 +73,70 @@ class Flattener:
         resolved, seen = self.resolve(schema)
         root = self._node(prefix, "", prefix, resolved, True, 0, source_of(schema))
         nodes[prefix] = root
-        self._walk(prefix, resolved, seen, nodes, depth=0)
+        self._walk(prefix, resolved, seen, nodes, 0, (seen[-1] if seen else "", prefix))
         return nodes
 
     def _walk(self, path: str, schema: Json, seen: tuple[str, ...], nodes: dict[str, Node],
-              depth: int) -> None:
+              depth: int, base: tuple[str, str]) -> None:
+        """``base``: the component this schema belongs to and where it was entered, so
+        that a node knows its place in the component (one change to a schema shared by
+        many operations is then one finding)."""
         if depth > _MAX_DEPTH or "x-cycle" in schema:
             return
         required = set(schema.get("required") or [])
+        children: list[tuple[str, str, Json, tuple[str, ...], bool, int, Source | None,
+                             int]] = []
         for index, (name, prop) in enumerate((schema.get("properties") or {}).items()):
             resolved, inner_seen = self.resolve(prop, seen)
-            child = f"{path}.{name}"
-            nodes[child] = self._node(child, path, str(name), resolved, name in required, index,
-                                      source_of(prop) or source_of(resolved))
-            self._walk(child, resolved, inner_seen, nodes, depth + 1)
+            children.append((f"{path}.{name}", str(name), resolved, inner_seen,
+                             name in required, index, source_of(prop) or source_of(resolved),
+                             0))
         for key, suffix in (("items", "[]"), ("additionalProperties", "{}")):
             inner = schema.get(key)
             if isinstance(inner, dict):
                 resolved, inner_seen = self.resolve(inner, seen)
-                child = path + suffix
                 # array items and map values are never "required": no rule may fire on it
-                nodes[child] = self._node(child, path, suffix, resolved, False, 0,
-                                          source_of(resolved))
-                self._walk(child, resolved, inner_seen, nodes, depth + 1)
+                children.append((path + suffix, suffix, resolved, inner_seen, False, 0,
+                                 source_of(resolved), 0))
+        for index, (member, label, strength) in enumerate(self._variants(schema)):
+            resolved, inner_seen = self.resolve(member, seen)
+            # a variant is never "required" either: which one a body takes is its choice
+            children.append((f"{path}<{label}>", f"<{label}>", resolved, inner_seen, False,
+                             index, source_of(member) or source_of(resolved), strength + 1))
+        owner, entry = base
+        for child, name, resolved, inner_seen, is_required, index, source, variant \
+                in children:
+            local = child[len(entry):] if owner else ""
+            nodes[child] = self._node(child, path, name, resolved, is_required, index, source,
+                                      owner=owner, local=local, variant=variant)
+            inner_base = (inner_seen[-1], child) if len(inner_seen) > len(seen) else base
+            self._walk(child, resolved, inner_seen, nodes, depth + 1, inner_base)
 
-    @staticmethod
-    def _node(path: str, parent: str, name: str, schema: Json, required: bool, index: int,
-              source: Source | None, location: str = "") -> Node:
-        kind = str(schema.get("type", "any"))
+    def _variants(self, schema: Json) -> list[tuple[Json, str, int]]:
+        """(member, label, how strongly the label names it) of an anyOf/oneOf."""
+        members = [m for key in _CHOICES for m in schema.get(key) or [] if isinstance(m, dict)]
+        discriminator = schema.get("discriminator")
+        mapping: dict[str, str] = {}
+        prop = ""
+        if isinstance(discriminator, dict):
+            prop = str(discriminator.get("propertyName") or "")
+            mapping = {str(ref): str(value) for value, ref in
+                       (discriminator.get("mapping") or {}).items()}
+        found: list[tuple[Json, str, int]] = []
+        taken: set[str] = set()
+        for place, member in enumerate(members, 1):
+            resolved, _ = self.resolve(member)
+            label, strength = _label(member, resolved, mapping, prop, place)
+            while label in taken:  # two members named alike stay apart
+                label, strength = f"{label}#{place}", WEAK
+            taken.add(label)
+            found.append((member, label, strength))
+        return found
+
+    def _node(self, path: str, parent: str, name: str, schema: Json, required: bool,
+              index: int, source: Source | None, *, location: str = "",
+              owner: str = "", local: str = "", variant: int = 0) -> Node:
+        kind = str(schema.get("type") or self._choice_type(schema))
         if kind == "object" and isinstance(schema.get("additionalProperties"), dict) \
                 and not schema.get("properties"):
             kind = "map"
@@ -100,7 +155,50 @@ class Flattener:
             source=source,
             index=index,
             location=location,
+            owner=owner,
+            local=local,
+            variant=variant,
         )
+
+    def _choice_type(self, schema: Json) -> str:
+        """The type every member of a composition shares (``object`` for alternative
+        bodies), else ``any``: a field that became one of several objects kept its type."""
+        kinds = {str(self.resolve(m)[0].get("type", "any"))
+                 for key in _CHOICES for m in schema.get(key) or [] if isinstance(m, dict)}
+        return kinds.pop() if len(kinds) == 1 else "any"
+
+
+def _label(member: Json, resolved: Json, mapping: dict[str, str], prop: str,
+           place: int) -> tuple[str, int]:
+    ref = str(member.get("$ref", ""))
+    if ref in mapping:
+        return mapping[ref], STRONG
+    if prop:
+        values = (((resolved.get("properties") or {}).get(prop) or {}).get("enum")
+                  or ((resolved.get("properties") or {}).get(prop) or {}).get(
+                      "x-extensible-enum"))
+        if isinstance(values, list) and len(values) == 1:
+            return str(values[0]), STRONG
+    title = member.get("title") or resolved.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip(), TITLED
+    if ref:
+        return ref.rsplit("/", 1)[-1], WEAK
+    return f"#{place}", WEAK
+
+
+def _merge(base: Json, extra: Json) -> Json:
+    """Two schemas that both apply (``allOf``): their properties and required lists
+    together, the rest of ``extra`` over ``base``."""
+    merged = {**base, **{k: v for k, v in extra.items() if k not in ("properties", "required")}}
+    properties = {**(base.get("properties") or {}), **(extra.get("properties") or {})}
+    if properties:
+        merged["properties"] = properties
+    required = [*(base.get("required") or []),
+                *(r for r in extra.get("required") or [] if r not in (base.get("required") or []))]
+    if required:
+        merged["required"] = required
+    return merged
 
 
 def _hashable(value: object) -> object:

@@ -52,6 +52,11 @@ def _both(c: Change) -> bool:
     return c.old is not None and c.new is not None and not c.renamed
 
 
+def _member(c: Change) -> bool:
+    """A member of an anyOf/oneOf: its own rules say what its coming and going means."""
+    return bool((c.old is not None and c.old.variant) or (c.new is not None and c.new.variant))
+
+
 # --- operations ------------------------------------------------------------------------------
 @rule("api-operation-removed", Level.BREAKING, "operation", "an operation was removed")
 def operation_removed(c: Change) -> str | None:
@@ -63,13 +68,18 @@ def operation_added(c: Change) -> str | None:
     return f"operation {c.new.name!r} added" if _added(c) and c.new else None
 
 
-@rule("api-operation-id-changed", Level.WARNING, "operation",
-      "an operation kept its method and path but got another operationId: generated "
-      "clients name their methods after it, so callers' code must follow")
-def operation_id_changed(c: Change) -> str | None:
+@rule("operation-renamed", Level.WARNING, "operation",
+      "an operation kept its method and path but got another operationId: a generated "
+      "client renames its method with it, so callers' code must follow")
+def operation_renamed(c: Change) -> str | None:
     if c.old is not None and c.new is not None and c.old.name != c.new.name:
-        return (f"operationId {c.old.name!r} renamed to {c.new.name!r} (a generated "
-                "client's method is renamed with it)")
+        # the name our generated client gives the method (generator.codegen)
+        from generator.codegen.names import snake_case
+        old_method = snake_case(c.old.name, fallback="call")
+        new_method = snake_case(c.new.name, fallback="call")
+        method = f"; client method {old_method}() → {new_method}()" \
+            if old_method != new_method else ""
+        return f"operationId {c.old.name!r} renamed to {c.new.name!r}{method}"
     return None
 
 
@@ -172,7 +182,7 @@ def format_changed(c: Change) -> str | None:
 
 @rule("request-property-removed", Level.BREAKING, "request", "a request property was removed")
 def request_property_removed(c: Change) -> str | None:
-    return f"request property {c.path} removed" if _removed(c) else None
+    return f"request property {c.path} removed" if _removed(c) and not _member(c) else None
 
 
 @rule("new-required-request-property", Level.BREAKING, "request",
@@ -186,7 +196,7 @@ def new_required_request_property(c: Change) -> str | None:
 @rule("new-optional-request-property", Level.INFO, "request",
       "an optional request property was added")
 def new_optional_request_property(c: Change) -> str | None:
-    if _added(c) and c.new is not None and not c.new.required:
+    if _added(c) and c.new is not None and not c.new.required and not _member(c):
         return f"new optional request property {c.path}"
     return None
 
@@ -220,12 +230,43 @@ def request_property_renamed(c: Change) -> str | None:
 @rule("response-property-removed", Level.BREAKING, "response",
       "a response property was removed")
 def response_property_removed(c: Change) -> str | None:
-    return f"response property {c.path} removed" if _removed(c) else None
+    return f"response property {c.path} removed" if _removed(c) and not _member(c) else None
 
 
 @rule("response-property-added", Level.INFO, "response", "a response property was added")
 def response_property_added(c: Change) -> str | None:
-    return f"response property {c.path} added" if _added(c) else None
+    return f"response property {c.path} added" if _added(c) and not _member(c) else None
+
+
+# --- members of anyOf / oneOf ----------------------------------------------------------------
+def _member_of(c: Change) -> str:
+    node = c.old or c.new
+    assert node is not None
+    return f"{node.parent}: member {node.name[1:-1]!r}"
+
+
+@rule("request-variant-removed", Level.BREAKING, "request",
+      "a request body alternative (anyOf/oneOf member) is no longer accepted")
+def request_variant_removed(c: Change) -> str | None:
+    return f"{_member_of(c)} removed" if _removed(c) and _member(c) else None
+
+
+@rule("request-variant-added", Level.INFO, "request",
+      "a request body alternative (anyOf/oneOf member) was added")
+def request_variant_added(c: Change) -> str | None:
+    return f"{_member_of(c)} added" if _added(c) and _member(c) else None
+
+
+@rule("response-variant-added", Level.WARNING, "response",
+      "a response may take a shape (anyOf/oneOf member) clients do not know")
+def response_variant_added(c: Change) -> str | None:
+    return f"{_member_of(c)} added" if _added(c) and _member(c) else None
+
+
+@rule("response-variant-removed", Level.INFO, "response",
+      "a response no longer takes one of its shapes (anyOf/oneOf member)")
+def response_variant_removed(c: Change) -> str | None:
+    return f"{_member_of(c)} removed" if _removed(c) and _member(c) else None
 
 
 @rule("response-property-renamed", Level.BREAKING, "response",

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from generator.build import build_files, default_jobs, read_files
 from generator.cache import BuildCache
 from generator.diff.model import Side
+from generator.diff.uncertain import UNPLACED
 from generator.emit.serialize import loads
 from generator.readers import reader_for
 
@@ -63,7 +64,8 @@ def _built(files: dict[str, bytes], label: str, tag: str, cache: BuildCache | No
         raise SideError(f"{label}: the docs give no valid OpenAPI document: "
                         + "; ".join(result.spec_errors[:3]))
     return Side(result.document, label,
-                [str(d) for d in result.diagnostics if d.level >= 3])
+                [str(d) for d in result.diagnostics if d.level >= 3],
+                [d for d in result.diagnostics if d.code in UNPLACED])
 
 
 def _git(*args: str, data: bytes | None = None) -> bytes:
