@@ -229,3 +229,34 @@ def test_each_rule_fires_on_its_own_change(rule: str, old: Node | None, new: Nod
                                             fires: bool) -> None:
     change = Change("GET /x", "request", "request.a", old, new)
     assert bool(RULES[rule].check(change)) is fires
+
+
+def test_a_field_under_a_table_one_side_left_out_is_uncertain(tmp_path: Path) -> None:
+    """The old page's `metadata` row links to the wrong table (SearchLabel's), so the
+    build leaves SearchProp's table out (`unlinked-table`) and reads the wrong fields:
+    against the fixed page they look removed and renamed. Each such finding is
+    uncertain, cites both doc lines and the build's diagnostic; nothing else is."""
+    page = SEEDS / "data_management" / "creating_a_dataset_export_task.rst"
+    fixed = page.read_text(encoding="utf-8")
+    wrong = fixed.replace(":ref:`SearchProp <exporttask__request_searchprop>` object    ",
+                          ":ref:`SearchProp <exporttask__request_searchlabel>` object   ")
+    assert wrong != fixed
+    for name, text in (("old", wrong), ("new", fixed)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / page.name).write_text(text, encoding="utf-8")
+    old = load_side(str(tmp_path / "old" / page.name))
+    assert [d.code for d in old.unplaced] == ["unlinked-table"]
+    findings = diff_documents(old, load_side(str(tmp_path / "new" / page.name)))
+    assert [f for f in findings if f.level is Level.BREAKING] == []
+    uncertain = {(f.rule, f.path.rsplit(".", 1)[-1]) for f in findings
+                 if f.level is Level.UNCERTAIN}
+    assert uncertain == {("request-property-removed", "name"),
+                         ("request-property-removed", "type"),
+                         ("request-property-renamed", "property")}
+    for finding in findings:
+        if finding.level is Level.UNCERTAIN:
+            assert finding.old is not None and finding.new is not None
+            assert finding.diagnostic.endswith(
+                "creating_a_dataset_export_task.rst:313: unlinked-table: table "
+                "'Table 7 SearchProp' describes an object no row links to or is named "
+                "after; its rows are left out")

@@ -48,8 +48,8 @@ def group(findings: list[Finding]) -> list[Report]:
     component, cited by the same doc lines, are one change reaching many operations."""
     reports: dict[tuple[object, ...], list[Finding]] = {}
     for finding in findings:
-        key: tuple[object, ...] = (finding.rule, finding.level, finding.shared, finding.old,
-                                   finding.new, finding.message.replace(finding.path, ""))
+        key: tuple[object, ...] = (finding.rule, finding.level, finding.shared,
+                                   finding.defined, finding.message.replace(finding.path, ""))
         if not finding.shared:
             key = (id(finding),)
         reports.setdefault(key, []).append(finding)
@@ -85,11 +85,16 @@ class _Differ:
         return Source(f"{side.label.rstrip('/')}/{source.path}", source.line)
 
     def apply(self, change: Change, kind: str) -> Iterable[Finding]:
-        old_source = change.old.source if change.old is not None else change.old_context
-        new_source = change.new.source if change.new is not None else change.new_context
+        old_source = (change.old.source if change.old is not None else None) \
+            or change.old_context
+        new_source = (change.new.source if change.new is not None else None) \
+            or change.new_context
         rules: list[Rule] = [r for scope in _SCOPES[kind] for r in rules_for(scope)]
         shared = (change.old.shared if change.old is not None else "") or \
             (change.new.shared if change.new is not None else "")
+        defined = self._cite(change.old.source if change.old is not None else None,
+                             self.old) or \
+            self._cite(change.new.source if change.new is not None else None, self.new)
         for rule in rules:
             message = rule.check(change)
             if not message:
@@ -101,7 +106,7 @@ class _Differ:
             yield Finding(rule.id, level, change.operation, change.path, message,
                           self._cite(old_source, self.old), self._cite(new_source, self.new),
                           self._cite(change.old_page, self.old),
-                          self._cite(change.new_page, self.new), shared, why)
+                          self._cite(change.new_page, self.new), shared, defined, why)
 
     # --- walking -----------------------------------------------------------------------------
     def changes(self) -> Iterable[tuple[Change, str]]:
@@ -216,13 +221,22 @@ class _Differ:
                 continue  # reported with the old name
             if o is None or n is None or o.type != n.type or o.name != n.name:
                 stopped.append(path)
-            # a side without the node cites the parent the node would sit in
-            old_context = old[n.parent].source if o is None and n is not None \
-                and n.parent in old else context[0]
-            new_context = new[o.parent].source if n is None and o is not None \
-                and o.parent in new else context[1]
+            # a side without the node (or a node without a line: a map's values) cites
+            # the parent the node sits in
+            parent = (o or n).parent  # type: ignore[union-attr]
+            old_context = old[parent].source if parent in old else context[0]
+            new_context = new[parent].source if parent in new else context[1]
             yield Change(name, direction, path, o, n, old_context or context[0],
-                         new_context or context[1]), direction
+                         new_context or context[1], old_objects=_objects(old, parent, o),
+                         new_objects=_objects(new, parent, n)), direction
+
+
+def _objects(tree: dict[str, Node], parent: str, node: Node | None) -> frozenset[str]:
+    """The components a changed field sits in (and, for an object, is) on one side."""
+    names = {tree[parent].component if parent in tree else ""}
+    if node is not None:
+        names |= {node.owner, node.component}
+    return frozenset(n.lower() for n in names if n)
 
 
 def _pair(old: list[Request], new: list[Request],

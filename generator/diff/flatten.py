@@ -11,6 +11,7 @@ tell.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from generator.diagnostics import Source
@@ -72,7 +73,7 @@ class Flattener:
         nodes: dict[str, Node] = {}
         resolved, seen = self.resolve(schema)
         root = self._node(prefix, "", prefix, resolved, True, 0, source_of(schema))
-        nodes[prefix] = root
+        nodes[prefix] = replace(root, component=seen[-1] if seen else "")
         self._walk(prefix, resolved, seen, nodes, 0, (seen[-1] if seen else "", prefix))
         return nodes
 
@@ -107,9 +108,11 @@ class Flattener:
         for child, name, resolved, inner_seen, is_required, index, source, variant \
                 in children:
             local = child[len(entry):] if owner else ""
-            nodes[child] = self._node(child, path, name, resolved, is_required, index, source,
-                                      owner=owner, local=local, variant=variant)
-            inner_base = (inner_seen[-1], child) if len(inner_seen) > len(seen) else base
+            entered = inner_seen[-1] if len(inner_seen) > len(seen) else ""
+            nodes[child] = replace(
+                self._node(child, path, name, resolved, is_required, index, source,
+                           owner=owner, local=local, variant=variant), component=entered)
+            inner_base = (entered, child) if entered else base
             self._walk(child, resolved, inner_seen, nodes, depth + 1, inner_base)
 
     def _variants(self, schema: Json) -> list[tuple[Json, str, int]]:
@@ -137,8 +140,11 @@ class Flattener:
               index: int, source: Source | None, *, location: str = "",
               owner: str = "", local: str = "", variant: int = 0) -> Node:
         kind = str(schema.get("type") or self._choice_type(schema))
-        if kind == "object" and isinstance(schema.get("additionalProperties"), dict) \
-                and not schema.get("properties"):
+        if kind == "object" and not schema.get("properties") \
+                and schema.get("additionalProperties") is not False \
+                and not any(schema.get(k) for k in _CHOICES):
+            # an object of no named fields is a map, whether the docs say "Object" or
+            # "Map<String,String>": the same JSON, the same client type
             kind = "map"
         # documented values: the open set our specs write, or a closed enum
         enum = schema.get("x-extensible-enum", schema.get("enum"))

@@ -46,6 +46,7 @@ class Node:
     owner: str = ""  # the component schema whose position this is ("Lease"), if any
     local: str = ""  # the position inside it (".create_time")
     variant: int = 0  # a member of anyOf/oneOf: 1 + how strongly its label names it
+    component: str = ""  # the component its own schema is ("SearchProp"), if any
 
     @property
     def shared(self) -> str:
@@ -75,6 +76,9 @@ class Change:
     new_context: Source | None = None
     old_page: Source | None = None  # the operation's own page on each side
     new_page: Source | None = None
+    # the objects (components) the changed field sits in on each side, lower case
+    old_objects: frozenset[str] = frozenset()
+    new_objects: frozenset[str] = frozenset()
 
     @property
     def renamed(self) -> bool:
@@ -96,6 +100,7 @@ class Finding:
     old_page: Source | None = None
     new_page: Source | None = None
     shared: str = ""  # the position in a shared component ("Lease.create_time"), if any
+    defined: Source | None = None  # the changed field's own line (either side's)
     diagnostic: str = ""  # why it is uncertain: the build's word at the unplaced table
 
     def sort_key(self) -> tuple[str, str, int, str]:

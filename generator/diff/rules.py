@@ -52,6 +52,13 @@ def _both(c: Change) -> bool:
     return c.old is not None and c.new is not None and not c.renamed
 
 
+def _position(c: Change) -> bool:
+    """A named field, not the items of an array or the values of a map (those come and
+    go as a type is written with or without them: ``Object`` / ``Map<String,Object>``)."""
+    node = c.old or c.new
+    return node is not None and node.name not in ("[]", "{}") and not _member(c)
+
+
 def _member(c: Change) -> bool:
     """A member of an anyOf/oneOf: its own rules say what its coming and going means."""
     return bool((c.old is not None and c.old.variant) or (c.new is not None and c.new.variant))
@@ -142,8 +149,14 @@ def parameter_became_optional(c: Change) -> str | None:
 
 
 # --- properties and parameter schemas (both directions) --------------------------------------
-def _type_changed(c: Change) -> bool:
-    return _both(c) and c.old is not None and c.new is not None and c.old.type != c.new.type
+def _type_changed(c: Change, narrowed: str = "") -> bool:
+    """The type changed; with ``narrowed`` (``old``/``new``), not where that side said
+    any value at all (a response typed "any" before told clients nothing to rely on; a
+    request field typed "any" now accepts what it did)."""
+    if not (_both(c) and c.old is not None and c.new is not None):
+        return False
+    loose = c.old if narrowed == "old" else c.new if narrowed == "new" else None
+    return c.old.type != c.new.type and (loose is None or loose.type != "any")
 
 
 def _format_changed(c: Change) -> bool:
@@ -159,19 +172,22 @@ def _describe_type(c: Change) -> str:
 @rule("request-parameter-type-changed", Level.BREAKING, "parameter",
       "a parameter's type changed")
 def parameter_type_changed(c: Change) -> str | None:
-    return f"type of {c.path} changed: {_describe_type(c)}" if _type_changed(c) else None
+    return f"type of {c.path} changed: {_describe_type(c)}" if _type_changed(c, "new") \
+        else None
 
 
 @rule("request-property-type-changed", Level.BREAKING, "request",
       "a request property's type changed")
 def request_type_changed(c: Change) -> str | None:
-    return f"type of {c.path} changed: {_describe_type(c)}" if _type_changed(c) else None
+    return f"type of {c.path} changed: {_describe_type(c)}" if _type_changed(c, "new") \
+        else None
 
 
 @rule("response-property-type-changed", Level.BREAKING, "response",
       "a response property's type changed")
 def response_type_changed(c: Change) -> str | None:
-    return f"type of {c.path} changed: {_describe_type(c)}" if _type_changed(c) else None
+    return f"type of {c.path} changed: {_describe_type(c)}" if _type_changed(c, "old") \
+        else None
 
 
 @rule("property-format-changed", Level.WARNING, "any",
@@ -182,7 +198,7 @@ def format_changed(c: Change) -> str | None:
 
 @rule("request-property-removed", Level.BREAKING, "request", "a request property was removed")
 def request_property_removed(c: Change) -> str | None:
-    return f"request property {c.path} removed" if _removed(c) and not _member(c) else None
+    return f"request property {c.path} removed" if _removed(c) and _position(c) else None
 
 
 @rule("new-required-request-property", Level.BREAKING, "request",
@@ -196,7 +212,7 @@ def new_required_request_property(c: Change) -> str | None:
 @rule("new-optional-request-property", Level.INFO, "request",
       "an optional request property was added")
 def new_optional_request_property(c: Change) -> str | None:
-    if _added(c) and c.new is not None and not c.new.required and not _member(c):
+    if _added(c) and c.new is not None and not c.new.required and _position(c):
         return f"new optional request property {c.path}"
     return None
 
@@ -230,12 +246,12 @@ def request_property_renamed(c: Change) -> str | None:
 @rule("response-property-removed", Level.BREAKING, "response",
       "a response property was removed")
 def response_property_removed(c: Change) -> str | None:
-    return f"response property {c.path} removed" if _removed(c) and not _member(c) else None
+    return f"response property {c.path} removed" if _removed(c) and _position(c) else None
 
 
 @rule("response-property-added", Level.INFO, "response", "a response property was added")
 def response_property_added(c: Change) -> str | None:
-    return f"response property {c.path} added" if _added(c) and not _member(c) else None
+    return f"response property {c.path} added" if _added(c) and _position(c) else None
 
 
 # --- members of anyOf / oneOf ----------------------------------------------------------------

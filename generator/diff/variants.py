@@ -2,8 +2,8 @@
 
 Each side labels its members by what names them there (see :mod:`.flatten`); a
 member keeps its identity across revisions by its discriminator value, else its
-title, else its shape (the fields it has), else by being the one left on each
-side. A composition on one side facing a plain schema on the other is that
+title, else its shape (the fields it has); members that share nothing are one
+removed and one added. A composition on one side facing a plain schema on the other is that
 schema and one member: the member most like it. Paired new members take the old
 member's label, so the engine compares them position by position.
 """
@@ -59,10 +59,9 @@ def _align(parent: str, old: Tree, new: Tree) -> tuple[Tree, Tree]:
             used_old.add(i)
             used_new.add(j)
             pairs.append((old_members[i], new_members[j]))
+    # members that share nothing are one gone and one come, even one of each
     left_old = [m for i, m in enumerate(old_members) if i not in used_old]
     left_new = [m for j, m in enumerate(new_members) if j not in used_new]
-    if len(left_old) == 1 and len(left_new) == 1:
-        pairs.append((left_old.pop(), left_new.pop()))
     for o, n in pairs:
         if o.path != n.path:
             new = _move(new, n.path, _free(new, o.path, n.path))
@@ -86,9 +85,10 @@ def _members(tree: Tree, parent: str) -> list[Node]:
 
 
 def _shape(tree: Tree, path: str) -> frozenset[str]:
-    node = tree.get(path)
+    """The fields of a member, or its type where it has none (``anyOf: [string, ...]``)."""
     names = {n.name for n in tree.values() if n.parent == path and not n.variant}
-    return frozenset(names | {f":{node.type}" if node is not None else ":"})
+    node = tree.get(path)
+    return frozenset(names or {f":{node.type if node is not None else ''}"})
 
 
 def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -122,6 +122,7 @@ def _move(tree: Tree, source: str, target: str) -> Tree:
             continue
         else:
             parent = moved(node.parent)
-            result[to] = replace(node, path=to, parent=parent if parent is not None
-                                 else node.parent)
+            name = to[to.rindex("<"):] if path == source and to.endswith(">") else node.name
+            result[to] = replace(node, path=to, name=name,
+                                 parent=parent if parent is not None else node.parent)
     return result
