@@ -8,8 +8,8 @@ Exit status (also in the README):
 * 2 — usage error: bad arguments, a missing docs folder, a bad configuration;
 * 3 — the emitted document is not valid OpenAPI: nothing was written.
 
-``diff`` exits 0, or 1 when ``--fail-on`` is given and a finding of that level
-or worse is found, or 2 when a side cannot be read.
+``diff`` exits 0, or 1 when a change fails the gate (by default: a breaking change
+the project did not accept), or 2 when a side cannot be read (generator/diff/command.py).
 """
 
 from __future__ import annotations
@@ -96,16 +96,8 @@ def _parser() -> argparse.ArgumentParser:
         "diff", help="breaking changes between two revisions of an API",
         description="OLD and NEW are each a spec file (.yaml/.json), a docs folder, a page "
                     "file, or a git revision of a docs folder (REV:docs_src/modelarts).")
-    diff.add_argument("old", nargs="?", metavar="OLD")
-    diff.add_argument("new", nargs="?", metavar="NEW")
-    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    diff.add_argument("--fail-on", choices=("breaking", "warning"), default=None,
-                      help="exit 1 when a finding of this level (or worse) is found")
-    diff.add_argument("--level", choices=("info", "warning", "breaking"), default="info",
-                      help="the least level of finding to print")
-    diff.add_argument("--include", action="append", metavar="GLOB",
-                      help=f"page files of a docs side (default: {' '.join(DEFAULT_INCLUDE)})")
-    diff.add_argument("--list-rules", action="store_true", help="print the rule catalogue")
+    from generator.diff.command import configure as configure_diff
+    configure_diff(diff, f"page files of a docs side (default: {' '.join(DEFAULT_INCLUDE)})")
     _cache_options(diff)
     diff.set_defaults(run=_run_diff)
 
@@ -305,33 +297,8 @@ def _cache(args: argparse.Namespace, project: Path) -> BuildCache | None:
 
 
 def _run_diff(args: argparse.Namespace) -> int:
-    from generator.diff import SideError, diff_documents, load_side
-    from generator.diff.model import Level as DiffLevel
-    from generator.diff.report import RENDERERS, render_rules
-
-    if args.list_rules:
-        sys.stdout.write(render_rules())
-        return EXIT_OK
-    if not args.old or not args.new:
-        print("docs2openapi diff: OLD and NEW are required", file=sys.stderr)
-        return EXIT_USAGE
-    include = tuple(args.include or DEFAULT_INCLUDE)
-    cache = _cache(args, Path.cwd())
-    try:
-        old, new = load_side(args.old, include, cache), load_side(args.new, include, cache)
-    except SideError as exc:
-        print(f"docs2openapi diff: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    for side in (old, new):
-        for problem in side.problems:
-            print(f"{side.label}: {problem}", file=sys.stderr)
-    findings = diff_documents(old, new)
-    sys.stdout.write(RENDERERS[args.format](findings, DiffLevel[args.level.upper()]))
-    if args.fail_on:
-        threshold = DiffLevel[args.fail_on.upper()]
-        if any(f.level >= threshold for f in findings):
-            return EXIT_DIAGNOSTICS
-    return EXIT_OK
+    from generator.diff.command import run
+    return run(args, tuple(args.include or DEFAULT_INCLUDE), _cache(args, Path.cwd()))
 
 
 def _run_compare(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import subprocess
 from pathlib import Path
 
@@ -179,23 +180,25 @@ def load_side_in(directory: Path, spec: str):  # type: ignore[no-untyped-def]
         os.chdir(here)
 
 
-def test_cli_formats_and_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_formats_and_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no project policy: the defaults
     folder = corpus_path("revisions", "07-listimagegroup-query-params-removed")
     before, after = str(folder / "before.rst"), str(folder / "after.rst")
-    assert main(["diff", before, after]) == 0
+    assert main(["diff", before, after]) == 1  # breaking changes fail by default
     text = capsys.readouterr().out
-    assert "breaking: GET /v1/{project_id}/images/group: query.limit parameter removed " \
-           "[request-parameter-removed]" in text
-    assert text.rstrip().endswith("5 breaking, 0 warnings, 0 info")
-    assert main(["diff", before, after, "--fail-on", "breaking", "--format", "markdown"]) == 1
+    assert "breaking: query.limit parameter removed [request-parameter-removed]" in text
+    assert "    GET /v1/{project_id}/images/group: query.limit" in text
+    assert text.rstrip().endswith("5 breaking, 0 warnings, 0 info (5 changes in 1 operation)")
+    assert main(["diff", before, after, "--fail-on", "never", "--format", "markdown"]) == 0
     markdown = capsys.readouterr().out
     assert markdown.startswith("### API changes: 5 breaking")
-    assert "| **breaking** | `GET /v1/{project_id}/images/group` |" in markdown
+    assert "- **query.limit parameter removed** (`request-parameter-removed`," in markdown
     assert main(["diff", before, before, "--fail-on", "warning", "--format", "json"]) == 0
-    assert capsys.readouterr().out == "[]\n"
+    assert json.loads(capsys.readouterr().out)["changes"] == []
     spec = tmp_path / "after.yaml"
     assert main(["build", str(folder), "-o", str(spec), "--include", "after.rst"]) == 0
-    assert main(["diff", before, str(spec), "--level", "breaking"]) == 0  # a spec file side
+    assert main(["diff", before, str(spec), "--level", "breaking"]) == 1  # a spec file side
     assert "5 breaking" in capsys.readouterr().out
     assert main(["diff", "--list-rules"]) == 0
     assert "request-parameter-removed" in capsys.readouterr().out

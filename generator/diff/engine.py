@@ -99,10 +99,9 @@ class _Differ:
             message = rule.check(change)
             if not message:
                 continue
-            level, why = rule.level, ""
-            if level is Level.BREAKING:
-                why = uncertainty(change, self.old, self.new)
-                level = Level.UNCERTAIN if why else level
+            # kept whatever the rule's level: a project may raise the rule to breaking
+            why = uncertainty(change, self.old, self.new)
+            level = Level.UNCERTAIN if why and rule.level is Level.BREAKING else rule.level
             yield Finding(rule.id, level, change.operation, change.path, message,
                           self._cite(old_source, self.old), self._cite(new_source, self.new),
                           self._cite(change.old_page, self.old),
