@@ -101,6 +101,14 @@ def _parser() -> argparse.ArgumentParser:
     _cache_options(diff)
     diff.set_defaults(run=_run_diff)
 
+    changelog = commands.add_parser(
+        "changelog", help="the API changes of each commit of a docs folder's git history")
+    from generator.diff.command import configure_changelog
+    configure_changelog(changelog, "page files of the docs folder (default: "
+                                   f"{' '.join(DEFAULT_INCLUDE)})")
+    _cache_options(changelog)
+    changelog.set_defaults(run=_run_changelog)
+
     compare = commands.add_parser(
         "compare", help="where two doc sets of the same API disagree (English vs Chinese)",
         description="A and B are each a spec file, a docs folder, a page file or REV:folder.")
@@ -125,6 +133,9 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--include", action="append", metavar="GLOB",
                          help="page files of a docs OLD (default: "
                               f"{' '.join(DEFAULT_INCLUDE)})")
+    publish.add_argument("--changelog", type=Path, metavar="FILE",
+                         help="add changelog.html: the API changes per commit that "
+                              "`docs2openapi changelog --format json` wrote to FILE")
     publish.add_argument("--translation", type=Path, metavar="SPEC",
                          help="the same API in another language: each page links to its "
                               "counterpart in that spec's site")
@@ -301,6 +312,11 @@ def _run_diff(args: argparse.Namespace) -> int:
     return run(args, tuple(args.include or DEFAULT_INCLUDE), _cache(args, Path.cwd()))
 
 
+def _run_changelog(args: argparse.Namespace) -> int:
+    from generator.diff.command import run_changelog
+    return run_changelog(args, tuple(args.include or DEFAULT_INCLUDE), _cache(args, Path.cwd()))
+
+
 def _run_compare(args: argparse.Namespace) -> int:
     """Exit 0 when the two agree, 1 when they disagree, 2 when a side cannot be read."""
     from generator.compare import compare_documents, render_json, render_text
@@ -353,8 +369,20 @@ def _run_publish(args: argparse.Namespace) -> int:
         for problem in old.problems:
             print(f"{old.label}: {problem}", file=sys.stderr)
         findings = diff_documents(old, Side(document, ""))
+    changelog = None
+    if args.changelog is not None:
+        import json
+        try:
+            changelog = json.loads(args.changelog.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            print(f"docs2openapi publish: {args.changelog}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if not isinstance(changelog, dict) or not isinstance(changelog.get("commits"), list):
+            print(f"docs2openapi publish: {args.changelog}: not a changelog "
+                  "(docs2openapi changelog --format json)", file=sys.stderr)
+            return EXIT_USAGE
     files = publish(document, changes=findings, changes_from=args.changes_from or "",
-                    translation=translation, jobs=args.jobs)
+                    translation=translation, jobs=args.jobs, changelog=changelog)
     from generator.emit.serialize import write_tree_atomic
     write_tree_atomic(out, files)
     pages = sum(1 for name in files if name.endswith(".html"))

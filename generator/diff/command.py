@@ -92,3 +92,53 @@ def run(args: argparse.Namespace, include: tuple[str, ...], cache: BuildCache | 
             print(f"docs2openapi diff: {file}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_USAGE
     return EXIT_FAILED if outcome.failed else EXIT_OK
+
+
+def configure_changelog(changelog: argparse.ArgumentParser, include_help: str) -> None:
+    changelog.add_argument("docs", metavar="DOCS_DIR",
+                           help="the docs folder, as git names it from here")
+    changelog.add_argument("revisions", nargs="?", default="HEAD", metavar="REVISIONS",
+                           help="A..B (the commits after A up to B), or one revision (its "
+                                "whole history); default HEAD")
+    changelog.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    changelog.add_argument("-o", "--output", type=Path, default=None, metavar="FILE",
+                           help="write it here (default: standard output); the JSON is what "
+                                "publish --changelog shows")
+    changelog.add_argument("--level", choices=("info", "warning", "uncertain", "breaking"),
+                           default="info", help="the least level of change to list")
+    changelog.add_argument("--config", type=Path, default=None, metavar="FILE",
+                           help="a TOML file with [tool.docs2openapi.diff] (rule levels)")
+    changelog.add_argument("--include", action="append", metavar="GLOB", help=include_help)
+
+
+def run_changelog(args: argparse.Namespace, include: tuple[str, ...],
+                  cache: BuildCache | None) -> int:
+    """Exit 0 with the changelog written, 2 when git or the configuration says no."""
+    from generator.config import ConfigError
+    from generator.diff import changelog
+    from generator.diff.model import Level
+    from generator.diff.policy import load_policy
+    from generator.diff.sides import SideError
+
+    try:
+        policy = load_policy(Path.cwd(), args.config)
+        data = changelog.changelog(args.docs, args.revisions, include, cache, policy,
+                                   Level[args.level.upper()])
+    except (ConfigError, SideError) as exc:
+        print(f"docs2openapi changelog: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not data["commits"]:
+        print(f"docs2openapi changelog: no commit of {args.revisions} touches {args.docs}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    text = (changelog.render_json if args.format == "json" else changelog.render_markdown)(data)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"docs2openapi changelog: {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK

@@ -94,7 +94,7 @@ def render_text(outcome: Outcome) -> str:
 
 
 # --- markdown --------------------------------------------------------------------------------
-def _md(text: str) -> str:
+def md_text(text: str) -> str:
     """Text inside a Markdown list item: no markup, no HTML, one line."""
     escaped = text.replace("\\", "\\\\").replace("<", "&lt;").replace(">", "&gt;")
     for char in "`*_[]|#":
@@ -125,7 +125,7 @@ def _span(old: Source | None, new: Source | None, outcome: Outcome) -> str:
 
 def _markdown_entry(outcome: Outcome, report: Report) -> str:
     first = report.first
-    lines = [f"- **{_md(report.message)}** ({_code(report.rule)}, {_code(report.id)})",
+    lines = [f"- **{md_text(report.message)}** ({_code(report.rule)}, {_code(report.id)})",
              f"  - docs: {_code(_span(first.old, first.new, outcome))}"]
     listed = report.findings[:10]
     for finding in listed:
@@ -137,7 +137,7 @@ def _markdown_entry(outcome: Outcome, report: Report) -> str:
     if first.diagnostic:
         lines.append(f"  - why uncertain: {_code(first.diagnostic)}")
     if report.id in outcome.accepted:
-        lines.append(f"  - accepted: {_md(outcome.accepted[report.id].reason)}")
+        lines.append(f"  - accepted: {md_text(outcome.accepted[report.id].reason)}")
     return "\n".join(lines)
 
 
@@ -146,7 +146,7 @@ def render_markdown(outcome: Outcome, limit: int = MARKDOWN_LIMIT) -> str:
     characters with a count of what was left out (a pull-request comment's size)."""
     verdict = "fails" if outcome.failed else "passes"
     head = [f"### API changes: {outcome.summary()}", "",
-            f"`{_md(outcome.old)}` → `{_md(outcome.new)}`: the gate {verdict}"
+            f"`{md_text(outcome.old)}` → `{md_text(outcome.new)}`: the gate {verdict}"
             + (f" (fails on {outcome.fail_on} and worse)" if outcome.fail_on else "") + ".",
             ""]
     sections: list[tuple[str, list[str]]] = []
