@@ -255,34 +255,37 @@ def response_property_added(c: Change) -> str | None:
 
 
 # --- members of anyOf / oneOf ----------------------------------------------------------------
-def _member_of(c: Change) -> str:
+def _member_change(c: Change, gone: bool) -> str | None:
+    """``request.config: member 'batch' removed`` when ``c`` is a member gone (or come)."""
+    if not _member(c) or not (_removed(c) if gone else _added(c)):
+        return None
     node = c.old or c.new
     assert node is not None
-    return f"{node.parent}: member {node.name[1:-1]!r}"
+    return f"{node.parent}: member {node.name[1:-1]!r} {'removed' if gone else 'added'}"
 
 
 @rule("request-variant-removed", Level.BREAKING, "request",
       "a request body alternative (anyOf/oneOf member) is no longer accepted")
 def request_variant_removed(c: Change) -> str | None:
-    return f"{_member_of(c)} removed" if _removed(c) and _member(c) else None
+    return _member_change(c, gone=True)
 
 
 @rule("request-variant-added", Level.INFO, "request",
       "a request body alternative (anyOf/oneOf member) was added")
 def request_variant_added(c: Change) -> str | None:
-    return f"{_member_of(c)} added" if _added(c) and _member(c) else None
+    return _member_change(c, gone=False)
 
 
 @rule("response-variant-added", Level.WARNING, "response",
       "a response may take a shape (anyOf/oneOf member) clients do not know")
 def response_variant_added(c: Change) -> str | None:
-    return f"{_member_of(c)} added" if _added(c) and _member(c) else None
+    return _member_change(c, gone=False)
 
 
 @rule("response-variant-removed", Level.INFO, "response",
       "a response no longer takes one of its shapes (anyOf/oneOf member)")
 def response_variant_removed(c: Change) -> str | None:
-    return f"{_member_of(c)} removed" if _removed(c) and _member(c) else None
+    return _member_change(c, gone=True)
 
 
 @rule("response-property-renamed", Level.BREAKING, "response",
