@@ -123,8 +123,9 @@ class Flattener:
         prop = ""
         if isinstance(discriminator, dict):
             prop = str(discriminator.get("propertyName") or "")
-            mapping = {str(ref): str(value) for value, ref in
-                       (discriminator.get("mapping") or {}).items()}
+            given = discriminator.get("mapping")
+            mapping = {str(ref): str(value) for value, ref in given.items()} \
+                if isinstance(given, dict) else {}
         found: list[tuple[Json, str, int]] = []
         taken: set[str] = set()
         for place, member in enumerate(members, 1):
@@ -179,10 +180,10 @@ def _label(member: Json, resolved: Json, mapping: dict[str, str], prop: str,
     ref = str(member.get("$ref", ""))
     if ref in mapping:
         return mapping[ref], STRONG
-    if prop:
-        values = (((resolved.get("properties") or {}).get(prop) or {}).get("enum")
-                  or ((resolved.get("properties") or {}).get(prop) or {}).get(
-                      "x-extensible-enum"))
+    properties = resolved.get("properties")
+    field = properties.get(prop) if prop and isinstance(properties, dict) else None
+    if isinstance(field, dict):
+        values = field.get("enum") or field.get("x-extensible-enum")
         if isinstance(values, list) and len(values) == 1:
             return str(values[0]), STRONG
     title = member.get("title") or resolved.get("title")
