@@ -5,8 +5,12 @@ where it is a spec construct our pages do not produce (diff reads any spec)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.diff import Level, diff_documents, load_side
 from generator.diff.engine import group
@@ -240,3 +244,37 @@ def test_one_change_to_a_shared_schema_is_one_report() -> None:
     assert report.message == "response property Lease.create_time removed"
     assert [(f.old_page.path, f.new_page.path) for f in report.findings  # type: ignore[union-attr]
             ] == [("show.rst", "show.rst"), ("create.rst", "create.rst")]
+
+
+# --- any spec: diff reads documents it did not write ----------------------------------------
+_SCALAR = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from(
+    ["string", "integer", "object", "array", "a", "k", "#/components/schemas/A",
+     "#/components/schemas/B", "#/nowhere"]))
+_KEYS = st.sampled_from(["type", "properties", "items", "additionalProperties", "anyOf",
+                         "oneOf", "allOf", "$ref", "discriminator", "propertyName", "mapping",
+                         "required", "enum", "x-extensible-enum", "title", "a", "k",
+                         "minimum", "format", "x-source", "file", "line"])
+_SCHEMA = st.recursive(_SCALAR, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(_KEYS, inner, max_size=4)), max_leaves=25)
+
+
+def _spec(body: object, response: object, a: object, b: object) -> dict[str, Any]:
+    return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": body}}},
+                "responses": {"200": {"content": {"application/json": {"schema": response}}}},
+                "x-variants": a if isinstance(a, list) else None}}},
+            "components": {"schemas": {"A": a, "B": b}}}
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None,
+          derandomize=True)
+@given(st.tuples(_SCHEMA, _SCHEMA, _SCHEMA, _SCHEMA), st.tuples(_SCHEMA, _SCHEMA, _SCHEMA,
+                                                                    _SCHEMA))
+def test_any_document_diffs_without_an_exception(old: tuple[object, ...],
+                                                 new: tuple[object, ...]) -> None:
+    before, after = Side(_spec(*old), "old"), Side(_spec(*new), "new")
+    for a, b in ((before, after), (before, before)):
+        reports = group(diff_documents(a, b))
+        if a is b:
+            assert reports == []

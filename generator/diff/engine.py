@@ -184,8 +184,7 @@ class _Differ:
     def _responses(self, name: str, old_op: Json, new_op: Json,
                    context: tuple[Source | None, Source | None],
                    ) -> Iterable[tuple[Change, str]]:
-        old = old_op.get("responses") or {}
-        new = new_op.get("responses") or {}
+        old, new = _responses(old_op), _responses(new_op)
         for status in sorted(set(old) | set(new), key=str):
             o, n = old.get(status), new.get(status)
             old_schema = _body_schema(o) if isinstance(o, dict) else None
@@ -241,8 +240,8 @@ def _objects(tree: dict[str, Node], parent: str, node: Node | None) -> frozenset
 def _pair(old: list[Request], new: list[Request],
           ) -> list[tuple[Request | None, Request | None]]:
     """The requests of one route, old and new, paired: by body key, then by page, then by
-    operationId; one left on each side are the same request (a route whose pages
-    became variants, or the reverse)."""
+    operationId; as many left on each side as on the other are the same requests in
+    order (one page that became variants, or the reverse; variants naming nothing)."""
     pairs: list[tuple[Request | None, Request | None]] = []
     old, new = list(old), list(new)
     for kind in ("key:", "page:", "id:"):
@@ -253,16 +252,23 @@ def _pair(old: list[Request], new: list[Request],
                 pairs.append((o, match))
                 old.remove(o)
                 new.remove(match)
-    if len(old) == 1 and len(new) == 1:
-        pairs.append((old.pop(), new.pop()))
+    if len(old) == len(new):  # as many left as came, nothing to tell them apart: in order
+        pairs += list(zip(old, new, strict=True))
+        return pairs
     pairs += [(o, None) for o in old] + [(None, n) for n in new]
     return pairs
+
+
+def _responses(operation: Json) -> Json:
+    found = operation.get("responses")
+    return found if isinstance(found, dict) else {}  # a spec is untrusted
 
 
 def _body_schema(node: Any) -> Json | None:
     if not isinstance(node, dict):
         return None
-    for media in (node.get("content") or {}).values():
+    content = node.get("content")
+    for media in (content.values() if isinstance(content, dict) else ()):
         if isinstance(media, dict) and isinstance(media.get("schema"), dict):
             return dict(media["schema"])
     return None

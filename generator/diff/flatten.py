@@ -31,7 +31,7 @@ class Flattener:
     """Resolves ``$ref``/``allOf`` against one document's components."""
 
     def __init__(self, document: Json) -> None:
-        self.schemas: Json = (document.get("components") or {}).get("schemas") or {}
+        self.schemas: Json = _map(_map(document.get("components")).get("schemas"))
 
     def resolve(self, schema: Any, seen: tuple[str, ...] = ()) -> tuple[Json, tuple[str, ...]]:
         """The schema behind refs and ``allOf`` (its parts merged), and the refs passed."""
@@ -42,8 +42,8 @@ class Flattener:
                 if name in seen:
                     return {"type": "object", "x-cycle": name}, seen
                 seen = (*seen, name)
-                current = self.schemas.get(name) or {}
-            elif isinstance(current.get("allOf"), list) and current["allOf"]:
+                current = _map(self.schemas.get(name))
+            elif _list(current.get("allOf")):
                 own = {k: v for k, v in current.items() if k not in ("allOf", "x-source")}
                 merged: Json = {}
                 inner_seen = seen
@@ -58,7 +58,7 @@ class Flattener:
 
     def parameters(self, operation: Json) -> list[Node]:
         nodes = []
-        for index, parameter in enumerate(operation.get("parameters") or []):
+        for index, parameter in enumerate(_list(operation.get("parameters"))):
             parameter, _ = self.resolve(parameter)
             name = str(parameter.get("name", "?"))
             location = str(parameter.get("in", "?"))
@@ -84,10 +84,10 @@ class Flattener:
         many operations is then one finding)."""
         if depth > _MAX_DEPTH or "x-cycle" in schema:
             return
-        required = set(schema.get("required") or [])
+        required = {r for r in _list(schema.get("required")) if isinstance(r, str)}
         children: list[tuple[str, str, Json, tuple[str, ...], bool, int, Source | None,
                              int]] = []
-        for index, (name, prop) in enumerate((schema.get("properties") or {}).items()):
+        for index, (name, prop) in enumerate(_map(schema.get("properties")).items()):
             resolved, inner_seen = self.resolve(prop, seen)
             children.append((f"{path}.{name}", str(name), resolved, inner_seen,
                              name in required, index, source_of(prop) or source_of(resolved),
@@ -117,7 +117,7 @@ class Flattener:
 
     def _variants(self, schema: Json) -> list[tuple[Json, str, int]]:
         """(member, label, how strongly the label names it) of an anyOf/oneOf."""
-        members = [m for key in _CHOICES for m in schema.get(key) or [] if isinstance(m, dict)]
+        members = [m for key in _CHOICES for m in _list(schema.get(key)) if isinstance(m, dict)]
         discriminator = schema.get("discriminator")
         mapping: dict[str, str] = {}
         prop = ""
@@ -171,7 +171,7 @@ class Flattener:
         """The type every member of a composition shares (``object`` for alternative
         bodies), else ``any``: a field that became one of several objects kept its type."""
         kinds = {str(self.resolve(m)[0].get("type", "any"))
-                 for key in _CHOICES for m in schema.get(key) or [] if isinstance(m, dict)}
+                 for key in _CHOICES for m in _list(schema.get(key)) if isinstance(m, dict)}
         return kinds.pop() if len(kinds) == 1 else "any"
 
 
@@ -198,14 +198,23 @@ def _merge(base: Json, extra: Json) -> Json:
     """Two schemas that both apply (``allOf``): their properties and required lists
     together, the rest of ``extra`` over ``base``."""
     merged = {**base, **{k: v for k, v in extra.items() if k not in ("properties", "required")}}
-    properties = {**(base.get("properties") or {}), **(extra.get("properties") or {})}
+    properties = {**_map(base.get("properties")), **_map(extra.get("properties"))}
     if properties:
         merged["properties"] = properties
-    required = [*(base.get("required") or []),
-                *(r for r in extra.get("required") or [] if r not in (base.get("required") or []))]
+    before = _list(base.get("required"))
+    required = [*before, *(r for r in _list(extra.get("required")) if r not in before)]
     if required:
         merged["required"] = required
     return merged
+
+
+def _map(value: Any) -> Json:
+    """``value`` where a spec must have a map there; a spec is untrusted: else {}."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _hashable(value: object) -> object:
