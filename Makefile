@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: venv generate check test lint typecheck bench corpus clients browser docs clean \
-	interop interop-tools
+	interop interop-tools diff-score
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -105,6 +105,16 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python bench/build.py --write BENCHMARKS.md $(if $(BEFORE),--before $(BEFORE))
 	$(BIN)/python bench/publish.py --write BENCHMARKS.md
+
+## diff-score: found / missed / false breaking changes of `diff` on the corpus' revision
+## pairs and the whole-tree ModelArts pair, against bench/diff_truth.toml (BEFORE=<git
+## revision>: that revision's tool too, in the same run)
+diff-score: $(STAMP)
+	@if [ -n "$(BEFORE)" ]; then rm -rf build/diff-score-before && mkdir -p build/diff-score-before \
+	  && git archive $(BEFORE) generator | tar -x -C build/diff-score-before \
+	  && echo "== $(BEFORE)" && $(BIN)/python bench/diff_score.py --tool build/diff-score-before \
+	  && echo "== this tree"; fi
+	$(BIN)/python bench/diff_score.py
 
 ## corpus: build every docs set of ../shared/corpus into build/corpus/ (a summary table
 ## at the end; a set that fails stops no other)

@@ -8,8 +8,8 @@ Exit status (also in the README):
 * 2 — usage error: bad arguments, a missing docs folder, a bad configuration;
 * 3 — the emitted document is not valid OpenAPI: nothing was written.
 
-``diff`` exits 0, or 1 when ``--fail-on`` is given and a finding of that level
-or worse is found, or 2 when a side cannot be read.
+``diff`` exits 0, or 1 when a change fails the gate (by default: a breaking change
+the project did not accept), or 2 when a side cannot be read (generator/diff/command.py).
 """
 
 from __future__ import annotations
@@ -97,18 +97,18 @@ def _parser() -> argparse.ArgumentParser:
         "diff", help="breaking changes between two revisions of an API",
         description="OLD and NEW are each a spec file (.yaml/.json), a docs folder, a page "
                     "file, or a git revision of a docs folder (REV:docs_src/modelarts).")
-    diff.add_argument("old", nargs="?", metavar="OLD")
-    diff.add_argument("new", nargs="?", metavar="NEW")
-    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    diff.add_argument("--fail-on", choices=("breaking", "warning"), default=None,
-                      help="exit 1 when a finding of this level (or worse) is found")
-    diff.add_argument("--level", choices=("info", "warning", "breaking"), default="info",
-                      help="the least level of finding to print")
-    diff.add_argument("--include", action="append", metavar="GLOB",
-                      help=f"page files of a docs side (default: {' '.join(DEFAULT_INCLUDE)})")
-    diff.add_argument("--list-rules", action="store_true", help="print the rule catalogue")
+    from generator.diff.command import configure as configure_diff
+    configure_diff(diff, f"page files of a docs side (default: {' '.join(DEFAULT_INCLUDE)})")
     _cache_options(diff)
     diff.set_defaults(run=_run_diff)
+
+    changelog = commands.add_parser(
+        "changelog", help="the API changes of each commit of a docs folder's git history")
+    from generator.diff.command import configure_changelog
+    configure_changelog(changelog, "page files of the docs folder (default: "
+                                   f"{' '.join(DEFAULT_INCLUDE)})")
+    _cache_options(changelog)
+    changelog.set_defaults(run=_run_changelog)
 
     compare = commands.add_parser(
         "compare", help="where two doc sets of the same API disagree (English vs Chinese)",
@@ -134,6 +134,9 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("--include", action="append", metavar="GLOB",
                          help="page files of a docs OLD (default: "
                               f"{' '.join(DEFAULT_INCLUDE)})")
+    publish.add_argument("--changelog", type=Path, metavar="FILE",
+                         help="add changelog.html: the API changes per commit that "
+                              "`docs2openapi changelog --format json` wrote to FILE")
     publish.add_argument("--translation", type=Path, metavar="SPEC",
                          help="the same API in another language: each page links to its "
                               "counterpart in that spec's site")
@@ -306,33 +309,13 @@ def _cache(args: argparse.Namespace, project: Path) -> BuildCache | None:
 
 
 def _run_diff(args: argparse.Namespace) -> int:
-    from generator.diff import SideError, diff_documents, load_side
-    from generator.diff.model import Level as DiffLevel
-    from generator.diff.report import RENDERERS, render_rules
+    from generator.diff.command import run
+    return run(args, tuple(args.include or DEFAULT_INCLUDE), _cache(args, Path.cwd()))
 
-    if args.list_rules:
-        sys.stdout.write(render_rules())
-        return EXIT_OK
-    if not args.old or not args.new:
-        print("docs2openapi diff: OLD and NEW are required", file=sys.stderr)
-        return EXIT_USAGE
-    include = tuple(args.include or DEFAULT_INCLUDE)
-    cache = _cache(args, Path.cwd())
-    try:
-        old, new = load_side(args.old, include, cache), load_side(args.new, include, cache)
-    except SideError as exc:
-        print(f"docs2openapi diff: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    for side in (old, new):
-        for problem in side.problems:
-            print(f"{side.label}: {problem}", file=sys.stderr)
-    findings = diff_documents(old, new)
-    sys.stdout.write(RENDERERS[args.format](findings, DiffLevel[args.level.upper()]))
-    if args.fail_on:
-        threshold = DiffLevel[args.fail_on.upper()]
-        if any(f.level >= threshold for f in findings):
-            return EXIT_DIAGNOSTICS
-    return EXIT_OK
+
+def _run_changelog(args: argparse.Namespace) -> int:
+    from generator.diff.command import run_changelog
+    return run_changelog(args, tuple(args.include or DEFAULT_INCLUDE), _cache(args, Path.cwd()))
 
 
 def _run_compare(args: argparse.Namespace) -> int:
@@ -387,8 +370,20 @@ def _run_publish(args: argparse.Namespace) -> int:
         for problem in old.problems:
             print(f"{old.label}: {problem}", file=sys.stderr)
         findings = diff_documents(old, Side(document, ""))
+    changelog = None
+    if args.changelog is not None:
+        import json
+        try:
+            changelog = json.loads(args.changelog.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            print(f"docs2openapi publish: {args.changelog}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if not isinstance(changelog, dict) or not isinstance(changelog.get("commits"), list):
+            print(f"docs2openapi publish: {args.changelog}: not a changelog "
+                  "(docs2openapi changelog --format json)", file=sys.stderr)
+            return EXIT_USAGE
     files = publish(document, changes=findings, changes_from=args.changes_from or "",
-                    translation=translation, jobs=args.jobs)
+                    translation=translation, jobs=args.jobs, changelog=changelog)
     from generator.emit.serialize import write_tree_atomic
     write_tree_atomic(out, files)
     pages = sum(1 for name in files if name.endswith(".html"))

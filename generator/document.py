@@ -16,7 +16,8 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 def operations(document: Json) -> Iterator[tuple[str, str, Json]]:
     """(METHOD, path, operation) for every operation in the document."""
-    for path, item in (document.get("paths") or {}).items():
+    paths = document.get("paths")
+    for path, item in (paths.items() if isinstance(paths, dict) else ()):
         if not isinstance(item, dict):
             continue
         for method in METHODS:
@@ -97,7 +98,9 @@ def requests(document: Json) -> Iterator[Request]:
             body = operation.get("requestBody")
             if isinstance(body, dict) and "schema" in variant:
                 content = {media_type: {**media, "schema": variant["schema"]}
-                           for media_type, media in (body.get("content") or {}).items()
+                           for media_type, media in (body["content"].items()
+                                                     if isinstance(body.get("content"), dict)
+                                                     else ())
                            if isinstance(media, dict)}
                 view["requestBody"] = {**body, "content": content}
             elif "schema" not in variant:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import subprocess
 from pathlib import Path
 
@@ -136,8 +137,14 @@ def test_whole_tree_diff_agrees_with_the_single_pages() -> None:
         assert _breaking(in_tree) == _breaking(single) == EXPECTED_BREAKING[name], name
     # pages moved folders and renamed anchors; an id change renames a generated
     # client's method: a warning
-    renames = [f for f in findings if f.rule == "api-operation-id-changed"]
-    assert any("'DeleteWorkers' renamed to 'BatchDeleteWorkers'" in f.message for f in renames)
+    renames = [f for f in findings if f.rule == "operation-renamed"]
+    # one finding, not a removal and an addition, naming the client method it renames
+    [workers] = [f for f in findings
+                 if f.operation == "POST /v2/{project_id}/workforces/{workforce_id}/workers/"
+                                   "batch-delete" and f.path == ""]
+    assert workers.rule == "operation-renamed"
+    assert workers.message == ("operationId 'DeleteWorkers' renamed to 'BatchDeleteWorkers'; "
+                               "client method delete_workers() → batch_delete_workers()")
     assert all(f.level is Level.WARNING for f in renames)
 
 
@@ -173,23 +180,25 @@ def load_side_in(directory: Path, spec: str):  # type: ignore[no-untyped-def]
         os.chdir(here)
 
 
-def test_cli_formats_and_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_formats_and_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no project policy: the defaults
     folder = corpus_path("revisions", "07-listimagegroup-query-params-removed")
     before, after = str(folder / "before.rst"), str(folder / "after.rst")
-    assert main(["diff", before, after]) == 0
+    assert main(["diff", before, after]) == 1  # breaking changes fail by default
     text = capsys.readouterr().out
-    assert "breaking: GET /v1/{project_id}/images/group: query.limit parameter removed " \
-           "[request-parameter-removed]" in text
-    assert text.rstrip().endswith("5 breaking, 0 warnings, 0 info")
-    assert main(["diff", before, after, "--fail-on", "breaking", "--format", "markdown"]) == 1
+    assert "breaking: query.limit parameter removed [request-parameter-removed]" in text
+    assert "    GET /v1/{project_id}/images/group: query.limit" in text
+    assert text.rstrip().endswith("5 breaking, 0 warnings, 0 info (5 changes in 1 operation)")
+    assert main(["diff", before, after, "--fail-on", "never", "--format", "markdown"]) == 0
     markdown = capsys.readouterr().out
     assert markdown.startswith("### API changes: 5 breaking")
-    assert "| **breaking** | `GET /v1/{project_id}/images/group` |" in markdown
+    assert "- **query.limit parameter removed** (`request-parameter-removed`," in markdown
     assert main(["diff", before, before, "--fail-on", "warning", "--format", "json"]) == 0
-    assert capsys.readouterr().out == "[]\n"
+    assert json.loads(capsys.readouterr().out)["changes"] == []
     spec = tmp_path / "after.yaml"
     assert main(["build", str(folder), "-o", str(spec), "--include", "after.rst"]) == 0
-    assert main(["diff", before, str(spec), "--level", "breaking"]) == 0  # a spec file side
+    assert main(["diff", before, str(spec), "--level", "breaking"]) == 1  # a spec file side
     assert "5 breaking" in capsys.readouterr().out
     assert main(["diff", "--list-rules"]) == 0
     assert "request-parameter-removed" in capsys.readouterr().out
@@ -223,3 +232,34 @@ def test_each_rule_fires_on_its_own_change(rule: str, old: Node | None, new: Nod
                                             fires: bool) -> None:
     change = Change("GET /x", "request", "request.a", old, new)
     assert bool(RULES[rule].check(change)) is fires
+
+
+def test_a_field_under_a_table_one_side_left_out_is_uncertain(tmp_path: Path) -> None:
+    """The old page's `metadata` row links to the wrong table (SearchLabel's), so the
+    build leaves SearchProp's table out (`unlinked-table`) and reads the wrong fields:
+    against the fixed page they look removed and renamed. Each such finding is
+    uncertain, cites both doc lines and the build's diagnostic; nothing else is."""
+    page = SEEDS / "data_management" / "creating_a_dataset_export_task.rst"
+    fixed = page.read_text(encoding="utf-8")
+    wrong = fixed.replace(":ref:`SearchProp <exporttask__request_searchprop>` object    ",
+                          ":ref:`SearchProp <exporttask__request_searchlabel>` object   ")
+    assert wrong != fixed
+    for name, text in (("old", wrong), ("new", fixed)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / page.name).write_text(text, encoding="utf-8")
+    old = load_side(str(tmp_path / "old" / page.name))
+    assert [d.code for d in old.unplaced] == ["unlinked-table"]
+    findings = diff_documents(old, load_side(str(tmp_path / "new" / page.name)))
+    assert [f for f in findings if f.level is Level.BREAKING] == []
+    uncertain = {(f.rule, f.path.rsplit(".", 1)[-1]) for f in findings
+                 if f.level is Level.UNCERTAIN}
+    assert uncertain == {("request-property-removed", "name"),
+                         ("request-property-removed", "type"),
+                         ("request-property-renamed", "property")}
+    for finding in findings:
+        if finding.level is Level.UNCERTAIN:
+            assert finding.old is not None and finding.new is not None
+            assert finding.diagnostic.endswith(
+                "creating_a_dataset_export_task.rst:313: unlinked-table: table "
+                "'Table 7 SearchProp' describes an object no row links to or is named "
+                "after; its rows are left out")

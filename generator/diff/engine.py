@@ -3,19 +3,25 @@
 Operations are matched by method and path (template variable names aside), never
 by operationId: ids get renamed and pages move. Within an operation, only the
 top-most position of a change is reported: a removed object does not also report
-each of its fields as removed.
+each of its fields as removed. The members of an ``anyOf``/``oneOf`` are paired
+across the sides by discriminator value, then title, then shape, so every rule
+applies inside them. :func:`group` makes the findings on many operations of one
+change to a shared component one :class:`Report`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from generator.diagnostics import Source
 from generator.diff.flatten import Flattener, Json
-from generator.diff.model import Change, Finding, Node, Side
+from generator.diff.model import Change, Finding, Level, Node, Report, Side
 from generator.diff.rules import Rule, rules_for
+from generator.diff.uncertain import uncertainty
+from generator.diff.variants import align_variants
 from generator.document import Request, requests, source_of
 
 _TEMPLATE = re.compile(r"\{[^{}]*\}")
@@ -30,10 +36,26 @@ _SCOPES = {
 
 
 def diff_documents(old: Side, new: Side) -> list[Finding]:
-    """Every rule's findings between ``old`` and ``new``, sorted by operation and path."""
+    """Every rule's findings between ``old`` and ``new``, one per operation, sorted by
+    operation and path (:func:`group` makes them one per change)."""
     differ = _Differ(old, new)
     findings = [f for change, kind in differ.changes() for f in differ.apply(change, kind)]
     return sorted(findings, key=lambda f: f.sort_key())
+
+
+def group(findings: list[Finding]) -> list[Report]:
+    """One report per change: the findings of one rule at one position of a shared
+    component, cited by the same doc lines, are one change reaching many operations."""
+    reports: dict[tuple[object, ...], list[Finding]] = {}
+    for finding in findings:
+        key: tuple[object, ...] = (finding.rule, finding.level, finding.shared,
+                                   finding.defined, finding.message.replace(finding.path, ""))
+        if not finding.shared:
+            key = (id(finding),)
+        reports.setdefault(key, []).append(finding)
+    grouped = [Report(tuple(sorted(each, key=lambda f: f.sort_key())))
+               for each in reports.values()]
+    return sorted(grouped, key=lambda r: (-int(r.level), r.first.sort_key()))
 
 
 def _route(method: str, path: str) -> tuple[str, str]:
@@ -47,7 +69,7 @@ def _marker(path: str, name: str, source: Source | None, kind: str = "object",
 
 
 def _below(path: str, ancestor: str) -> bool:
-    return path.startswith((ancestor + ".", ancestor + "[", ancestor + "{"))
+    return path.startswith((ancestor + ".", ancestor + "[", ancestor + "{", ancestor + "<"))
 
 
 class _Differ:
@@ -63,14 +85,27 @@ class _Differ:
         return Source(f"{side.label.rstrip('/')}/{source.path}", source.line)
 
     def apply(self, change: Change, kind: str) -> Iterable[Finding]:
-        old_source = change.old.source if change.old is not None else change.old_context
-        new_source = change.new.source if change.new is not None else change.new_context
+        old_source = (change.old.source if change.old is not None else None) \
+            or change.old_context
+        new_source = (change.new.source if change.new is not None else None) \
+            or change.new_context
         rules: list[Rule] = [r for scope in _SCOPES[kind] for r in rules_for(scope)]
+        shared = (change.old.shared if change.old is not None else "") or \
+            (change.new.shared if change.new is not None else "")
+        defined = self._cite(change.old.source if change.old is not None else None,
+                             self.old) or \
+            self._cite(change.new.source if change.new is not None else None, self.new)
         for rule in rules:
             message = rule.check(change)
-            if message:
-                yield Finding(rule.id, rule.level, change.operation, change.path, message,
-                              self._cite(old_source, self.old), self._cite(new_source, self.new))
+            if not message:
+                continue
+            # kept whatever the rule's level: a project may raise the rule to breaking
+            why = uncertainty(change, self.old, self.new)
+            level = Level.UNCERTAIN if why and rule.level is Level.BREAKING else rule.level
+            yield Finding(rule.id, level, change.operation, change.path, message,
+                          self._cite(old_source, self.old), self._cite(new_source, self.new),
+                          self._cite(change.old_page, self.old),
+                          self._cite(change.new_page, self.new), shared, defined, why)
 
     # --- walking -----------------------------------------------------------------------------
     def changes(self) -> Iterable[tuple[Change, str]]:
@@ -91,18 +126,24 @@ class _Differ:
                 name += f" [{either.variant}]"
             old_op = o.operation if o else None
             new_op = n.operation if n else None
-            old_marker = _marker("", str(old_op.get("operationId", "")), source_of(old_op)) \
-                if old_op is not None else None
-            new_marker = _marker("", str(new_op.get("operationId", "")), source_of(new_op)) \
-                if new_op is not None else None
-            yield Change(name, "request", "", old_marker, new_marker,
-                         source_of(old_op), source_of(new_op)), "operation"
-            if old_op is None or new_op is None:
-                continue
-            context = (source_of(old_op), source_of(new_op))
-            yield from self._parameters(name, old_op, new_op, context)
-            yield from self._request(name, old_op, new_op, context)
-            yield from self._responses(name, old_op, new_op, context)
+            old_page, new_page = source_of(old_op), source_of(new_op)
+            for change, kind in self._operation(name, old_op, new_op):
+                yield replace(change, old_page=old_page, new_page=new_page), kind
+
+    def _operation(self, name: str, old_op: Json | None, new_op: Json | None,
+                   ) -> Iterable[tuple[Change, str]]:
+        old_marker = _marker("", str(old_op.get("operationId", "")), source_of(old_op)) \
+            if old_op is not None else None
+        new_marker = _marker("", str(new_op.get("operationId", "")), source_of(new_op)) \
+            if new_op is not None else None
+        yield Change(name, "request", "", old_marker, new_marker,
+                     source_of(old_op), source_of(new_op)), "operation"
+        if old_op is None or new_op is None:
+            return
+        context = (source_of(old_op), source_of(new_op))
+        yield from self._parameters(name, old_op, new_op, context)
+        yield from self._request(name, old_op, new_op, context)
+        yield from self._responses(name, old_op, new_op, context)
 
     def _parameters(self, name: str, old_op: Json, new_op: Json,
                     context: tuple[Source | None, Source | None],
@@ -143,8 +184,7 @@ class _Differ:
     def _responses(self, name: str, old_op: Json, new_op: Json,
                    context: tuple[Source | None, Source | None],
                    ) -> Iterable[tuple[Change, str]]:
-        old = old_op.get("responses") or {}
-        new = new_op.get("responses") or {}
+        old, new = _responses(old_op), _responses(new_op)
         for status in sorted(set(old) | set(new), key=str):
             o, n = old.get(status), new.get(status)
             old_schema = _body_schema(o) if isinstance(o, dict) else None
@@ -164,6 +204,7 @@ class _Differ:
 
     def _tree(self, name: str, direction: str, old: dict[str, Node], new: dict[str, Node],
               context: tuple[Source | None, Source | None]) -> Iterable[tuple[Change, str]]:
+        old, new = align_variants(old, new)
         renames = _renames(old, new)
         renamed_new = {n.path for n in renames.values()}
         stopped: list[str] = []
@@ -178,20 +219,29 @@ class _Differ:
                 continue  # reported with the old name
             if o is None or n is None or o.type != n.type or o.name != n.name:
                 stopped.append(path)
-            # a side without the node cites the parent the node would sit in
-            old_context = old[n.parent].source if o is None and n is not None \
-                and n.parent in old else context[0]
-            new_context = new[o.parent].source if n is None and o is not None \
-                and o.parent in new else context[1]
+            # a side without the node (or a node without a line: a map's values) cites
+            # the parent the node sits in
+            parent = (o or n).parent  # type: ignore[union-attr]
+            old_context = old[parent].source if parent in old else context[0]
+            new_context = new[parent].source if parent in new else context[1]
             yield Change(name, direction, path, o, n, old_context or context[0],
-                         new_context or context[1]), direction
+                         new_context or context[1], old_objects=_objects(old, parent, o),
+                         new_objects=_objects(new, parent, n)), direction
+
+
+def _objects(tree: dict[str, Node], parent: str, node: Node | None) -> frozenset[str]:
+    """The components a changed field sits in (and, for an object, is) on one side."""
+    names = {tree[parent].component if parent in tree else ""}
+    if node is not None:
+        names |= {node.owner, node.component}
+    return frozenset(n.lower() for n in names if n)
 
 
 def _pair(old: list[Request], new: list[Request],
           ) -> list[tuple[Request | None, Request | None]]:
     """The requests of one route, old and new, paired: by body key, then by page, then by
-    operationId; one left on each side are the same request (a route whose pages
-    became variants, or the reverse)."""
+    operationId; as many left on each side as on the other are the same requests in
+    order (one page that became variants, or the reverse; variants naming nothing)."""
     pairs: list[tuple[Request | None, Request | None]] = []
     old, new = list(old), list(new)
     for kind in ("key:", "page:", "id:"):
@@ -202,16 +252,23 @@ def _pair(old: list[Request], new: list[Request],
                 pairs.append((o, match))
                 old.remove(o)
                 new.remove(match)
-    if len(old) == 1 and len(new) == 1:
-        pairs.append((old.pop(), new.pop()))
+    if len(old) == len(new):  # as many left as came, nothing to tell them apart: in order
+        pairs += list(zip(old, new, strict=True))
+        return pairs
     pairs += [(o, None) for o in old] + [(None, n) for n in new]
     return pairs
+
+
+def _responses(operation: Json) -> Json:
+    found = operation.get("responses")
+    return found if isinstance(found, dict) else {}  # a spec is untrusted
 
 
 def _body_schema(node: Any) -> Json | None:
     if not isinstance(node, dict):
         return None
-    for media in (node.get("content") or {}).values():
+    content = node.get("content")
+    for media in (content.values() if isinstance(content, dict) else ()):
         if isinstance(media, dict) and isinstance(media.get("schema"), dict):
             return dict(media["schema"])
     return None
@@ -220,8 +277,10 @@ def _body_schema(node: Any) -> Json | None:
 def _renames(old: dict[str, Node], new: dict[str, Node]) -> dict[str, Node]:
     """old path → new node, for a field removed and another added under the same parent,
     of the same type, right after the same surviving sibling: one change, not two."""
-    removed = [n for p, n in old.items() if p not in new and n.parent in new and n.parent]
-    added = [n for p, n in new.items() if p not in old and n.parent in old and n.parent]
+    removed = [n for p, n in old.items() if p not in new and n.parent in new and n.parent
+               and not n.variant]
+    added = [n for p, n in new.items() if p not in old and n.parent in old and n.parent
+             and not n.variant]
 
     def anchor(node: Node, tree: dict[str, Node]) -> str:
         siblings = sorted((s for s in tree.values() if s.parent == node.parent

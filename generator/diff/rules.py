@@ -52,6 +52,18 @@ def _both(c: Change) -> bool:
     return c.old is not None and c.new is not None and not c.renamed
 
 
+def _position(c: Change) -> bool:
+    """A named field, not the items of an array or the values of a map (those come and
+    go as a type is written with or without them: ``Object`` / ``Map<String,Object>``)."""
+    node = c.old or c.new
+    return node is not None and node.name not in ("[]", "{}") and not _member(c)
+
+
+def _member(c: Change) -> bool:
+    """A member of an anyOf/oneOf: its own rules say what its coming and going means."""
+    return bool((c.old is not None and c.old.variant) or (c.new is not None and c.new.variant))
+
+
 # --- operations ------------------------------------------------------------------------------
 @rule("api-operation-removed", Level.BREAKING, "operation", "an operation was removed")
 def operation_removed(c: Change) -> str | None:
@@ -63,13 +75,18 @@ def operation_added(c: Change) -> str | None:
     return f"operation {c.new.name!r} added" if _added(c) and c.new else None
 
 
-@rule("api-operation-id-changed", Level.WARNING, "operation",
-      "an operation kept its method and path but got another operationId: generated "
-      "clients name their methods after it, so callers' code must follow")
-def operation_id_changed(c: Change) -> str | None:
+@rule("operation-renamed", Level.WARNING, "operation",
+      "an operation kept its method and path but got another operationId: a generated "
+      "client renames its method with it, so callers' code must follow")
+def operation_renamed(c: Change) -> str | None:
     if c.old is not None and c.new is not None and c.old.name != c.new.name:
-        return (f"operationId {c.old.name!r} renamed to {c.new.name!r} (a generated "
-                "client's method is renamed with it)")
+        # the name our generated client gives the method (generator.codegen)
+        from generator.codegen.names import snake_case
+        old_method = snake_case(c.old.name, fallback="call")
+        new_method = snake_case(c.new.name, fallback="call")
+        method = f"; client method {old_method}() → {new_method}()" \
+            if old_method != new_method else ""
+        return f"operationId {c.old.name!r} renamed to {c.new.name!r}{method}"
     return None
 
 
@@ -132,8 +149,14 @@ def parameter_became_optional(c: Change) -> str | None:
 
 
 # --- properties and parameter schemas (both directions) --------------------------------------
-def _type_changed(c: Change) -> bool:
-    return _both(c) and c.old is not None and c.new is not None and c.old.type != c.new.type
+def _type_changed(c: Change, narrowed: str = "") -> bool:
+    """The type changed; with ``narrowed`` (``old``/``new``), not where that side said
+    any value at all (a response typed "any" before told clients nothing to rely on; a
+    request field typed "any" now accepts what it did)."""
+    if not (_both(c) and c.old is not None and c.new is not None):
+        return False
+    loose = c.old if narrowed == "old" else c.new if narrowed == "new" else None
+    return c.old.type != c.new.type and (loose is None or loose.type != "any")
 
 
 def _format_changed(c: Change) -> bool:
@@ -149,19 +172,22 @@ def _describe_type(c: Change) -> str:
 @rule("request-parameter-type-changed", Level.BREAKING, "parameter",
       "a parameter's type changed")
 def parameter_type_changed(c: Change) -> str | None:
-    return f"type of {c.path} changed: {_describe_type(c)}" if _type_changed(c) else None
+    return f"type of {c.path} changed: {_describe_type(c)}" if _type_changed(c, "new") \
+        else None
 
 
 @rule("request-property-type-changed", Level.BREAKING, "request",
       "a request property's type changed")
 def request_type_changed(c: Change) -> str | None:
-    return f"type of {c.path} changed: {_describe_type(c)}" if _type_changed(c) else None
+    return f"type of {c.path} changed: {_describe_type(c)}" if _type_changed(c, "new") \
+        else None
 
 
 @rule("response-property-type-changed", Level.BREAKING, "response",
       "a response property's type changed")
 def response_type_changed(c: Change) -> str | None:
-    return f"type of {c.path} changed: {_describe_type(c)}" if _type_changed(c) else None
+    return f"type of {c.path} changed: {_describe_type(c)}" if _type_changed(c, "old") \
+        else None
 
 
 @rule("property-format-changed", Level.WARNING, "any",
@@ -172,7 +198,7 @@ def format_changed(c: Change) -> str | None:
 
 @rule("request-property-removed", Level.BREAKING, "request", "a request property was removed")
 def request_property_removed(c: Change) -> str | None:
-    return f"request property {c.path} removed" if _removed(c) else None
+    return f"request property {c.path} removed" if _removed(c) and _position(c) else None
 
 
 @rule("new-required-request-property", Level.BREAKING, "request",
@@ -186,7 +212,7 @@ def new_required_request_property(c: Change) -> str | None:
 @rule("new-optional-request-property", Level.INFO, "request",
       "an optional request property was added")
 def new_optional_request_property(c: Change) -> str | None:
-    if _added(c) and c.new is not None and not c.new.required:
+    if _added(c) and c.new is not None and not c.new.required and _position(c):
         return f"new optional request property {c.path}"
     return None
 
@@ -220,12 +246,46 @@ def request_property_renamed(c: Change) -> str | None:
 @rule("response-property-removed", Level.BREAKING, "response",
       "a response property was removed")
 def response_property_removed(c: Change) -> str | None:
-    return f"response property {c.path} removed" if _removed(c) else None
+    return f"response property {c.path} removed" if _removed(c) and _position(c) else None
 
 
 @rule("response-property-added", Level.INFO, "response", "a response property was added")
 def response_property_added(c: Change) -> str | None:
-    return f"response property {c.path} added" if _added(c) else None
+    return f"response property {c.path} added" if _added(c) and _position(c) else None
+
+
+# --- members of anyOf / oneOf ----------------------------------------------------------------
+def _member_change(c: Change, gone: bool) -> str | None:
+    """``request.config: member 'batch' removed`` when ``c`` is a member gone (or come)."""
+    if not _member(c) or not (_removed(c) if gone else _added(c)):
+        return None
+    node = c.old or c.new
+    assert node is not None
+    return f"{node.parent}: member {node.name[1:-1]!r} {'removed' if gone else 'added'}"
+
+
+@rule("request-variant-removed", Level.BREAKING, "request",
+      "a request body alternative (anyOf/oneOf member) is no longer accepted")
+def request_variant_removed(c: Change) -> str | None:
+    return _member_change(c, gone=True)
+
+
+@rule("request-variant-added", Level.INFO, "request",
+      "a request body alternative (anyOf/oneOf member) was added")
+def request_variant_added(c: Change) -> str | None:
+    return _member_change(c, gone=False)
+
+
+@rule("response-variant-added", Level.WARNING, "response",
+      "a response may take a shape (anyOf/oneOf member) clients do not know")
+def response_variant_added(c: Change) -> str | None:
+    return _member_change(c, gone=False)
+
+
+@rule("response-variant-removed", Level.INFO, "response",
+      "a response no longer takes one of its shapes (anyOf/oneOf member)")
+def response_variant_removed(c: Change) -> str | None:
+    return _member_change(c, gone=True)
 
 
 @rule("response-property-renamed", Level.BREAKING, "response",

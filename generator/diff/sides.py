@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from generator.build import build_files, default_jobs, read_files
 from generator.cache import BuildCache
 from generator.diff.model import Side
+from generator.diff.uncertain import UNPLACED
 from generator.emit.serialize import loads
 from generator.readers import reader_for
 
@@ -63,10 +64,12 @@ def _built(files: dict[str, bytes], label: str, tag: str, cache: BuildCache | No
         raise SideError(f"{label}: the docs give no valid OpenAPI document: "
                         + "; ".join(result.spec_errors[:3]))
     return Side(result.document, label,
-                [str(d) for d in result.diagnostics if d.level >= 3])
+                [str(d) for d in result.diagnostics if d.level >= 3],
+                [d for d in result.diagnostics if d.code in UNPLACED])
 
 
-def _git(*args: str, data: bytes | None = None) -> bytes:
+def git(*args: str, data: bytes | None = None) -> bytes:
+    """The output of a git command, or a SideError saying why it failed."""
     try:
         done = subprocess.run(["git", *args], input=data, capture_output=True, check=True)
     except FileNotFoundError as exc:
@@ -79,9 +82,9 @@ def _git(*args: str, data: bytes | None = None) -> bytes:
 
 def _git_files(revision: str, folder: str, include: tuple[str, ...]) -> dict[str, bytes]:
     """The files under ``folder`` at ``revision``, keyed by their path below the folder."""
-    prefix = _git("rev-parse", "--show-prefix").decode().strip()
+    prefix = git("rev-parse", "--show-prefix").decode().strip()
     root = PurePosixPath(prefix) / folder if prefix else PurePosixPath(folder)
-    listing = _git("ls-tree", "-r", "-z", "--full-tree", revision, "--", str(root))
+    listing = git("ls-tree", "-r", "-z", "--full-tree", revision, "--", str(root))
     entries: list[tuple[str, str]] = []
     for record in listing.split(b"\0"):
         if not record:
@@ -93,7 +96,7 @@ def _git_files(revision: str, folder: str, include: tuple[str, ...]) -> dict[str
             entries.append((relative, sha))
     if not entries:
         raise SideError(f"{revision}:{folder}: no page files at that revision")
-    batch = _git("cat-file", "--batch", data="".join(f"{sha}\n" for _, sha in entries).encode())
+    batch = git("cat-file", "--batch", data="".join(f"{sha}\n" for _, sha in entries).encode())
     files: dict[str, bytes] = {}
     offset = 0
     for relative, _ in entries:

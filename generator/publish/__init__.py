@@ -97,12 +97,14 @@ def translation_of(document: Json, other: Json, root: str) -> Translation:
 
 def publish(document: Json, *, changes: Sequence[Finding] | None = None,
             changes_from: str = "", translation: Translation | None = None,
-            jobs: int = 1) -> dict[str, str]:
+            jobs: int = 1, changelog: Json | None = None) -> dict[str, str]:
     """Every file of the site for ``document``, by path relative to the site root.
 
     ``changes``: the findings of ``diff`` from the revision named ``changes_from`` to
     ``document``; ``translation``: where the same API is published in another
-    language; ``jobs``: processes rendering the pages (the files are the same)."""
+    language; ``jobs``: processes rendering the pages (the files are the same);
+    ``changelog``: the data ``docs2openapi changelog --format json`` wrote, shown as
+    ``changelog.html``."""
     site = site_of(document)
     changed = changes_of(site, changes, changes_from) if changes is not None else None
     pages: list[tuple[str, str, dict[str, Any]]] = [
@@ -119,8 +121,12 @@ def publish(document: Json, *, changes: Sequence[Finding] | None = None,
               for schema in site.schemas]
     if changed is not None:
         pages.append(("changes.html", "changes.html.jinja", {"page_title": "What changed"}))
+    if changelog is not None:  # what `docs2openapi changelog --format json` wrote
+        pages.append(("changelog.html", "changelog.html.jinja",
+                      {"page_title": "API changelog", "changelog": changelog}))
     files: dict[str, str] = {MARKER: "A static API reference written by docs2openapi.\n"}
-    files.update(_render(_Renderer(site, changed, translation), pages, jobs))
+    files.update(_render(_Renderer(site, changed, translation, changelog is not None), pages,
+                         jobs))
     files["assets/site-index.js"] = ("window.DOCS2OPENAPI = " + site_index(site, changed)
                                      + ";\n")
     for asset in ASSETS:
@@ -204,8 +210,9 @@ class _Renderer:
     """Renders a template as one page of the site: its root, its counterpart."""
 
     def __init__(self, site: Site, changes: Changes | None,
-                 translation: Translation | None) -> None:
+                 translation: Translation | None, changelog: bool = False) -> None:
         self.site, self.changes, self.translation = site, changes, translation
+        self.changelog = changelog
 
     def __call__(self, template: str, url: str, **values: Any) -> str:
         root = "../" * url.count("/")
@@ -215,4 +222,5 @@ class _Renderer:
             counterpart = link if "://" in link or link.startswith("/") else root + link
         return _ENVIRONMENT.get_template(template).render(
             site=self.site, root=root, page_url=url, changes=self.changes,
-            translation=self.translation, counterpart=counterpart, **values)
+            translation=self.translation, counterpart=counterpart,
+            has_changelog=self.changelog, **values)

@@ -99,8 +99,9 @@ def changes_of(site: Site, findings: Sequence[Finding], old: str) -> Changes:
             pages[op.url] = PageMarks({a: tuple(m) for a, m in at.items()},
                                       _inside(at), worst,
                                       tuple(m for marks in at.values() for m in marks))
-    counts = tuple((level, sum(1 for f in findings if str(f.level) == level))
-                   for level in LEVELS)
+    counts = tuple((level, n) for level in LEVELS
+                   if (n := sum(1 for f in findings if str(f.level) == level))
+                   or level != "uncertain")  # said only when a diff has such findings
     return Changes(old, counts, tuple(operations), pages)
 
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from generator.publish.model import EnumValue, Field
 
-LEVELS = ("breaking", "warning", "info")  # worst first
+LEVELS = ("breaking", "uncertain", "warning", "info")  # worst first (diff.Level)
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
 
 
