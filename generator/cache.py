@@ -147,3 +147,41 @@ class BuildCache:
 
     def _path(self, kind: str, entry: str) -> Path:
         return self.root / kind / entry[:2] / entry
+
+
+class MemoryCache(BuildCache):
+    """A build cache held in this process, for a long-running build (``serve``): entries
+    are kept as objects, never pickled, so a rebuild recalls its pages and extractions
+    at no cost. After each build, :meth:`sweep` drops what that build did not use, so
+    memory holds one build's worth of entries however many edits come."""
+
+    def __init__(self) -> None:
+        super().__init__(Path("(memory)"))
+        self._entries: dict[tuple[str, str], Any] = {}
+        self._valid: set[str] = set()
+        self._used: set[tuple[str, str]] = set()
+
+    def load(self, kind: str, entry: str) -> Any | None:
+        value = self._entries.get((kind, entry))
+        if value is not None:
+            self._used.add((kind, entry))
+        return value
+
+    def store(self, kind: str, entry: str, value: Any) -> None:
+        self._entries[(kind, entry)] = value
+        self._used.add((kind, entry))
+
+    def known_valid(self, fragments: Iterable[str]) -> set[str]:
+        return {f for f in fragments if f in self._valid}
+
+    def mark_valid(self, fragments: Iterable[str]) -> None:
+        # a fragment hash is small, and a later edit often brings an old fragment back
+        self._valid.update(fragments)
+
+    def sweep(self) -> None:
+        """Forget every entry the builds since the last sweep neither stored nor used."""
+        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+        self._used = set()
+
+    def __len__(self) -> int:
+        return len(self._entries)
