@@ -169,13 +169,15 @@ def _panel(shown: list[Diagnostic], *, everything: bool) -> str:
         return (f'<section class="live-diagnostics clean" aria-label="Diagnostics">'
                 f"<h2>No errors or warnings in {where}</h2></section>")
     errors = sum(1 for d in shown if d.level is Level.ERROR)
+    warnings = len(shown) - errors
     items = "\n".join(
         f'<li class="{d.level}"><code>{html.escape(str(d.source))}</code> {d.level} '
         f"{html.escape(d.code)}: {html.escape(d.message)}</li>" for d in shown[:_SHOWN])
     more = f"<p>and {len(shown) - _SHOWN} more (the terminal lists them all)</p>" \
         if len(shown) > _SHOWN else ""
     return (f'<section class="live-diagnostics" aria-label="Diagnostics">'
-            f"<h2>{errors} errors, {len(shown) - errors} warnings in {where}</h2>"
+            f"<h2>{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+            f" in {where}</h2>"
             f"<ul>\n{items}\n</ul>{more}</section>")
 
 
