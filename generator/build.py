@@ -10,9 +10,11 @@ worker count and whether or not a cache was used.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -186,6 +188,32 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
             if progress is not None:
                 progress(len(files), len(files))
             return hit
+    with _collector_paused():
+        return _build(files, keys, title=title, version=version, servers=servers,
+                      default_tag=default_tag, jobs=jobs, cache=cache, keep_pages=keep_pages,
+                      progress=progress, build_key=build_key)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a build runs. A build makes millions of
+    objects that live until it ends (Pages, the IR, the document, what the cache gives
+    back), and the collector would walk all of them again each time their number grew
+    by a quarter: a third of the CPU time of a one-page build. What a build leaves in
+    cycles (docutils' doctrees) is freed by the next collection after it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, version: str,
+           servers: tuple[Server, ...], default_tag: str, jobs: int,
+           cache: BuildCache | None, keep_pages: bool, progress: Progress | None,
+           build_key: str | None) -> BuildResult:
     from generator.coverage import measure
     from generator.emit.openapi import emit_openapi
     from generator.extract import extract_docset

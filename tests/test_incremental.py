@@ -504,3 +504,30 @@ def test_a_cached_build_reports_what_a_fresh_build_reports(docs: Path, tmp_path:
     assert incremental.examples == fresh.examples
     assert incremental.diagnostics == fresh.diagnostics
     assert incremental.coverage == fresh.coverage
+
+
+def test_a_link_to_a_page_as_a_whole_does_not_tie_the_linking_page_to_its_content(
+        docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thirteen training pages say "see Querying the Training Job List" for a job ID, a
+    link to the edited page's label at its title: the link shows nothing of the page's
+    content, so rewording a row there re-extracts that page alone, and the spec is the
+    one a build without the cache writes."""
+    from generator.extract import docset
+
+    _build(docs, BuildCache(tmp_path / "cache"))
+    extracted: list[str] = []
+    real = docset.extract_page
+
+    def extract_page(page: Any, *args: Any) -> Any:
+        extracted.append(page.path)
+        return real(page, *args)
+
+    monkeypatch.setattr(docset, "extract_page", extract_page)
+    _edit(docs)
+    incremental = _build(docs, BuildCache(tmp_path / "cache"))
+    assert extracted == [EDITED]
+    linking = docs / "training_management" / "deleting_a_training_job.rst"
+    assert "<listtrainingjobs>`" in linking.read_text(encoding="utf-8")
+    assert "Amount of records" in incremental
+    monkeypatch.setattr(docset, "extract_page", real)
+    assert incremental == _build(docs)
