@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from generator.extract.operation import PageExtraction
     from generator.ir import Api
     from generator.page import Page
-    from generator.validate import ExampleCheck, SpecError
+    from generator.validate import ExampleCheck, FragmentMemo, SpecError
 
 # called after each page with (pages done, pages in all)
 Progress = Callable[[int, int], None]
@@ -215,15 +215,20 @@ def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, v
            cache: BuildCache | None, keep_pages: bool, progress: Progress | None,
            build_key: str | None) -> BuildResult:
     from generator.coverage import measure
-    from generator.emit.openapi import emit_openapi
+    from generator.emit.openapi import EmitMemo, emit_openapi
     from generator.extract import extract_docset
     from generator.ir import Api
     from generator.validate import (
+        FragmentMemo,
         fragment_hashes,
         report_examples,
         spec_errors_since,
         without_invalid,
     )
+
+    # what this process worked out for earlier builds with this cache (a live preview's)
+    emitted = cache.memo("emit", EmitMemo) if cache is not None else None
+    fragments = cache.memo("fragments", FragmentMemo) if cache is not None else FragmentMemo()
 
     reads = read_all(files, jobs=jobs, cache=cache, progress=progress, keys=keys)
     diagnostics = Diagnostics()
@@ -235,18 +240,21 @@ def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, v
     diagnostics.extend(extraction.diagnostics)
     operations = extraction.operations
     api = Api(title, version, tuple(operations), tuple(extraction.structures))
-    document, emitted = emit_openapi(api, servers)
-    diagnostics.extend(emitted)
+    document, noticed = emit_openapi(api, servers, emitted)
+    diagnostics.extend(noticed)
     errors, valid = spec_errors_since(
-        document, cache.known_valid if cache is not None else lambda _: set(), jobs=jobs)
+        document, cache.known_valid if cache is not None else lambda _: set(), jobs=jobs,
+        memo=fragments)
     kept: dict[str, Any] | None = document
     if errors:
         kept, dropped = without_invalid(document, errors)
         _report_dropped(document, dropped, diagnostics)
-        valid = fragment_hashes(kept) if kept is not None else []
+        valid = fragment_hashes(kept, fragments) if kept is not None else []
     if cache is not None:
         cache.mark_valid(valid)
-    examples = _checked_examples(kept, cache, title, default_tag) if kept is not None else []
+    examples = _checked_examples(kept, cache, title, default_tag, fragments) \
+        if kept is not None else []
+    fragments.turn()
     report_examples(examples, diagnostics)
     coverage = measure(pages, api, kept, diagnostics)
     built = BuildResult(
@@ -270,7 +278,7 @@ def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, v
 
 
 def _checked_examples(document: dict[str, Any], cache: BuildCache | None, title: str,
-                      default_tag: str) -> list[ExampleCheck]:
+                      default_tag: str, memo: FragmentMemo) -> list[ExampleCheck]:
     """:func:`~generator.validate.check_examples`, with the verdicts of the docs set's
     last build (by :func:`~generator.validate.example_key`) from the cache."""
     from generator.validate import ExampleVerdict, check_examples
@@ -281,7 +289,7 @@ def _checked_examples(document: dict[str, Any], cache: BuildCache | None, title:
     earlier = cache.load("examples", entry)
     known: dict[str, ExampleVerdict] = earlier if isinstance(earlier, dict) else {}
     seen: dict[str, ExampleVerdict] = {}
-    checks = check_examples(document, known, seen)
+    checks = check_examples(document, known, seen, memo)
     if seen != known:
         cache.store("examples", entry, seen)
     return checks

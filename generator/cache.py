@@ -27,14 +27,15 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import generator
 
 DEFAULT_DIR = Path(".cache") / "docs2openapi"
+T = TypeVar("T")
 
 # the libraries whose behaviour decides what a page reads as, or what is emitted
 _LIBRARIES = ("docutils", "lxml", "markdown-it-py", "PyYAML", "openapi-spec-validator",
@@ -101,6 +102,16 @@ class BuildCache:
         self.root = root
         self.hits = 0
         self.misses = 0
+        self._memos: dict[str, Any] = {}
+
+    def memo(self, kind: str, make: Callable[[], T]) -> T:
+        """An object that remembers, in this process, what builds with this cache worked
+        out (made by ``make`` on first use): an emission's fragments, their hashes.
+        Never written to disk; a long-running build (``serve``) reuses it every time."""
+        found = self._memos.get(kind)
+        if found is None:
+            found = self._memos[kind] = make()
+        return found
 
     def load(self, kind: str, entry: str) -> Any | None:
         try:
