@@ -18,9 +18,9 @@ them alike and the ratios hold:
   specs (@redocly/cli, installed with npm into .cache/bench-tools for the benchmark
   only; skipped, saying why, where npm cannot install it);
 * ``serve``: one process started on the same folder (its first build is not timed),
-  then once per round a page is edited and the served page of its operation is fetched
-  until it shows the edit: the time from the write to that answer, and the server's
-  peak memory over the whole run;
+  then once per round a page is edited: the time from the write to the server's event
+  that a new build (its spec) is served, and to the served page of the page's operation
+  showing the edit; and the server's peak memory over the whole run;
 * ``make corpus`` (every docs set of the shared corpus) cold and warm, ``--corpus-runs``
   times each.
 
@@ -35,6 +35,7 @@ part of the file between the ``bench:`` markers.
 from __future__ import annotations
 
 import argparse
+import http.client
 import io
 import os
 import platform
@@ -240,7 +241,7 @@ def run(work: Path, runs: int, before: str | None, corpus_runs: int
         measure.peak_mib = max(measure.peak_mib, peak)
 
     served = Served(docs, page, original, cli)
-    measures.append(served.measure)
+    measures += [served.built, served.measure]
     outputs: dict[str, bytes] = {}
     for _ in range(runs):
         sample(floor)
@@ -293,6 +294,8 @@ class Served:
         self.page, self.original = page, original
         self.measure = Measure("serve: one page edited -> its served page updated",
                                [*cli, "serve", str(docs), "--port", "0"], "<= 0.5 s")
+        self.built = Measure("serve: one page edited -> new spec served (build event)",
+                             self.measure.command, "<= 0.5 s")
         self.process = subprocess.Popen(self.measure.command, cwd=PROJECT,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         text=True)
@@ -306,12 +309,13 @@ class Served:
             sys.exit(f"serve did not start ({self.process.wait()})")
         # the rest of what it prints, read so that it never blocks on a full pipe
         threading.Thread(target=self.process.stderr.read, daemon=True).start()
-        # the page of the operation the edited file documents (it names its file)
+        # the page of the operation the edited file documents: of the operations titled as
+        # the page is, the one whose page names the file
+        title = original.split("\n")[4]  # under its label and a blank line
         index = self._get("")
-        pages = [self._get(url) for url in re.findall(r'<a href="(operations/[^"]+)">', index)]
-        self.operation = next(url for url, text in zip(
-            re.findall(r'<a href="(operations/[^"]+)">', index), pages, strict=True)
-            if EDITED in text and "Number of records" in text)
+        self.operation = next(url for url in re.findall(
+            r'<a href="(operations/[^"]+)">[^\n]*?<span class="summary">' + re.escape(title)
+            + "<", index) if EDITED in self._get(url))
         self.rounds = 0
 
     def _get(self, path: str) -> str:
@@ -321,9 +325,18 @@ class Served:
     def sample(self) -> None:
         self.rounds += 1
         word = f"Numb{self.rounds:02d}"  # as long as "Number": the grid stays aligned
+        host, port = self.url.split("//")[1].rstrip("/").split(":")
+        events = http.client.HTTPConnection(host, int(port), timeout=60)
+        events.request("GET", "/__live/events")
+        stream = events.getresponse()
+        stream.readline(), stream.readline(), stream.readline()  # the build served now
         start = time.perf_counter()
         self.page.write_text(self.original.replace("Number of records", f"{word} of records"),
                              encoding="utf-8")
+        while not stream.readline().startswith(b"event: build"):
+            pass
+        self.built.runs += (time.perf_counter() - start,)
+        events.close()
         while word not in self._get(self.operation):
             time.sleep(0.01)
         self.measure.runs += (time.perf_counter() - start,)
@@ -336,7 +349,7 @@ class Served:
         _, status, usage = os.wait4(self.process.pid, 0)
         self.process.returncode = os.waitstatus_to_exitcode(status)
         assert self.process.returncode == 0, f"serve exited {self.process.returncode}"
-        self.measure.peak_mib = usage.ru_maxrss / 1024
+        self.measure.peak_mib = self.built.peak_mib = usage.ru_maxrss / 1024
 
 
 def corpus(work: Path, runs: int) -> list[Measure]:
