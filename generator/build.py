@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from generator.emit.servers import Server
     from generator.extract.operation import PageExtraction
     from generator.ir import Api
+    from generator.memo import IdentityMemo
     from generator.page import Page
-    from generator.validate import ExampleCheck, FragmentMemo, SpecError
+    from generator.validate import ExampleCheck, SpecError
 
 # called after each page with (pages done, pages in all)
 Progress = Callable[[int, int], None]
@@ -218,8 +219,8 @@ def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, v
     from generator.emit.openapi import EmitMemo, emit_openapi
     from generator.extract import extract_docset
     from generator.ir import Api
+    from generator.memo import IdentityMemo
     from generator.validate import (
-        FragmentMemo,
         fragment_hashes,
         report_examples,
         spec_errors_since,
@@ -228,7 +229,7 @@ def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, v
 
     # what this process worked out for earlier builds with this cache (a live preview's)
     emitted = cache.memo("emit", EmitMemo) if cache is not None else None
-    fragments = cache.memo("fragments", FragmentMemo) if cache is not None else FragmentMemo()
+    fragments = cache.memo("fragments", IdentityMemo) if cache is not None else IdentityMemo()
 
     reads = read_all(files, jobs=jobs, cache=cache, progress=progress, keys=keys)
     diagnostics = Diagnostics()
@@ -278,7 +279,7 @@ def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, v
 
 
 def _checked_examples(document: dict[str, Any], cache: BuildCache | None, title: str,
-                      default_tag: str, memo: FragmentMemo) -> list[ExampleCheck]:
+                      default_tag: str, memo: IdentityMemo) -> list[ExampleCheck]:
     """:func:`~generator.validate.check_examples`, with the verdicts of the docs set's
     last build (by :func:`~generator.validate.example_key`) from the cache."""
     from generator.validate import ExampleVerdict, check_examples

@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostics, Source
 from generator.document import ref_target
+from generator.memo import IdentityMemo
 
 # the keys of an OpenAPI document's root object
 _TOP_LEVEL = frozenset({"openapi", "info", "servers", "paths", "components", "security",
@@ -47,30 +48,6 @@ class SpecError:
         return "skeleton", ""
 
 
-class FragmentMemo:
-    """What was worked out for parts of documents this process holds (a fragment's
-    neutral text, the refs in it, a schema's example-key part), by the part's identity:
-    an emission that reuses a fragment (:class:`~generator.emit.openapi.EmitMemo`) hands
-    back the same dict, and a build of a live preview need not hash it again. Each
-    entry keeps its part alive, so no other object can take its id; :meth:`turn` keeps
-    only what the build since the last turn used."""
-
-    def __init__(self) -> None:
-        self._before: dict[tuple[str, int], tuple[Any, Any]] = {}
-        self._now: dict[tuple[str, int], tuple[Any, Any]] = {}
-
-    def value(self, what: str, node: Any, make: Callable[[Any], Any]) -> Any:
-        key = (what, id(node))
-        hit = self._now.get(key) or self._before.get(key)
-        if hit is None or hit[0] is not node:
-            hit = (node, make(node))
-        self._now[key] = hit
-        return hit[1]
-
-    def turn(self) -> None:
-        self._before, self._now = self._now, {}
-
-
 def spec_errors(document: dict[str, Any]) -> list[str]:
     """What openapi-spec-validator finds wrong with the document (empty: valid)."""
     return sorted(str(e) for e in validate_document(document))
@@ -99,7 +76,7 @@ def validate_document(document: dict[str, Any]) -> list[SpecError]:
         # '/{{a}}' was not resolved"): find its fragment by validating each alone
     except Exception:
         pass
-    fragments = sorted(set(_fragments(document, FragmentMemo()).values()))
+    fragments = sorted(set(_fragments(document, IdentityMemo()).values()))
     errors: list[SpecError] = []
     for fragment in fragments:
         kind, name = fragment
@@ -139,7 +116,7 @@ def _readable_validator() -> Any:
 
 def spec_errors_since(document: dict[str, Any],
                       known_valid: Callable[[Iterable[str]], set[str]],
-                      jobs: int = 1, memo: FragmentMemo | None = None,
+                      jobs: int = 1, memo: IdentityMemo | None = None,
                       ) -> tuple[list[SpecError], list[str]]:
     """The document's :class:`SpecError` list, skipping what an earlier run found valid.
 
@@ -153,7 +130,7 @@ def spec_errors_since(document: dict[str, Any],
     worker processes. Returns the errors and, when there are none, the hashes now
     known valid.
     """
-    memo = memo or FragmentMemo()
+    memo = memo or IdentityMemo()
     fragments = _fragments(document, memo)
     valid_before = known_valid(fragments)
     new = {h: where for h, where in fragments.items() if h not in valid_before}
@@ -171,10 +148,10 @@ def spec_errors_since(document: dict[str, Any],
     return errors, ([] if errors else sorted(fragments))
 
 
-def fragment_hashes(document: dict[str, Any], memo: FragmentMemo | None = None) -> list[str]:
+def fragment_hashes(document: dict[str, Any], memo: IdentityMemo | None = None) -> list[str]:
     """The content hashes of the document's fragments (what :func:`spec_errors_since`
     asks ``known_valid`` about), made of their :func:`verdict_neutral` content."""
-    return sorted(_fragments(document, memo or FragmentMemo()))
+    return sorted(_fragments(document, memo or IdentityMemo()))
 
 
 def without_invalid(document: dict[str, Any], errors: list[SpecError],
@@ -268,7 +245,7 @@ def _skeleton(document: dict[str, Any]) -> dict[str, Any]:
             "components": {k: v for k, v in components.items() if k != "schemas"}}
 
 
-def _fragments(document: dict[str, Any], memo: FragmentMemo) -> dict[str, tuple[str, str]]:
+def _fragments(document: dict[str, Any], memo: IdentityMemo) -> dict[str, tuple[str, str]]:
     """Content hash → (kind, name) of each part validation can treat on its own. A path
     item is hashed from its operations' texts, each worked out once per operation."""
     components = document.get("components") or {}
@@ -284,7 +261,7 @@ def _fragments(document: dict[str, Any], memo: FragmentMemo) -> dict[str, tuple[
     return found
 
 
-def _neutral_text(node: Any, memo: FragmentMemo) -> str:
+def _neutral_text(node: Any, memo: IdentityMemo) -> str:
     return str(memo.value("neutral", node, lambda n: json.dumps(
         verdict_neutral(n), sort_keys=True, default=str)))
 
@@ -372,7 +349,7 @@ def _refs(node: Any) -> Iterator[str]:
             stack.extend(value)
 
 
-def _cross_fragment_errors(document: dict[str, Any], memo: FragmentMemo) -> list[SpecError]:
+def _cross_fragment_errors(document: dict[str, Any], memo: IdentityMemo) -> list[SpecError]:
     """What no fragment can see alone: refs to nothing, operationIds used twice. Each
     is an error of the fragment that holds the ref or the second id."""
     errors = []
@@ -455,7 +432,7 @@ ExampleVerdict = tuple[tuple[str, str, tuple[str | int, ...]], ...]
 def check_examples(document: dict[str, Any],
                    known: Mapping[str, ExampleVerdict] | None = None,
                    seen: dict[str, ExampleVerdict] | None = None,
-                   memo: FragmentMemo | None = None) -> list[ExampleCheck]:
+                   memo: IdentityMemo | None = None) -> list[ExampleCheck]:
     """Validate every example that sits next to a schema in the document (a value
     outside ``x-extensible-enum`` counts as a mismatch of kind ``enum``).
 
@@ -501,7 +478,7 @@ _QUOTING = frozenset({"not", "oneOf", "anyOf"})
 
 def example_key(schema: Any, value: Any, schemas: Mapping[str, Any],
                 parts: dict[str, tuple[str, frozenset[str]]] | None = None,
-                memo: FragmentMemo | None = None) -> str | None:
+                memo: IdentityMemo | None = None) -> str | None:
     """What checking ``value`` against ``schema`` depends on, hashed: the schema and every
     component schema it refers to, :func:`verdict_neutral` (whole where a keyword
     that quotes its schema in its message is used), and the value. None when the
@@ -509,7 +486,7 @@ def example_key(schema: Any, value: Any, schemas: Mapping[str, Any],
     worked out for each component schema by an earlier call on the same document."""
     if parts is None:
         parts = {}
-    memo = memo or FragmentMemo()
+    memo = memo or IdentityMemo()
     own = memo.value("key-part", schema, _key_part)
     if own is None:
         return None

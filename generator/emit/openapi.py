@@ -38,6 +38,7 @@ from generator.ir import (
     Schema,
     TypeRef,
 )
+from generator.memo import IdentityMemo
 
 OPENAPI_VERSION = "3.0.3"
 SECURITY_SCHEME = "token"
@@ -65,21 +66,14 @@ class EmitMemo:
     def __init__(self) -> None:
         self.routes: dict[tuple[str, str], tuple[Any, Json, list[Diagnostic]]] = {}
         self.schemas: dict[str, tuple[Any, Json, list[Diagnostic]]] = {}
-        # the component names an emitted fragment refers to, by the fragment's id (the
-        # entry keeps the fragment, so no other object can take its id)
-        self._refs: dict[int, tuple[Any, frozenset[str]]] = {}
-        self._refs_before: dict[int, tuple[Any, frozenset[str]]] = {}
+        self._refs = IdentityMemo()  # the component names an emitted fragment names
 
     def refs_of(self, fragment: Any) -> frozenset[str]:
-        hit = self._refs.get(id(fragment)) or self._refs_before.get(id(fragment))
-        if hit is None or hit[0] is not fragment:
-            hit = (fragment, _direct_refs(fragment))
-        self._refs[id(fragment)] = hit
-        return hit[1]
+        return frozenset(self._refs.value("refs", fragment, _direct_refs))
 
     def turn(self) -> None:
         """Forget what the emission before the last one used and this one did not."""
-        self._refs_before, self._refs = self._refs, {}
+        self._refs.turn()
 
 
 def emit_openapi(api: Api, servers: Iterable[Server] = (), memo: EmitMemo | None = None,
