@@ -531,3 +531,32 @@ def test_a_link_to_a_page_as_a_whole_does_not_tie_the_linking_page_to_its_conten
     assert "Amount of records" in incremental
     monkeypatch.setattr(docset, "extract_page", real)
     assert incremental == _build(docs)
+
+
+def test_a_live_build_reuses_fragments_and_writes_what_a_fresh_build_writes(docs: Path) -> None:
+    """serve's build: the cache in memory, and the fragments of each emission reused
+    while the IR they came from is unchanged. After each edit (prose reworded, a field's
+    type changed, the page put back), the document, the diagnostics and the example
+    checks are those of a build without any cache; an operation the edit did not touch
+    is the very object of the build before."""
+    from generator.serve.live import BuildOptions, LiveBuild
+
+    page = docs / EDITED
+    original = page.read_text(encoding="utf-8")
+    assert original.count("| Integer ") >= 2
+    live = LiveBuild(BuildOptions(docs, ("**/*.rst",), "ModelArts"))
+    before = live.rebuild().result.document
+    assert before is not None
+    for text in (original.replace("Number of records", "Amount of records"),
+                 original.replace("| Integer ", "| String  ", 2), original):
+        page.write_text(text, encoding="utf-8")
+        result = live.rebuild([EDITED]).result
+        fresh = build_dir(docs, ["**/*.rst"], title="ModelArts", keep_pages=False)
+        assert result.document is not None and fresh.document is not None
+        assert dumps(result.document, "yaml") == dumps(fresh.document, "yaml")
+        assert result.diagnostics == fresh.diagnostics
+        assert result.examples == fresh.examples
+        untouched = result.document["paths"]["/v1/{project_id}/services"]
+        assert untouched["get"] is before["paths"]["/v1/{project_id}/services"]["get"]
+        before = result.document
+    assert "Amount of records" not in dumps(before, "yaml")
