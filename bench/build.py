@@ -17,6 +17,10 @@ them alike and the ratios hold:
   docs folders, and from their two built specs next to Redocly's ``diff`` on the same
   specs (@redocly/cli, installed with npm into .cache/bench-tools for the benchmark
   only; skipped, saying why, where npm cannot install it);
+* ``serve``: one process started on the same folder (its first build is not timed),
+  then once per round a page is edited: the time from the write to the server's event
+  that a new build (its spec) is served, and to the served page of the page's operation
+  showing the edit; and the server's peak memory over the whole run;
 * ``make corpus`` (every docs set of the shared corpus) cold and warm, ``--corpus-runs``
   times each.
 
@@ -31,17 +35,22 @@ part of the file between the ``bench:`` markers.
 from __future__ import annotations
 
 import argparse
+import http.client
 import io
 import os
 import platform
+import re
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,11 +223,13 @@ def run(work: Path, runs: int, before: str | None, corpus_runs: int
             theirs.env = {"OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND": "jsonschema"}
             mine.before = theirs
     why_not = redocly()
+    redocly_diff = None
     if why_not is None:
-        measures.append(Measure("Redocly diff of the same two specs",
+        redocly_diff = Measure("Redocly diff of the same two specs",
                                 [str(REDOCLY), "diff", str(old_spec), str(new_spec),
                                  "--format", "json", "--fail-on", "none",
-                                 "-o", str(work / "redocly.json")], env=QUIET_NODE))
+                                 "-o", str(work / "redocly.json")], env=QUIET_NODE)
+        measures.append(redocly_diff)
     else:
         notes.append(why_not)
 
@@ -229,9 +240,12 @@ def run(work: Path, runs: int, before: str | None, corpus_runs: int
         measure.runs += (seconds,)
         measure.peak_mib = max(measure.peak_mib, peak)
 
+    served = Served(docs, page, original, cli)
+    measures += [served.built, served.measure]
     outputs: dict[str, bytes] = {}
     for _ in range(runs):
         sample(floor)
+        served.sample()
         for variant in [after, [m.before for m in after if m.before is not None]]:
             if not variant:
                 continue
@@ -251,14 +265,15 @@ def run(work: Path, runs: int, before: str | None, corpus_runs: int
             sample(codegen)
             sample(diff)
             sample(spec_diff)
-        if why_not is None:
-            sample(measures[-1])
+        if redocly_diff is not None:
+            sample(redocly_diff)
     # the figures are only worth reporting if the fast paths write what a fresh build does
     assert outputs[f"1 worker {PROJECT}"] == outputs[f"all cores {PROJECT}"], \
         "worker count changed the output"
     if before is not None:
         assert outputs[f"1 worker {PROJECT}"] == outputs[f"1 worker {work / 'before'}"], \
             f"the spec differs from the one the tool wrote at {before}"
+    served.stop()
     page.write_text(edited, encoding="utf-8")
     spec = Path(after[0].command[after[0].command.index("-o") + 1])
     timed([*cli, "build", str(docs), "-o", str(spec), "-q", "--no-cache"], PROJECT)
@@ -269,6 +284,72 @@ def run(work: Path, runs: int, before: str | None, corpus_runs: int
     for measure in [*measures, *(m.before for m in measures if m.before is not None)]:
         measure.seconds = statistics.median(measure.runs)
     return measures, notes
+
+
+class Served:
+    """``docs2openapi serve`` on the bench's copy of the docs: a page edited, and its
+    operation's served page fetched until it shows the edit."""
+
+    def __init__(self, docs: Path, page: Path, original: str, cli: list[str]) -> None:
+        self.page, self.original = page, original
+        self.measure = Measure("serve: one page edited -> its served page updated",
+                               [*cli, "serve", str(docs), "--port", "0"], "<= 0.5 s")
+        self.built = Measure("serve: one page edited -> new spec served (build event)",
+                             self.measure.command, "<= 0.5 s")
+        self.process = subprocess.Popen(self.measure.command, cwd=PROJECT,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        text=True)
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            found = re.search(r"serve: (http://127\.0\.0\.1:\d+/)", line)
+            if found:
+                self.url = found.group(1)
+                break
+        else:
+            sys.exit(f"serve did not start ({self.process.wait()})")
+        # the rest of what it prints, read so that it never blocks on a full pipe
+        threading.Thread(target=self.process.stderr.read, daemon=True).start()
+        # the page of the operation the edited file documents: of the operations titled as
+        # the page is, the one whose page names the file
+        title = original.split("\n")[4]  # under its label and a blank line
+        index = self._get("")
+        self.operation = next(url for url in re.findall(
+            r'<a href="(operations/[^"]+)">[^\n]*?<span class="summary">' + re.escape(title)
+            + "<", index) if EDITED in self._get(url))
+        self.rounds = 0
+
+    def _get(self, path: str) -> str:
+        with urllib.request.urlopen(self.url + path, timeout=60) as answer:
+            return str(answer.read().decode("utf-8"))
+
+    def sample(self) -> None:
+        self.rounds += 1
+        word = f"Numb{self.rounds:02d}"  # as long as "Number": the grid stays aligned
+        host, port = self.url.split("//")[1].rstrip("/").split(":")
+        events = http.client.HTTPConnection(host, int(port), timeout=60)
+        events.request("GET", "/__live/events")
+        stream = events.getresponse()
+        stream.readline(), stream.readline(), stream.readline()  # the build served now
+        start = time.perf_counter()
+        self.page.write_text(self.original.replace("Number of records", f"{word} of records"),
+                             encoding="utf-8")
+        while not stream.readline().startswith(b"event: build"):
+            pass
+        self.built.runs += (time.perf_counter() - start,)
+        events.close()
+        while word not in self._get(self.operation):
+            time.sleep(0.01)
+        self.measure.runs += (time.perf_counter() - start,)
+        self.page.write_text(self.original, encoding="utf-8")
+        while word in self._get(self.operation):  # back to the unedited page
+            time.sleep(0.01)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        _, status, usage = os.wait4(self.process.pid, 0)
+        self.process.returncode = os.waitstatus_to_exitcode(status)
+        assert self.process.returncode == 0, f"serve exited {self.process.returncode}"
+        self.measure.peak_mib = self.built.peak_mib = usage.ru_maxrss / 1024
 
 
 def corpus(work: Path, runs: int) -> list[Measure]:

@@ -27,14 +27,15 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import generator
 
 DEFAULT_DIR = Path(".cache") / "docs2openapi"
+T = TypeVar("T")
 
 # the libraries whose behaviour decides what a page reads as, or what is emitted
 _LIBRARIES = ("docutils", "lxml", "markdown-it-py", "PyYAML", "openapi-spec-validator",
@@ -101,6 +102,16 @@ class BuildCache:
         self.root = root
         self.hits = 0
         self.misses = 0
+        self._memos: dict[str, Any] = {}
+
+    def memo(self, kind: str, make: Callable[[], T]) -> T:
+        """An object that remembers, in this process, what builds with this cache worked
+        out (made by ``make`` on first use): an emission's fragments, their hashes.
+        Never written to disk; a long-running build (``serve``) reuses it every time."""
+        found = self._memos.get(kind)
+        if found is None:
+            found = self._memos[kind] = make()
+        return found
 
     def load(self, kind: str, entry: str) -> Any | None:
         try:
@@ -147,3 +158,41 @@ class BuildCache:
 
     def _path(self, kind: str, entry: str) -> Path:
         return self.root / kind / entry[:2] / entry
+
+
+class MemoryCache(BuildCache):
+    """A build cache held in this process, for a long-running build (``serve``): entries
+    are kept as objects, never pickled, so a rebuild recalls its pages and extractions
+    at no cost. After each build, :meth:`sweep` drops what that build did not use, so
+    memory holds one build's worth of entries however many edits come."""
+
+    def __init__(self) -> None:
+        super().__init__(Path("(memory)"))
+        self._entries: dict[tuple[str, str], Any] = {}
+        self._valid: set[str] = set()
+        self._used: set[tuple[str, str]] = set()
+
+    def load(self, kind: str, entry: str) -> Any | None:
+        value = self._entries.get((kind, entry))
+        if value is not None:
+            self._used.add((kind, entry))
+        return value
+
+    def store(self, kind: str, entry: str, value: Any) -> None:
+        self._entries[(kind, entry)] = value
+        self._used.add((kind, entry))
+
+    def known_valid(self, fragments: Iterable[str]) -> set[str]:
+        return {f for f in fragments if f in self._valid}
+
+    def mark_valid(self, fragments: Iterable[str]) -> None:
+        # a fragment hash is small, and a later edit often brings an old fragment back
+        self._valid.update(fragments)
+
+    def sweep(self) -> None:
+        """Forget every entry the builds since the last sweep neither stored nor used."""
+        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+        self._used = set()
+
+    def __len__(self) -> int:
+        return len(self._entries)

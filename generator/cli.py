@@ -148,6 +148,22 @@ def _parser() -> argparse.ArgumentParser:
                               f"{default_jobs()} here)")
     publish.set_defaults(run=_run_publish)
 
+    serve = commands.add_parser(
+        "serve", help="a live preview: build, serve the published reference on 127.0.0.1, "
+                      "and rebuild and reload the open pages on every edit")
+    serve.add_argument("docs", type=Path, metavar="DOCS_DIR")
+    serve.add_argument("--port", type=int, default=8000,
+                       help="the port on 127.0.0.1 (default: 8000; 0: any free port)")
+    serve.add_argument("--open", action="store_true", help="open the index in a browser")
+    serve.add_argument("--title", help="info.title (default: from pyproject, or the folder)")
+    serve.add_argument("--include", action="append", metavar="GLOB",
+                       help=f"page files to read (default: {' '.join(DEFAULT_INCLUDE)})")
+    serve.add_argument("-v", "--verbose", action="store_true", help="print info diagnostics")
+    serve.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
+                       help="worker processes reading pages for the first build "
+                            f"(default: all cores, {default_jobs()} here)")
+    serve.set_defaults(run=_run_serve)
+
     coverage = commands.add_parser(
         "coverage", help="which parameter-table rows of the docs reached the spec, and why "
                          "the others did not")
@@ -201,8 +217,7 @@ def _run_build(args: argparse.Namespace) -> int:
     if not docs.is_dir():
         print(f"docs2openapi: {docs}: not a folder", file=sys.stderr)
         return EXIT_USAGE
-    configured = {s.source.resolve(): s for s in load_services(Path.cwd())}
-    service = configured.get(docs.resolve()) or ServiceConfig(docs.resolve().name, docs)
+    service = _service_of(docs)
     if args.title:
         service = _replace(service, title=args.title)
     if args.api_version:
@@ -212,6 +227,30 @@ def _run_build(args: argparse.Namespace) -> int:
     if args.include:
         service = _replace(service, include=tuple(args.include))
     return _build_one(service, args.output, args, cache=_cache(args, Path.cwd()))[0]
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    """Exit 0 when stopped with Ctrl-C, 2 on a missing folder or a port in use."""
+    from generator.serve import BuildOptions, serve
+
+    docs: Path = args.docs
+    if not docs.is_dir():
+        print(f"docs2openapi serve: {docs}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    if not 0 <= args.port <= 65535:
+        print(f"docs2openapi serve: --port {args.port}: not a port", file=sys.stderr)
+        return EXIT_USAGE
+    service = _service_of(docs)
+    options = BuildOptions(docs, tuple(args.include or service.include),
+                           args.title or service.spec_title, service.version,
+                           service.servers, args.jobs)
+    return serve(options, port=args.port, open_browser=args.open, verbose=args.verbose)
+
+
+def _service_of(docs: Path) -> ServiceConfig:
+    """The service pyproject.toml configures for ``docs``, or one named after the folder."""
+    configured = {s.source.resolve(): s for s in load_services(Path.cwd())}
+    return configured.get(docs.resolve()) or ServiceConfig(docs.resolve().name, docs)
 
 
 def _run_generate(args: argparse.Namespace) -> int:

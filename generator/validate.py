@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostics, Source
 from generator.document import ref_target
+from generator.memo import IdentityMemo
 
 # the keys of an OpenAPI document's root object
 _TOP_LEVEL = frozenset({"openapi", "info", "servers", "paths", "components", "security",
@@ -75,7 +76,7 @@ def validate_document(document: dict[str, Any]) -> list[SpecError]:
         # '/{{a}}' was not resolved"): find its fragment by validating each alone
     except Exception:
         pass
-    fragments = sorted(set(_fragments(document).values()))
+    fragments = sorted(set(_fragments(document, IdentityMemo()).values()))
     errors: list[SpecError] = []
     for fragment in fragments:
         kind, name = fragment
@@ -115,7 +116,8 @@ def _readable_validator() -> Any:
 
 def spec_errors_since(document: dict[str, Any],
                       known_valid: Callable[[Iterable[str]], set[str]],
-                      jobs: int = 1) -> tuple[list[SpecError], list[str]]:
+                      jobs: int = 1, memo: IdentityMemo | None = None,
+                      ) -> tuple[list[SpecError], list[str]]:
     """The document's :class:`SpecError` list, skipping what an earlier run found valid.
 
     OpenAPI validity is local to each path item and each schema, but for ``$ref``
@@ -128,27 +130,28 @@ def spec_errors_since(document: dict[str, Any],
     worker processes. Returns the errors and, when there are none, the hashes now
     known valid.
     """
-    fragments = _fragments(document)
+    memo = memo or IdentityMemo()
+    fragments = _fragments(document, memo)
     valid_before = known_valid(fragments)
     new = {h: where for h, where in fragments.items() if h not in valid_before}
     if not new:
-        errors = _cross_fragment_errors(document)
+        errors = _cross_fragment_errors(document, memo)
     elif jobs > 1 and len(new) > 8 * jobs:
         errors = _errors_in_parallel(document, sorted(new.values()), jobs) \
-            + _cross_fragment_errors(document)
+            + _cross_fragment_errors(document, memo)
     elif ("skeleton", "") in new.values() or 2 * len(new) > len(fragments):
-        errors = validate_document(document) + _cross_fragment_errors(document)
+        errors = validate_document(document) + _cross_fragment_errors(document, memo)
     else:
         errors = validate_document(_part(document, set(new.values()))) \
-            + _cross_fragment_errors(document)
+            + _cross_fragment_errors(document, memo)
     errors = sorted(dict.fromkeys(errors), key=str)
     return errors, ([] if errors else sorted(fragments))
 
 
-def fragment_hashes(document: dict[str, Any]) -> list[str]:
+def fragment_hashes(document: dict[str, Any], memo: IdentityMemo | None = None) -> list[str]:
     """The content hashes of the document's fragments (what :func:`spec_errors_since`
     asks ``known_valid`` about), made of their :func:`verdict_neutral` content."""
-    return sorted(_fragments(document))
+    return sorted(_fragments(document, memo or IdentityMemo()))
 
 
 def without_invalid(document: dict[str, Any], errors: list[SpecError],
@@ -242,15 +245,29 @@ def _skeleton(document: dict[str, Any]) -> dict[str, Any]:
             "components": {k: v for k, v in components.items() if k != "schemas"}}
 
 
-def _fragments(document: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """Content hash → (kind, name) of each part validation can treat on its own."""
+def _fragments(document: dict[str, Any], memo: IdentityMemo) -> dict[str, tuple[str, str]]:
+    """Content hash → (kind, name) of each part validation can treat on its own. A path
+    item is hashed from its operations' texts, each worked out once per operation."""
     components = document.get("components") or {}
-    parts: list[tuple[str, str, Any]] = [("skeleton", "", _skeleton(document))]
-    parts += [("path", name, item) for name, item in (document.get("paths") or {}).items()]
-    parts += [("schema", name, schema)
-              for name, schema in (components.get("schemas") or {}).items()]
-    return {_hash([kind, name, verdict_neutral(value)]): (kind, name)
-            for kind, name, value in parts}
+    found = {_hash(["skeleton", "", verdict_neutral(_skeleton(document))]): ("skeleton", "")}
+    for name, item in (document.get("paths") or {}).items():
+        text = "{" + ",".join(f"{json.dumps(str(key))}:{_neutral_text(value, memo)}"
+                              for key, value in sorted(item.items())) + "}" \
+            if isinstance(item, dict) else _neutral_text(item, memo)
+        found[_hash_text(json.dumps(["path", name]) + text)] = ("path", name)
+    for name, schema in (components.get("schemas") or {}).items():
+        found[_hash_text(json.dumps(["schema", name]) + _neutral_text(schema, memo))] = \
+            ("schema", name)
+    return found
+
+
+def _neutral_text(node: Any, memo: IdentityMemo) -> str:
+    return str(memo.value("neutral", node, lambda n: json.dumps(
+        verdict_neutral(n), sort_keys=True, default=str)))
+
+
+def _hash_text(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _hash(value: Any) -> str:
@@ -332,7 +349,7 @@ def _refs(node: Any) -> Iterator[str]:
             stack.extend(value)
 
 
-def _cross_fragment_errors(document: dict[str, Any]) -> list[SpecError]:
+def _cross_fragment_errors(document: dict[str, Any], memo: IdentityMemo) -> list[SpecError]:
     """What no fragment can see alone: refs to nothing, operationIds used twice. Each
     is an error of the fragment that holds the ref or the second id."""
     errors = []
@@ -341,7 +358,10 @@ def _cross_fragment_errors(document: dict[str, Any]) -> list[SpecError]:
     parts += [(("components", "schemas", name), schema) for name, schema in
               ((document.get("components") or {}).get("schemas") or {}).items()]
     for where, node in parts:
-        for ref in sorted(set(_refs(node))):
+        nodes = list(node.values()) if where[0] == "paths" and isinstance(node, dict) else [node]
+        refs = {ref for part in nodes
+                for ref in memo.value("refs", part, lambda n: frozenset(_refs(n)))}
+        for ref in sorted(refs):
             if ref_target(document, ref) is None:
                 errors.append(SpecError(where, f"{ref!r} refers to nothing in the document"))
     seen: dict[str, str] = {}
@@ -411,7 +431,8 @@ ExampleVerdict = tuple[tuple[str, str, tuple[str | int, ...]], ...]
 
 def check_examples(document: dict[str, Any],
                    known: Mapping[str, ExampleVerdict] | None = None,
-                   seen: dict[str, ExampleVerdict] | None = None) -> list[ExampleCheck]:
+                   seen: dict[str, ExampleVerdict] | None = None,
+                   memo: IdentityMemo | None = None) -> list[ExampleCheck]:
     """Validate every example that sits next to a schema in the document (a value
     outside ``x-extensible-enum`` counts as a mismatch of kind ``enum``).
 
@@ -430,7 +451,7 @@ def check_examples(document: dict[str, Any],
         for example in (media.get("examples") or {}).values():
             if "value" not in example:
                 continue
-            key = example_key(schema, example["value"], schemas, parts) \
+            key = example_key(schema, example["value"], schemas, parts, memo) \
                 if known is not None or seen is not None else None
             verdict = known.get(key) if known is not None and key is not None else None
             if verdict is None:
@@ -456,7 +477,8 @@ _QUOTING = frozenset({"not", "oneOf", "anyOf"})
 
 
 def example_key(schema: Any, value: Any, schemas: Mapping[str, Any],
-                parts: dict[str, tuple[str, frozenset[str]]] | None = None) -> str | None:
+                parts: dict[str, tuple[str, frozenset[str]]] | None = None,
+                memo: IdentityMemo | None = None) -> str | None:
     """What checking ``value`` against ``schema`` depends on, hashed: the schema and every
     component schema it refers to, :func:`verdict_neutral` (whole where a keyword
     that quotes its schema in its message is used), and the value. None when the
@@ -464,7 +486,8 @@ def example_key(schema: Any, value: Any, schemas: Mapping[str, Any],
     worked out for each component schema by an earlier call on the same document."""
     if parts is None:
         parts = {}
-    own = _key_part(schema)
+    memo = memo or IdentityMemo()
+    own = memo.value("key-part", schema, _key_part)
     if own is None:
         return None
     closure: set[str] = set()
@@ -476,7 +499,7 @@ def example_key(schema: Any, value: Any, schemas: Mapping[str, Any],
         closure.add(name)
         part = parts.get(name)
         if part is None:
-            found = _key_part(schemas[name])
+            found = memo.value("key-part", schemas[name], _key_part)
             if found is None:
                 return None
             part = parts[name] = found

@@ -503,3 +503,59 @@ def test_a_cached_build_reports_what_a_fresh_build_reports(docs: Path, tmp_path:
     assert incremental.examples == fresh.examples
     assert incremental.diagnostics == fresh.diagnostics
     assert incremental.coverage == fresh.coverage
+
+
+def test_a_link_to_a_page_as_a_whole_does_not_tie_the_linking_page_to_its_content(
+        docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thirteen training pages say "see Querying the Training Job List" for a job ID, a
+    link to the edited page's label at its title: the link shows nothing of the page's
+    content, so rewording a row there re-extracts that page alone, and the spec is the
+    one a build without the cache writes."""
+    from generator.extract import docset
+
+    _build(docs, BuildCache(tmp_path / "cache"))
+    extracted: list[str] = []
+    real = docset.extract_page
+
+    def extract_page(page: Any, *args: Any) -> Any:
+        extracted.append(page.path)
+        return real(page, *args)
+
+    monkeypatch.setattr(docset, "extract_page", extract_page)
+    _edit(docs)
+    incremental = _build(docs, BuildCache(tmp_path / "cache"))
+    assert extracted == [EDITED]
+    linking = docs / "training_management" / "deleting_a_training_job.rst"
+    assert "<listtrainingjobs>`" in linking.read_text(encoding="utf-8")
+    assert "Amount of records" in incremental
+    monkeypatch.setattr(docset, "extract_page", real)
+    assert incremental == _build(docs)
+
+
+def test_a_live_build_reuses_fragments_and_writes_what_a_fresh_build_writes(docs: Path) -> None:
+    """serve's build: the cache in memory, and the fragments of each emission reused
+    while the IR they came from is unchanged. After each edit (prose reworded, a field's
+    type changed, the page put back), the document, the diagnostics and the example
+    checks are those of a build without any cache; an operation the edit did not touch
+    is the very object of the build before."""
+    from generator.serve.live import BuildOptions, LiveBuild
+
+    page = docs / EDITED
+    original = page.read_text(encoding="utf-8")
+    assert original.count("| Integer ") >= 2
+    live = LiveBuild(BuildOptions(docs, ("**/*.rst",), "ModelArts"))
+    before = live.rebuild().result.document
+    assert before is not None
+    for text in (original.replace("Number of records", "Amount of records"),
+                 original.replace("| Integer ", "| String  ", 2), original):
+        page.write_text(text, encoding="utf-8")
+        result = live.rebuild([EDITED]).result
+        fresh = build_dir(docs, ["**/*.rst"], title="ModelArts", keep_pages=False)
+        assert result.document is not None and fresh.document is not None
+        assert dumps(result.document, "yaml") == dumps(fresh.document, "yaml")
+        assert result.diagnostics == fresh.diagnostics
+        assert result.examples == fresh.examples
+        untouched = result.document["paths"]["/v1/{project_id}/services"]
+        assert untouched["get"] is before["paths"]["/v1/{project_id}/services"]["get"]
+        before = result.document
+    assert "Amount of records" not in dumps(before, "yaml")

@@ -10,7 +10,9 @@ says why. Every operation, parameter, property and example carries
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,7 +20,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from generator.diagnostics import Diagnostics, Source
+from generator.diagnostics import Diagnostic, Diagnostics, Source
 from generator.emit.servers import Server
 from generator.emit.variants import merge_variants, merged_operation_id
 from generator.ir import (
@@ -37,6 +39,7 @@ from generator.ir import (
     Schema,
     TypeRef,
 )
+from generator.memo import IdentityMemo
 from generator.names import merged_name
 
 OPENAPI_VERSION = "3.0.3"
@@ -53,9 +56,38 @@ _NOT_NAME = re.compile(r"[^A-Za-z0-9]+")
 Json = dict[str, Any]
 
 
-def emit_openapi(api: Api, servers: Iterable[Server] = (),
+class EmitMemo:
+    """What earlier emissions in this process wrote for each route and each component,
+    with what each was written from: the operations (or the schema) after every pass
+    over the whole docs set, and the component names they refer to. An entry is used
+    while those compare equal (``==`` on the frozen IR: an unchanged page gives back the
+    same objects, so the comparison stops at their identity). The emitted fragments are
+    then the same objects as before, which lets later steps (validation, example
+    checks) recognise them. Each emission keeps only the entries it used or made."""
+
+    def __init__(self) -> None:
+        self.routes: dict[tuple[str, str], tuple[Any, Json, list[Diagnostic]]] = {}
+        self.schemas: dict[str, tuple[Any, Json, list[Diagnostic]]] = {}
+        self._refs = IdentityMemo()  # the component names an emitted fragment names
+
+    def refs_of(self, fragment: Any) -> frozenset[str]:
+        return frozenset(self._refs.value("refs", fragment, _direct_refs))
+
+    def turn(self) -> None:
+        """Forget what the emission before the last one used and this one did not."""
+        self._refs.turn()
+
+
+def emit_openapi(api: Api, servers: Iterable[Server] = (), memo: EmitMemo | None = None,
                  ) -> tuple[Json, Diagnostics]:
-    """The OpenAPI document for ``api``, and what was noticed on the way."""
+    """The OpenAPI document for ``api``, and what was noticed on the way. ``memo``: the
+    fragments of earlier emissions, reused where what they were written from is
+    unchanged (the document is the same either way)."""
+    if memo is None:
+        memo = EmitMemo()
+    routes_before, schemas_before = memo.routes, memo.schemas
+    memo.routes, memo.schemas = {}, {}
+    memo.turn()
     diagnostics = Diagnostics()
     routes = _routes(_shared_templates(_unique_variables(api.operations, diagnostics),
                                        diagnostics), diagnostics)
@@ -77,6 +109,18 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
                               f"{method} {path} cut to a path another page documents: "
                               "left out", ops[0].source)
             continue
+        # what the route is written from: its pages' operations, its id, the names of
+        # the components it refers to, and (for variants) their body objects
+        source = (tuple(ops), merged_ids.get((method, path)),
+                  tuple(names.get(key) for key in _route_refs(ops)),
+                  tuple(_body_of(op, schemas) for op in ops) if len(ops) > 1 else ())
+        earlier = routes_before.get((method, path))
+        if earlier is not None and earlier[0] == source:
+            item[method.lower()] = earlier[1]
+            diagnostics.extend(earlier[2])
+            memo.routes[(method, path)] = earlier
+            continue
+        mark = len(diagnostics)
         try:
             if len(ops) == 1:
                 item[method.lower()] = emitter.operation(ops[0])
@@ -84,6 +128,8 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
                 item[method.lower()] = merge_variants(
                     ops, [emitter.operation(op) for op in ops], merged_ids[(method, path)],
                     lambda op: _body_of(op, schemas))
+            memo.routes[(method, path)] = (source, item[method.lower()],
+                                           diagnostics.items[mark:])
         except Exception as exc:  # a bug, but one route must not cost the document
             diagnostics.error("internal-error", f"the tool failed to write {method} {path}: "
                               f"{type(exc).__name__}: {exc}; left out", ops[0].source)
@@ -96,15 +142,26 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
         representative.setdefault(names[key], schemas[key])
     all_schemas: Json = {}
     for name in sorted(representative):
+        schema = representative[name]
+        written_from = (schema, name, tuple(names.get(key) for key in _schema_refs(schema)))
+        earlier_schema = schemas_before.get(schema.key)
+        if earlier_schema is not None and earlier_schema[0] == written_from:
+            all_schemas[name] = earlier_schema[1]
+            diagnostics.extend(earlier_schema[2])
+            memo.schemas[schema.key] = earlier_schema
+            continue
+        mark = len(diagnostics)
         try:
-            all_schemas[name] = emitter.schema(representative[name])
+            all_schemas[name] = emitter.schema(schema)
+            memo.schemas[schema.key] = (written_from, all_schemas[name],
+                                        diagnostics.items[mark:])
         except Exception as exc:  # its users' fragments are then left out by validation
             diagnostics.error("internal-error", f"the tool failed to write schema {name}: "
                               f"{type(exc).__name__}: {exc}; left out",
                               representative[name].source)
     structures = {names[s.key] for s in api.structures}
     components: Json = {
-        "schemas": _referenced(paths, all_schemas, structures),
+        "schemas": _referenced(paths, all_schemas, structures, memo),
         "securitySchemes": {
             SECURITY_SCHEME: {
                 "type": "apiKey", "in": "header", "name": SECURITY_HEADER,
@@ -337,12 +394,43 @@ def _merged_ids(routes: dict[tuple[str, str], list[Operation]]) -> dict[tuple[st
     return ids
 
 
+def _route_refs(ops: Iterable[Operation]) -> list[str]:
+    """The schema keys the operations' parameters, bodies and responses name directly."""
+    refs: set[str] = set()
+    for op in ops:
+        types = [p.type for p in op.parameters]
+        types += [op.request_body] if op.request_body is not None else []
+        for response in op.responses:
+            types += [response.body] if response.body is not None else []
+            types += [h.type for h in response.headers]
+        for ref in types:
+            _collect_refs(ref, refs)
+    return sorted(refs)
+
+
+def _schema_refs(schema: Schema) -> list[str]:
+    """The schema keys a schema's fields name directly."""
+    refs: set[str] = set()
+    for f in schema.fields:
+        _collect_refs(f.type, refs)
+    return sorted(refs)
+
+
+def _collect_refs(ref: TypeRef | None, into: set[str]) -> None:
+    while ref is not None:
+        if ref.schema is not None:
+            into.add(ref.schema)
+        into.update(ref.variants)
+        ref = ref.items
+
+
 def _body_of(op: Operation, schemas: dict[str, Schema]) -> Schema | None:
     body = op.request_body
     return schemas.get(body.schema) if body is not None and body.schema else None
 
 
 # --- component names -------------------------------------------------------------------------
+@functools.cache
 def component_name(name: str) -> str:
     """A docs name as a component name: PascalCase words, letters and digits only."""
     words = [w for w in _NOT_NAME.split(name) if w]
@@ -640,24 +728,42 @@ def _said_elsewhere(parameter: Parameter) -> bool:
         and parameter.name.lower() in _HEADERS_SAID_ELSEWHERE
 
 
-def _referenced(paths: Json, schemas: Json, roots: Iterable[str] = ()) -> Json:
+def _referenced(paths: Json, schemas: Json, roots: Iterable[str] = (),
+                memo: EmitMemo | None = None) -> Json:
     """The schemas the paths (or the data structures ``roots``) refer to, directly or
-    through other schemas: a table only a dropped body used (a 204's) is no component."""
-    prefix = "#/components/schemas/"
+    through other schemas: a table only a dropped body used (a 204's) is no component.
+    The names each operation and schema refers to are worked out once per fragment
+    (by identity, in ``memo``)."""
+    refs = memo.refs_of if memo is not None else _direct_refs
     kept: set[str] = {name for name in roots if name in schemas}
-    stack: list[Any] = [paths, *(schemas[name] for name in kept)]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith(prefix) \
-                    and ref[len(prefix):] not in kept and ref[len(prefix):] in schemas:
-                kept.add(ref[len(prefix):])
-                stack.append(schemas[ref[len(prefix):]])
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
+    wanted = [name for item in paths.values() for op in item.values() for name in refs(op)]
+    wanted += [name for root in kept for name in refs(schemas[root])]
+    while wanted:
+        name = wanted.pop()
+        if name in kept or name not in schemas:
+            continue
+        kept.add(name)
+        wanted.extend(refs(schemas[name]))
     return {name: schema for name, schema in schemas.items() if name in kept}
+
+
+_COMPONENT_REF = "#/components/schemas/"
+
+
+def _direct_refs(node: Any) -> frozenset[str]:
+    """The component schemas a fragment names anywhere inside it."""
+    found: set[str] = set()
+    stack: list[Any] = [node]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if isinstance(ref, str) and ref.startswith(_COMPONENT_REF):
+                found.add(ref[len(_COMPONENT_REF):])
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return frozenset(found)
 
 
 _INT32 = range(-(2**31), 2**31)
@@ -666,9 +772,13 @@ _INT32 = range(-(2**31), 2**31)
 def _widen_integers(document: Json, diagnostics: Diagnostics) -> None:
     """``int64`` where the docs' own examples hold a value an ``int32`` cannot (a
     millisecond timestamp in a field typed "Integer"): the examples show what the
-    server sends, and a generated Java or C# client would overflow on it."""
+    server sends, and a generated Java or C# client would overflow on it.
+
+    The fragments may be shared with earlier emissions (:class:`EmitMemo`): the path
+    items and schemas that hold a widened field are copied, never changed in place."""
     schemas = document["components"]["schemas"]
-    for item in document["paths"].values():
+    found = _Widened(schemas, diagnostics)
+    for path, item in document["paths"].items():
         for operation in item.values():
             bodies = [operation.get("requestBody") or {}, *operation["responses"].values()]
             for body in bodies:
@@ -676,39 +786,60 @@ def _widen_integers(document: Json, diagnostics: Diagnostics) -> None:
                 if "schema" not in media:
                     continue
                 for example in (media.get("examples") or {}).values():
-                    _widen(media["schema"], example.get("value"), schemas,
-                           example.get("x-source"), diagnostics)
+                    found.widen(media["schema"], example.get("value"), ("path", path),
+                                example.get("x-source"))
+    for kind, name in sorted(found.owners):
+        holder = document["paths"] if kind == "path" else schemas
+        copies: dict[int, Any] = {}
+        holder[name] = copy.deepcopy(holder[name], copies)
+        for node_id in found.nodes:
+            if node_id in copies:
+                copies[node_id]["format"] = "int64"
 
 
-def _widen(node: Any, value: Any, schemas: Json, source: Json | None,
-           diagnostics: Diagnostics) -> None:
-    for _ in range(16):  # a $ref chain is short
+class _Widened:
+    """The integer nodes the examples overflow (by identity), and the fragments (path
+    items, schemas) that hold them."""
+
+    def __init__(self, schemas: Json, diagnostics: Diagnostics) -> None:
+        self.schemas, self.diagnostics = schemas, diagnostics
+        self.nodes: set[int] = set()
+        self.owners: set[tuple[str, str]] = set()
+        self._keep: list[Any] = []  # the nodes themselves, so that their ids stay theirs
+
+    def widen(self, node: Any, value: Any, owner: tuple[str, str],
+              source: Json | None) -> None:
+        for _ in range(16):  # a $ref chain is short
+            if not isinstance(node, dict):
+                return
+            if "$ref" in node:
+                name = str(node["$ref"]).rsplit("/", 1)[-1]
+                node, owner = self.schemas.get(name), ("schema", name)
+            elif isinstance(node.get("allOf"), list) and len(node["allOf"]) == 1:
+                node = node["allOf"][0]
+            else:
+                break
         if not isinstance(node, dict):
             return
-        if "$ref" in node:
-            node = schemas.get(str(node["$ref"]).rsplit("/", 1)[-1])
-        elif isinstance(node.get("allOf"), list) and len(node["allOf"]) == 1:
-            node = node["allOf"][0]
-        else:
-            break
-    if not isinstance(node, dict):
-        return
-    if isinstance(value, list) and node.get("type") == "array":
-        for element in value:
-            _widen(node.get("items"), element, schemas, source, diagnostics)
-    elif isinstance(value, dict):
-        properties = node.get("properties") or {}
-        extra = node.get("additionalProperties")
-        for key, element in value.items():
-            _widen(properties.get(key, extra), element, schemas, source, diagnostics)
-    elif node.get("type") == "integer" and node.get("format") == "int32" \
-            and isinstance(value, int) and not isinstance(value, bool) and value not in _INT32:
-        node["format"] = "int64"
-        if source:
-            diagnostics.info("integer-widened",
-                             f"the example holds {value}, beyond a 32-bit integer: the field "
-                             f"is emitted as int64", Source(str(source["file"]),
-                                                           int(source["line"])))
+        if isinstance(value, list) and node.get("type") == "array":
+            for element in value:
+                self.widen(node.get("items"), element, owner, source)
+        elif isinstance(value, dict):
+            properties = node.get("properties") or {}
+            extra = node.get("additionalProperties")
+            for key, element in value.items():
+                self.widen(properties.get(key, extra), element, owner, source)
+        elif node.get("type") == "integer" and node.get("format") == "int32" \
+                and id(node) not in self.nodes and isinstance(value, int) \
+                and not isinstance(value, bool) and value not in _INT32:
+            self.nodes.add(id(node))
+            self._keep.append(node)
+            self.owners.add(owner)
+            if source:
+                self.diagnostics.info(
+                    "integer-widened", f"the example holds {value}, beyond a 32-bit integer: "
+                    "the field is emitted as int64",
+                    Source(str(source["file"]), int(source["line"])))
 
 
 # statuses whose responses carry no content

@@ -42,8 +42,8 @@ class DocsIndex:
         self._global: dict[str, list[Place]] = {}
         self._owner: dict[int, Page] = {}  # id(table) → its page
         self._lead: dict[int, str] = {}  # id(table) → the paragraph that introduces it
-        # the pages links have landed on, for those who need to know what a page's
-        # extraction depended on (see :func:`generator.extract.docset.extract_docset`)
+        # the pages whose content links have landed in, for those who need to know what a
+        # page's extraction depended on (see :func:`generator.extract.docset.extract_docset`)
         self.reached: set[str] = set()
         for page in pages:
             self.add(page)
@@ -97,7 +97,9 @@ class DocsIndex:
         copied from another topic) the anchor another page defines, the nearest one
         when several do."""
         found = self._resolve(page, link, loosely=loosely)
-        if found is not None:
+        if found is not None and found.section >= 0:
+            # a link to a page as a whole ("see ListTrainingJobs") shows nothing of its
+            # content (:func:`table_at` is None there): where it lands is the signature's
             self.reached.add(found.page.path)
         return found
 

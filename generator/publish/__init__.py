@@ -53,7 +53,7 @@ from generator.publish.model import (
 if TYPE_CHECKING:  # the diff package imports the docs readers: not needed to publish
     from generator.diff.model import Finding
 
-__all__ = ["MARKER", "Translation", "paragraphs", "publish", "translation_of"]
+__all__ = ["MARKER", "SitePlan", "Translation", "paragraphs", "publish", "translation_of"]
 
 # marks a folder as a site this tool wrote, so publishing never replaces anything else
 MARKER = ".docs2openapi-site"
@@ -105,34 +105,60 @@ def publish(document: Json, *, changes: Sequence[Finding] | None = None,
     language; ``jobs``: processes rendering the pages (the files are the same);
     ``changelog``: the data ``docs2openapi changelog --format json`` wrote, shown as
     ``changelog.html``."""
-    site = site_of(document)
-    changed = changes_of(site, changes, changes_from) if changes is not None else None
-    pages: list[tuple[str, str, dict[str, Any]]] = [
-        ("index.html", "index.html.jinja", {"page_title": site.title}),
-        ("schemas/index.html", "schemas.html.jinja", {"page_title": "Schemas"})]
-    order = site.reading_order
-    for index, operation in enumerate(order):
-        pages.append((operation.url, "operation.html.jinja", {
-            "op": operation, "page_title": operation.title,
-            "previous": order[index - 1] if index else None,
-            "next": order[index + 1] if index + 1 < len(order) else None,
-            "marks": changed.pages.get(operation.url, NO_MARKS) if changed else NO_MARKS}))
-    pages += [(schema.url, "schema.html.jinja", {"schema": schema, "page_title": schema.name})
-              for schema in site.schemas]
-    if changed is not None:
-        pages.append(("changes.html", "changes.html.jinja", {"page_title": "What changed"}))
-    if changelog is not None:  # what `docs2openapi changelog --format json` wrote
-        pages.append(("changelog.html", "changelog.html.jinja",
-                      {"page_title": "API changelog", "changelog": changelog}))
-    files: dict[str, str] = {MARKER: "A static API reference written by docs2openapi.\n"}
-    files.update(_render(_Renderer(site, changed, translation, changelog is not None), pages,
-                         jobs))
-    files["assets/site-index.js"] = ("window.DOCS2OPENAPI = " + site_index(site, changed)
-                                     + ";\n")
-    for asset in ASSETS:
-        files[f"assets/{asset}"] = (resources.files("generator.publish") / "assets" / asset
-                                    ).read_text(encoding="utf-8")
+    site = SitePlan(document, changes=changes, changes_from=changes_from,
+                    translation=translation, changelog=changelog)
+    files = {MARKER: site.render(MARKER)}
+    files.update(_render(site.renderer, list(site.pages.values()), jobs))
+    files.update({path: site.render(path) for path in site.paths if path not in files})
     return files
+
+
+class SitePlan:
+    """The files of a site and how to make each one, without making any: ``paths`` in
+    the order :func:`publish` writes them, and :meth:`render` for one file. A live
+    preview (``serve``) renders only the pages a browser asks for."""
+
+    def __init__(self, document: Json, *, changes: Sequence[Finding] | None = None,
+                 changes_from: str = "", translation: Translation | None = None,
+                 changelog: Json | None = None) -> None:
+        site = self.site = site_of(document)
+        changed = self.changes = changes_of(site, changes, changes_from) \
+            if changes is not None else None
+        pages: list[tuple[str, str, dict[str, Any]]] = [
+            ("index.html", "index.html.jinja", {"page_title": site.title}),
+            ("schemas/index.html", "schemas.html.jinja", {"page_title": "Schemas"})]
+        order = site.reading_order
+        for index, operation in enumerate(order):
+            pages.append((operation.url, "operation.html.jinja", {
+                "op": operation, "page_title": operation.title,
+                "previous": order[index - 1] if index else None,
+                "next": order[index + 1] if index + 1 < len(order) else None,
+                "marks": changed.pages.get(operation.url, NO_MARKS) if changed else NO_MARKS}))
+        pages += [(schema.url, "schema.html.jinja", {"schema": schema, "page_title": schema.name})
+                  for schema in site.schemas]
+        if changed is not None:
+            pages.append(("changes.html", "changes.html.jinja", {"page_title": "What changed"}))
+        if changelog is not None:  # what `docs2openapi changelog --format json` wrote
+            pages.append(("changelog.html", "changelog.html.jinja",
+                          {"page_title": "API changelog", "changelog": changelog}))
+        self.pages = {page[0]: page for page in pages}
+        self.renderer = _Renderer(site, changed, translation, changelog is not None)
+        self.paths = [MARKER, *self.pages, "assets/site-index.js",
+                      *(f"assets/{asset}" for asset in ASSETS)]
+
+    def render(self, path: str) -> str:
+        """The text of one file of the site (KeyError: the site has no such file)."""
+        if path in self.pages:
+            _, template, values = self.pages[path]
+            return self.renderer(template, path, **values)
+        if path == MARKER:
+            return "A static API reference written by docs2openapi.\n"
+        if path == "assets/site-index.js":
+            return "window.DOCS2OPENAPI = " + site_index(self.site, self.changes) + ";\n"
+        if path.startswith("assets/") and path[len("assets/"):] in ASSETS:
+            return (resources.files("generator.publish") / "assets" / path[len("assets/"):]
+                    ).read_text(encoding="utf-8")
+        raise KeyError(path)
 
 
 # what forked renderers inherit: the renderer and the pages (set just before the fork)

@@ -18,7 +18,7 @@ What it reuses from docutils, so as to mean the same: the line splitting
 (``string2lines``), the block patterns of the ``Body`` state, the simple-table parser,
 the inline parser (``Inliner``, for any text that holds markup) and the document's name
 registry (section and label names, with their duplicate checks). The Page itself is
-assembled by the same :class:`~generator.readers.rst.PageAssembler` as docutils' doctree.
+assembled by the same :class:`~generator.readers.rst_markup.PageAssembler` as docutils' doctree.
 ``tests/test_rst_fast.py`` checks that both readers give equal Pages and diagnostics for
 every RST page of the shared corpus, and for random pages.
 """
@@ -43,11 +43,11 @@ from docutils.statemachine import StringList, string2lines
 from docutils.utils import column_width, escape2null, new_document, urischemes
 
 from generator.page import Cell, Link, Page, Text
-from generator.readers.rst import (
-    _SETTINGS,
+from generator.readers.rst_markup import (
+    SETTINGS,
+    CodeBlockDirective,
+    IgnoredDirective,
     PageAssembler,
-    _CodeBlockDirective,
-    _IgnoredDirective,
     inline_text,
     page_names,
     written_names,
@@ -330,7 +330,7 @@ class _FastReader:
         self.path = path
         self.text = text
         self.out = PageAssembler(path)
-        self.document = new_document(path, _SETTINGS.copy())
+        self.document = new_document(path, SETTINGS.copy())
         self.reported = False
         self.document.reporter.attach_observer(self._observe)
         self.title_styles: list[str | tuple[str, str]] = []
@@ -340,7 +340,7 @@ class _FastReader:
             inliner = states.Inliner()
             inliner.init_customizations(self.document.settings)
             _FastReader._inliner = inliner
-            _FastReader._language = get_language(_SETTINGS.language_code,
+            _FastReader._language = get_language(SETTINGS.language_code,
                                                  self.document.reporter)
         self.memo = SimpleNamespace(document=self.document, reporter=self.document.reporter,
                                   language=_FastReader._language, title_styles=[],
@@ -594,7 +594,7 @@ class _FastReader:
             if options or not content:
                 raise _Unsupported("table directive with options or no table")
             return end, _TableDirective(arguments, content, base + offset, lineno)
-        if directive is _CodeBlockDirective:
+        if directive is CodeBlockDirective:
             if options:
                 raise _Unsupported("code-block options")
             return end, _Code(arguments[0] if arguments else "", "\n".join(content),
@@ -604,7 +604,7 @@ class _FastReader:
             if options or not content:
                 raise _Unsupported("admonition with options or no content")
             return end, _Admonition(content, base + offset, lineno)
-        if directive is not _IgnoredDirective:
+        if directive is not IgnoredDirective:
             raise _Unsupported(f"directive {match.group(1)}")
         return end, _Toctree(content, base + offset + 1)
 
@@ -944,7 +944,7 @@ def _extension_options(lines: list[str], spec: dict[str, Any], directive: Any
                        ) -> dict[str, str]:
     """A ``toctree``'s options, one ``:name: value`` line each, checked as docutils
     checks them (known names, no value for a flag, no duplicate)."""
-    if directive is not _IgnoredDirective:
+    if directive is not IgnoredDirective:
         raise _Unsupported("directive options")
     options: dict[str, str] = {}
     for line in lines:
