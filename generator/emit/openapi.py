@@ -51,9 +51,11 @@ _NOT_NAME = re.compile(r"[^A-Za-z0-9]+")
 Json = dict[str, Any]
 
 
-def emit_openapi(api: Api, servers: Iterable[Server] = (),
+def emit_openapi(api: Api, servers: Iterable[Server] = (), language: str = "",
                  ) -> tuple[Json, Diagnostics]:
-    """The OpenAPI document for ``api``, and what was noticed on the way."""
+    """The OpenAPI document for ``api``, and what was noticed on the way; ``language``
+    (the docs' pages': "en", "zh") is said as ``info.x-language``, for the tools that
+    show the document to people (the published site's words)."""
     diagnostics = Diagnostics()
     routes = _routes(_shared_templates(_unique_variables(api.operations, diagnostics),
                                        diagnostics), diagnostics)
@@ -112,7 +114,8 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
     }
     document: Json = {
         "openapi": OPENAPI_VERSION,
-        "info": {"title": api.title, "version": api.version},
+        "info": {"title": api.title, "version": api.version,
+                 **({"x-language": language} if language else {})},
         "servers": [_server(s) for s in servers] or [_default_server()],
         "security": [{SECURITY_SCHEME: []}],
         "tags": [{"name": tag} for tag in sorted({op.tag for op in operations})],
