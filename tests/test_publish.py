@@ -19,6 +19,7 @@ import pytest
 from generator.cli import main
 from generator.emit.serialize import dumps
 from generator.publish import MARKER, paragraphs, publish, translation_of
+from generator.publish.i18n import catalogue
 from generator.publish.model import site_of, slug, walk
 
 from .conftest import CORPUS, corpus_path
@@ -139,7 +140,7 @@ def test_nested_fields_are_collapsed_details_one_per_level(
     # the example is pretty-printed JSON (escaped for HTML), beside the fields
     shown = html.unescape(text)
     assert '"dataset_id": "OBegCXHxTJ2JHRAZWr0"' in shown and '\n  "tasks": [' in shown
-    assert re.search(r'<aside class="samples" aria-label="Response 200 example">\s*'
+    assert re.search(r'<div class="samples">\s*'
                      r'<figure class="sample"><figcaption><span class="title">Response 200: OK',
                      text)
 
@@ -202,12 +203,15 @@ def test_previous_and_next_follow_the_sidebar(seed_site: dict[str, str]) -> None
 
 
 def test_request_sample_is_a_curl_command_from_the_spec(seed_site: dict[str, str]) -> None:
+    """Each placeholder is a shell variable declared above the command: the copied
+    command calls /v2/$PROJECT_ID/..., never /v2/project_id/..."""
     shown = html.unescape(seed_site["operations/ListTasks.html"])
-    assert ("curl -X GET 'https://modelarts.eu-de.otc.t-systems.com/v2/{project_id}"
-            "/datasets/{dataset_id}/tasks' \\\n  -H 'X-Auth-Token: YOUR_TOKEN'") in shown
+    assert ("PROJECT_ID='<project_id>'\nDATASET_ID='<dataset_id>'\nTOKEN='YOUR_TOKEN'\n"
+            'curl -X GET "https://modelarts.eu-de.otc.t-systems.com/v2/$PROJECT_ID'
+            '/datasets/$DATASET_ID/tasks" \\\n  -H "X-Auth-Token: $TOKEN"') in shown
     export = html.unescape(seed_site["operations/ExportTask.html"])
-    assert "curl -X POST 'https://modelarts.eu-de.otc.t-systems.com/v2/{project_id}" \
-        "/datasets/{dataset_id}/export-tasks'" in export
+    assert 'curl -X POST "https://modelarts.eu-de.otc.t-systems.com/v2/$PROJECT_ID' \
+        '/datasets/$DATASET_ID/export-tasks"' in export
     assert "-H 'Content-Type: application/json' \\\n  -d '{\n" in export
 
 
@@ -229,13 +233,47 @@ def test_a_sample_body_from_the_docs_reaches_the_shell_as_one_word(tmp_path: Pat
                         "schema": {"type": "object"}, "example": {"name": hostile}}}},
                     "responses": {"204": {"description": "done"}}}}}}
     (op,) = site_of(document).operations
-    assert op.curl.startswith("curl -X POST 'https://api.example.com/v1/things/{id}?dry'\\''"
-                              "run={dry'\\''run}'")
+    # a quote inside double quotes is literal: no shell expansion can start there
+    assert 'curl -X POST "https://api.example.com/v1/things/$ID?dry\'run=$DRY_RUN"' in op.curl
     script = "curl() { printf '%s\\0' \"$@\"; }\n" + op.curl + "\n"
     done = subprocess.run(["bash", "-c", script], capture_output=True, check=True)
     words = done.stdout.decode().split("\0")[:-1]
     assert words[-2:] == ["-d", json.dumps({"name": hostile}, indent=2)]
+    assert words[2] == "https://api.example.com/v1/things/<id>?dry'run=<dry'run>"
     assert not marker.exists()
+
+
+def test_curl_placeholders_are_variables_declared_above_it_and_brackets_turn_off_globbing(
+        ) -> None:
+    """Pasted into bash, the sample calls the URL with the declared values (the
+    documented example where there is one), `-g` keeps curl from reading `[]` as a
+    glob, and a parameter named like a shell variable (`path`) never sets that one."""
+    document = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+                "servers": [{"url": "https://{host}/api"}],
+                "paths": {"/{path}/items/{item_id}": {"get": {
+                    "parameters": [
+                        {"name": "path", "in": "path", "required": True,
+                         "schema": {"type": "string"}},
+                        {"name": "item_id", "in": "path", "required": True,
+                         "schema": {"type": "string", "example": "i-42"}},
+                        {"name": "tags[]", "in": "query", "required": True,
+                         "schema": {"type": "string"}},
+                        {"name": "X-Project-Id", "in": "header", "required": True,
+                         "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "ok"}}}}}}
+    (op,) = site_of(document).operations
+    lines = op.curl.split("\n")
+    assert lines[:5] == ["HOST_VALUE='<host>'", "PATH_VALUE='<path>'", "ITEM_ID='i-42'",
+                         "TAGS='<tags[]>'", "X_PROJECT_ID='<X-Project-Id>'"]
+    assert lines[5] == ('curl -X GET -g "https://$HOST_VALUE/api/$PATH_VALUE/items/$ITEM_ID'
+                        '?tags[]=$TAGS" \\')
+    script = "curl() { printf '%s\\0' \"$@\"; }\n" + op.curl + "\necho \"$PATH\"\n"
+    done = subprocess.run(["bash", "-c", script], capture_output=True, check=True)
+    words = done.stdout.decode().split("\0")
+    assert words[:4] == ["-X", "GET", "-g",
+                         "https://<host>/api/<path>/items/i-42?tags[]=<tags[]>"]
+    assert words[4:6] == ["-H", "X-Project-Id: <X-Project-Id>"]
+    assert "/usr/bin" in words[-1]  # PATH untouched
 
 
 def test_a_request_without_a_documented_example_gets_one_from_its_schema() -> None:
@@ -252,7 +290,7 @@ def test_a_request_without_a_documented_example_gets_one_from_its_schema() -> No
     body = op.curl.split("-d '", 1)[1].rstrip("'")
     assert json.loads(body) == {"name": "string", "kind": "train", "replicas": 2,
                                 "tags": ["string"]}
-    assert op.curl.startswith("curl -X POST 'https://{host}/jobs'")
+    assert op.curl.startswith("HOST_VALUE='<host>'\ncurl -X POST \"https://$HOST_VALUE/jobs\"")
 
 
 def test_the_same_spec_gives_the_same_site(seed_spec: dict[str, Any],
@@ -290,7 +328,9 @@ def test_every_internal_link_of_the_whole_modelarts_site_resolves(corpus_build: 
     # and schema pages repeated their nested types
     sizes = {name: len(text.encode()) for name, text in files.items()}
     assert sum(sizes.values()) < 12_000_000
-    assert max(sizes.values()) < 220_000
+    assert max(size for name, size in sizes.items() if name.endswith(".html")) < 220_000
+    # the search's documents, loaded when the search is first used
+    assert sizes["assets/search-index.js"] < 300_000
 
 
 def test_untrusted_text_stays_text() -> None:
@@ -371,13 +411,15 @@ def test_any_openapi_document_refs_recursion_and_variants() -> None:
     assert [(p.name, p.location, p.type, p.required) for group in operation.parameters
             for p in group.fields] == [("id", "path", "string (uuid)", True)]
     rows = {row.anchor: row for row in walk(operation.request[0].fields)}
+    en = catalogue("en")
     assert rows["request.name"].required and rows["request.name"].constraints == (
-        "1 ≤ length ≤ 64",)
-    assert rows["request.children"].type == "array of Node"
-    assert "the same Node as above" in rows["request.children"].note
-    assert rows["request.labels"].type == "map of string"
+        "1 ≤ {length} ≤ 64",)
+    assert en.fill(rows["request.children"].type) == "array of Node"
+    assert (rows["request.children"].note, rows["request.children"].note_of) == (
+        "note_same", "Node")
+    assert en.fill(rows["request.labels"].type) == "map of string"
     assert rows["request.shape.oneOf-1"].link == "schemas/Circle.html"
-    assert rows["request.shape.oneOf-1.radius"].constraints == ("value > 0",)
+    assert en.fill(rows["request.shape.oneOf-1.radius"].constraints[0]) == "value > 0"
     assert rows["request.shape.oneOf-2.side"].type == "number"
     assert [r.status for r in operation.responses] == ["default"]
     assert operation.responses[0].bodies[0].link == "schemas/Node.html"
@@ -488,11 +530,12 @@ def test_every_action_variant_shows_its_body_source_example_and_request_sample()
         section = shown.split(f'id="{anchor}"', 1)[1].split('<div class="pair', 1)[0]
         assert summary in section and source in section
         assert example in section  # its own example, not the other's
-        assert "curl -X POST 'https://evs.eu-de.example.com/v2/{project_id}/volumes/" \
-            "{volume_id}/action'" in section
+        assert 'curl -X POST "https://evs.eu-de.example.com/v2/$PROJECT_ID/volumes/' \
+            '$VOLUME_ID/action"' in section
         assert f"-d '{example}" in section  # the sample sends its own body
     assert "a.rst:11" in page.rows["variant-evs_04_2084.os-set_bootable.bootable"]
-    assert page.closed["variant-evs_04_2084.os-set_bootable.bootable"]
+    # a request body's first level is open: the fields a caller sets are in sight
+    assert not page.closed["variant-evs_04_2084.os-set_bootable.bootable"]
     # the merged body lists the variants instead of a oneOf of their fields
     assert '<a href="#variant-evs_04_2085">Extending an EVS Disk</a> (<code>os-extend</code>)' \
         ' <span class="deprecated">deprecated</span>' in text

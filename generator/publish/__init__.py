@@ -28,6 +28,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import jinja2
+from markupsafe import Markup
 
 from generator.document import Json
 from generator.publish.changes import Changes, changes_of
@@ -41,6 +42,7 @@ from generator.publish.fields import (
     source,
     type_link,
 )
+from generator.publish.i18n import LANGUAGE_NAMES, Catalogue, catalogue
 from generator.publish.model import (
     Site,
     language_of,
@@ -49,16 +51,18 @@ from generator.publish.model import (
     site_of,
     slug,
 )
+from generator.publish.search import documents, search_file
 
 if TYPE_CHECKING:  # the diff package imports the docs readers: not needed to publish
     from generator.diff.model import Finding
 
-__all__ = ["MARKER", "Translation", "paragraphs", "publish", "translation_of"]
+__all__ = ["MARKER", "InPortal", "Translation", "paragraphs", "publish", "translation_of"]
 
 # marks a folder as a site this tool wrote, so publishing never replaces anything else
 MARKER = ".docs2openapi-site"
 ASSETS = ("site.css", "site.js", "search.js")
-LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+# the search library, loaded when the search is first used (vendored: see its NOTICE)
+SEARCH_ASSETS = ("minisearch.min.js",)
 
 
 @dataclass(frozen=True)
@@ -95,19 +99,30 @@ def translation_of(document: Json, other: Json, root: str) -> Translation:
     return Translation(language_of(other), root.rstrip("/") + "/", pages)
 
 
+@dataclass(frozen=True)
+class InPortal:
+    """Where a site sits in a portal of several services (:mod:`.portal`)."""
+
+    root: str  # the portal's folder, relative to the site's: "../"
+    service: int  # the site's place in the portal's list
+
+
 def publish(document: Json, *, changes: Sequence[Finding] | None = None,
             changes_from: str = "", translation: Translation | None = None,
-            jobs: int = 1) -> dict[str, str]:
+            jobs: int = 1, portal: InPortal | None = None) -> dict[str, str]:
     """Every file of the site for ``document``, by path relative to the site root.
 
     ``changes``: the findings of ``diff`` from the revision named ``changes_from`` to
     ``document``; ``translation``: where the same API is published in another
-    language; ``jobs``: processes rendering the pages (the files are the same)."""
+    language; ``jobs``: processes rendering the pages (the files are the same);
+    ``portal``: the site is one service of a portal, whose one search (written by the
+    portal) it uses instead of its own."""
     site = site_of(document)
+    t = catalogue(site.language)
     changed = changes_of(site, changes, changes_from) if changes is not None else None
     pages: list[tuple[str, str, dict[str, Any]]] = [
-        ("index.html", "index.html.jinja", {"page_title": site.title}),
-        ("schemas/index.html", "schemas.html.jinja", {"page_title": "Schemas"})]
+        ("index.html", "index.html.jinja", {"page_title": site.title or t("default_title")}),
+        ("schemas/index.html", "schemas.html.jinja", {"page_title": t("schemas")})]
     order = site.reading_order
     for index, operation in enumerate(order):
         pages.append((operation.url, "operation.html.jinja", {
@@ -118,15 +133,32 @@ def publish(document: Json, *, changes: Sequence[Finding] | None = None,
     pages += [(schema.url, "schema.html.jinja", {"schema": schema, "page_title": schema.name})
               for schema in site.schemas]
     if changed is not None:
-        pages.append(("changes.html", "changes.html.jinja", {"page_title": "What changed"}))
+        pages.append(("changes.html", "changes.html.jinja",
+                      {"page_title": t("what_changed")}))
     files: dict[str, str] = {MARKER: "A static API reference written by docs2openapi.\n"}
-    files.update(_render(_Renderer(site, changed, translation), pages, jobs))
-    files["assets/site-index.js"] = ("window.DOCS2OPENAPI = " + site_index(site, changed)
-                                     + ";\n")
-    for asset in ASSETS:
-        files[f"assets/{asset}"] = (resources.files("generator.publish") / "assets" / asset
-                                    ).read_text(encoding="utf-8")
+    files.update(_render(_Renderer(site, changed, translation, portal), pages, jobs))
+    search = f"{portal.root}assets/search-index.js" if portal else "assets/search-index.js"
+    files["assets/site-index.js"] = ("window.DOCS2OPENAPI = " + site_index(
+        site, changed, search=search, base=portal.root if portal else "") + ";\n")
+    if portal is None:
+        files["assets/search-index.js"] = search_file(documents(site))
+    files.update(assets(ASSETS + (() if portal else SEARCH_ASSETS)))
     return files
+
+
+def assets(names: Sequence[str]) -> dict[str, str]:
+    """The site's own script and style files, by path."""
+    return {f"assets/{name}": (resources.files("generator.publish") / "assets" / name
+                               ).read_text(encoding="utf-8") for name in names}
+
+
+def search_example(site: Site) -> str:
+    """What the search box offers as an example: one of the site's own operations
+    (the first in the sidebar), by its summary when short, else its id."""
+    if not site.operations:
+        return "/"
+    op = site.reading_order[0]
+    return op.summary if op.summary and len(op.summary) <= 36 else op.id
 
 
 # what forked renderers inherit: the renderer and the pages (set just before the fork)
@@ -158,10 +190,13 @@ def _render_part(part: int) -> list[str]:
     return [page(template, url, **values) for url, template, values in pages[part::jobs]]
 
 
-def site_index(site: Site, changes: Changes | None = None) -> str:
+def site_index(site: Site, changes: Changes | None = None, *,
+               search: str = "assets/search-index.js", base: str = "") -> str:
     """The data the sidebar and the search read, as JSON: the tags with their
-    operations (by index), each operation (with its action variants, and the level
-    of its changes), each schema."""
+    operations (by index), the groups of tags, each operation (with its action
+    variants, and the level of its changes), each schema, the words of the site's
+    language the scripts show, and where the search documents are (``search``,
+    whose URLs are relative to ``base``; both relative to the site's root)."""
     position = {op.url: i for i, op in enumerate(site.operations)}
     operations = []
     for op in site.operations:
@@ -174,11 +209,18 @@ def site_index(site: Site, changes: Changes | None = None) -> str:
         if changes is not None and op.url in changes.pages:
             entry["c"] = changes.pages[op.url].level
         operations.append(entry)
+    tag_index = {tag.name: i for i, tag in enumerate(site.tags)}
     data = {
         "tags": [[tag.name, tag.anchor, [position[op.url] for op in tag.operations]]
                  for tag in site.tags],
+        # the sidebar's order: [group name ("" for none), [tag indexes]]
+        "groups": [[group.name, [tag_index[tag.name] for tag in group.tags]]
+                   for group in site.sidebar],
         "operations": operations,
         "schemas": [[schema.name, schema.url] for schema in site.schemas],
+        "ui": catalogue(site.language).script_words(),
+        "search": search,
+        "base": base,
     }
     # "<" escaped: the data is loaded as a script
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
@@ -197,15 +239,20 @@ _ENVIRONMENT.filters["paragraphs"] = paragraphs
 _ENVIRONMENT.filters["path"] = path_breaks
 _ENVIRONMENT.filters["slug"] = slug
 _ENVIRONMENT.globals.update(field_list=field_list, describe=describe, source=source,
-                            type_link=type_link, badge=badge)
+                            type_link=type_link, badge=badge, code=lambda text: Markup(
+                                "<code>{}</code>").format(text))
 
 
 class _Renderer:
-    """Renders a template as one page of the site: its root, its counterpart."""
+    """Renders a template as one page of the site: its root, its counterpart, its
+    words."""
 
     def __init__(self, site: Site, changes: Changes | None,
-                 translation: Translation | None) -> None:
+                 translation: Translation | None, portal: InPortal | None = None) -> None:
         self.site, self.changes, self.translation = site, changes, translation
+        self.portal = portal.root if portal else ""
+        self.t: Catalogue = catalogue(site.language)
+        self.example = search_example(site)
 
     def __call__(self, template: str, url: str, **values: Any) -> str:
         root = "../" * url.count("/")
@@ -214,5 +261,7 @@ class _Renderer:
             link = self.translation.link(url)
             counterpart = link if "://" in link or link.startswith("/") else root + link
         return _ENVIRONMENT.get_template(template).render(
-            site=self.site, root=root, page_url=url, changes=self.changes,
-            translation=self.translation, counterpart=counterpart, **values)
+            site=self.site, site_title=self.site.title or self.t("default_title"),
+            root=root, page_url=url, changes=self.changes, t=self.t,
+            translation=self.translation, counterpart=counterpart, portal=self.portal,
+            search_example=self.example, **values)
