@@ -685,6 +685,9 @@ def test_publish_command_changes_from_and_translation(
     (tmp_path / "new.yaml").write_text(dumps(new), encoding="utf-8")
     (tmp_path / "old.yaml").write_text(dumps(old), encoding="utf-8")
     site = tmp_path / "site" / "modelarts"
+    # the counterpart's site first: a translation whose site is not there is refused
+    assert main(["publish", str(PROJECT / "spec" / "modelarts-zh.yaml"), "-o",
+                 str(tmp_path / "site" / "modelarts-zh")]) == 0
     assert main(["publish", str(tmp_path / "new.yaml"), "-o", str(site), "--changes-from",
                  str(tmp_path / "old.yaml"), "--translation",
                  str(PROJECT / "spec" / "modelarts-zh.yaml")]) == 0
@@ -700,3 +703,219 @@ def test_publish_command_changes_from_and_translation(
     assert main(["publish", str(tmp_path / "new.yaml"), "-o", str(site), "--changes-from",
                  str(tmp_path / "missing")]) == 2
     assert "no such file, folder or git revision" in capsys.readouterr().err
+
+
+def test_a_translation_whose_site_is_not_there_is_an_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Its pages would link to nothing (359 broken links on ModelArts): exit 2 with one
+    line, and no site written."""
+    from .conftest import PROJECT
+
+    english, chinese = PROJECT / "spec" / "modelarts.yaml", PROJECT / "spec" / "modelarts-zh.yaml"
+    out = tmp_path / "en"
+    for extra in (["--translation-site", str(tmp_path / "nowhere")], []):
+        assert main(["publish", str(english), "-o", str(out), "--translation", str(chinese),
+                     *extra]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "no site docs2openapi wrote is there" in err
+        assert not out.exists()
+    assert main(["publish", str(english), "-o", str(out), "--translation",
+                 str(tmp_path / "missing.yaml")]) == 2
+    assert "missing.yaml: No such file or directory" in capsys.readouterr().err
+    assert main(["publish", str(english), "-o", str(out), "--translation-site", "x"]) == 2
+    assert "--translation-site needs --translation" in capsys.readouterr().err
+    # a URL is the reader's to check
+    assert main(["publish", str(english), "-o", str(out), "--translation", str(chinese),
+                 "--translation-site", "https://docs.example.com/modelarts-zh"]) == 0
+    assert 'href="https://docs.example.com/modelarts-zh/operations/DescWorkforceTask.html"' \
+        in (out / "operations" / "DescWorkforceTask.html").read_text(encoding="utf-8")
+
+
+def test_a_portal_of_several_specs_has_an_index_each_site_and_one_search(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`publish A B -o DIR`: DIR/index.html lists the services, DIR/<name>/ is each
+    one's site, one search index holds every service's documents (each naming its
+    service), and NAME / NAME-zh link their pages to each other."""
+    from .conftest import PROJECT, SPECS
+
+    english, chinese = PROJECT / "spec" / "modelarts.yaml", PROJECT / "spec" / "modelarts-zh.yaml"
+    groups = SPECS / "tag_groups.yaml"
+    out = tmp_path / "portal"
+    assert main(["publish", str(english), str(chinese), str(groups), "-o", str(out)]) == 0
+    assert "3 services" in capsys.readouterr().err
+    files = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+             for p in out.rglob("*") if p.is_file()}
+    assert _check_links(files) == []
+    index = _parse(files["index.html"])
+    assert {"modelarts/index.html", "modelarts-zh/index.html", "tag_groups/index.html"} <= \
+        set(index.links)
+    assert "Elastic Volume Service API" in files["index.html"]
+    search = files["assets/search-index.js"]
+    data = json.loads(search[search.index("{"):-2])
+    assert [s["title"] for s in data["services"]] == [
+        "ModelArts API", "ModelArts API (zh)", "Elastic Volume Service API"]
+    list_tasks = [d for d in data["docs"] if d.get("p") == "/v2/{project_id}/datasets/"
+                  "{dataset_id}/tasks" and d.get("m") == "GET"]
+    assert [(d["u"], d["g"]) for d in list_tasks] == [("modelarts/operations/ListTasks.html", 0)]
+    assert any(d["g"] == 1 and d["u"].startswith("modelarts-zh/") for d in data["docs"])
+    # the services' sites use the portal's search, and have none of their own
+    assert "modelarts/assets/search-index.js" not in files
+    site_data = _site_index({"assets/site-index.js": files["modelarts/assets/site-index.js"]})
+    assert (site_data["search"], site_data["base"]) == ("../assets/search-index.js", "../")
+    page = files["modelarts/operations/DescWorkforceTask.html"]
+    assert 'href="../../modelarts-zh/operations/DescWorkforceTask.html"' in page
+    assert 'data-portal="../../"' in page
+    assert 'href="../../index.html">All services</a>' in page
+
+
+def test_a_portal_of_the_services_a_configuration_names(tmp_path: Path) -> None:
+    """`publish --config FILE`: the specs `generate` wrote beside FILE; a missing one
+    is a one-line error."""
+    from .conftest import PROJECT
+
+    (tmp_path / "spec").mkdir()
+    for name in ("modelarts", "modelarts-zh"):
+        (tmp_path / "spec" / f"{name}.yaml").write_bytes(
+            (PROJECT / "spec" / f"{name}.yaml").read_bytes())
+    config = tmp_path / "services.toml"
+    config.write_text("".join(f'[[tool.docs2openapi.services]]\nname = "{name}"\n'
+                              'source = "docs"\n\n' for name in ("modelarts", "modelarts-zh")),
+                      encoding="utf-8")
+    assert main(["publish", "--config", str(config), "-o", str(tmp_path / "site")]) == 0
+    assert (tmp_path / "site" / "modelarts-zh" / "operations" / "DescWorkforceTask.html").is_file()
+    (tmp_path / "spec" / "modelarts-zh.yaml").unlink()
+    assert main(["publish", "--config", str(config), "-o", str(tmp_path / "site")]) == 2
+
+
+def test_every_word_of_the_site_is_in_both_catalogues() -> None:
+    """en and zh have the same keys, and every key the templates, the field lists and
+    the scripts use is in them."""
+    from importlib import resources
+
+    from generator.publish.i18n import CHINESE, ENGLISH, SCRIPT_KEYS
+
+    assert set(ENGLISH) == set(CHINESE)
+    package = resources.files("generator.publish")
+    used: set[str] = set(SCRIPT_KEYS)
+    for folder, pattern in (("templates", r"\bt(?:\.markup|\.count|\.count_markup)?\(\s*[\"']"
+                                          r"([a-z_]+)[\"']"),
+                            ("assets", r"\bword\(\s*\"([a-z_]+)\"")):
+        for item in (package / folder).iterdir():
+            used |= set(re.findall(pattern, item.read_text(encoding="utf-8")))
+    python = "".join((package / name).read_text(encoding="utf-8")
+                     for name in ("fields.py", "model.py", "__init__.py", "portal.py"))
+    used |= set(re.findall(r"\bt(?:\.count)?\(\s*\"([a-z_]+)\"", python))
+    # the words inside the views: every constraint, type and parameter location
+    schema = {"type": "object", "properties": {
+        "a": {"type": "integer", "minimum": 1, "maximum": 9, "multipleOf": 3, "default": 3,
+              "readOnly": True, "nullable": True},
+        "b": {"type": "number", "exclusiveMinimum": True, "minimum": 0, "writeOnly": True},
+        "c": {"type": "string", "minLength": 1, "pattern": "^{x}$", "deprecated": True},
+        "d": {"type": "array", "items": {"type": "string"}, "maxItems": 3, "uniqueItems": True},
+        "e": {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1},
+        "f": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        "g": {"anyOf": [{"type": "string"}], "maximum": 2}}}
+    document = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {
+        "/x/{id}": {"post": {"parameters": [
+            {"name": n, "in": n, "required": n == "path", "schema": {"type": "string"}}
+            for n in ("path", "query", "header", "cookie")],
+            "requestBody": {"content": {"application/json": {"schema": schema}}},
+            "responses": {"200": {"description": "ok"}}}}}}
+    (op,) = site_of(document).operations
+    views = [f for field in op.request[0].fields for f in walk((field,))]
+    texts = [t for f in views for t in (f.type, *f.constraints)] + [
+        g.title for g in op.parameters]
+    from_views = {k for text in texts for k in re.findall(r"(?<!\{)\{([a-z_]+)\}", text)}
+    assert len(from_views) >= 18, from_views
+    used |= from_views | {f.option for f in views if f.option}
+    # "count_" ~ level in the templates: one key per level
+    used = {k for k in used if not k.endswith("_")} | {
+        k + level for k in used if k.endswith("_") for level in ("breaking", "warning", "info")}
+    counted = {k for k in used if f"{k}_one" in ENGLISH}
+    missing = {k for k in used - counted if k not in ENGLISH}
+    missing |= {f"{k}_{n}" for k in counted for n in ("one", "many") if f"{k}_{n}" not in ENGLISH}
+    assert len(used) > 60 and missing == set()
+
+
+def test_a_chinese_site_says_its_own_words_in_chinese(seed_spec: dict[str, Any]) -> None:
+    """The zh spec (info.x-language: zh) gets the zh catalogue: no English UI word on
+    its pages, and its search box offers one of its own operations."""
+    from generator.emit.serialize import loads
+
+    from .conftest import PROJECT
+
+    chinese = loads((PROJECT / "spec" / "modelarts-zh.yaml").read_text(encoding="utf-8"))
+    files = publish(chinese)
+    page = files["operations/DescWorkforceTask.html"]
+    for english in ("Request body", ">required<", "Expand all", ">Parameters<",
+                    ">Responses<", "Skip to the content", "Request sample", "Copy<",
+                    "Path parameters", "Search, e.g.", "fields</summary>", "Generated by"):
+        assert english not in page, english
+    for chinese_word in ("跳到正文", "参数", "响应", "请求示例", "复制", "路径参数", "必选"):
+        assert chinese_word in page, chinese_word
+    (summary,) = [op.summary for op in site_of(chinese).operations]
+    assert f'placeholder="搜索，例如 {summary}"' in page
+    assert _site_index(files)["ui"]["search_none"] == "没有找到"
+    # and the English site offers the first of its own operations
+    english = publish(seed_spec)["index.html"]
+    first = site_of(seed_spec).reading_order[0]
+    assert f'placeholder="Search, e.g. {first.summary}"' in english
+
+
+def test_tag_groups_order_the_sidebar_and_the_index() -> None:
+    """x-tagGroups (Redoc's extension): groups → tags → operations, in the document's
+    order; the index lists the groups' tags under their names."""
+    from generator.emit.serialize import loads
+
+    from .conftest import SPECS
+
+    document = loads((SPECS / "tag_groups.yaml").read_text(encoding="utf-8"))
+    site = site_of(document)
+    assert [(g.name, [t.name for t in g.tags]) for g in site.sidebar] == [
+        ("EVS APIs (Recommended)", ["Disk Management", "Disk Snapshot Management"]),
+        ("OpenStack Cinder APIs (Recommended)", ["Disks (Cinder v2)", "Disks (Cinder v3)"])]
+    assert [op.id for op in site.reading_order] == [
+        "CreateVolume", "DeleteVolume", "CreateSnapshot", "ListVolumes", "ListVolumesV3"]
+    files = publish(document)
+    data = _site_index(files)
+    assert data["groups"] == [["EVS APIs (Recommended)", [0, 1]],
+                              ["OpenStack Cinder APIs (Recommended)", [2, 3]]]
+    index = files["index.html"]
+    assert index.index("EVS APIs (Recommended)") < index.index("Disk Management") < \
+        index.index("OpenStack Cinder APIs") < index.index("Disks (Cinder v2)")
+    assert "Creating, querying, expanding and deleting EVS disks." in index
+    # the first level of a request body is open; a description's "N/A" line is gone and
+    # its facts are compact
+    page = _parse(files["operations/CreateVolume.html"])
+    assert not page.closed["request.volume.volume_type"]
+    volume_type = page.rows["request.volume.volume_type"]
+    assert "The disk type. Range SATA, SAS, SSD" in volume_type
+    assert "N/A" not in volume_type and "Definition" not in volume_type
+
+
+def test_fact_lines_of_a_description_are_compact_and_none_is_left_out() -> None:
+    text = paragraphs("Definition:\nThe disk type.\nRange: SATA, SAS\nDefault value: N/A\n"
+                      "取值范围：\n- a：甲\n约束限制：不涉及\n单位：GB")
+    assert str(text) == (
+        "<p>The disk type.</p>"
+        '<dl class="facts"><div><dt>Range</dt><dd>SATA, SAS</dd></div></dl>'
+        "<p>取值范围：</p><ul><li>a：甲</li></ul>"
+        '<dl class="facts"><div><dt>单位</dt><dd>GB</dd></div></dl>')
+    assert str(paragraphs("Definition: The disk type.\nConstraints: N/A")) == \
+        "<p>The disk type.</p>"
+
+
+def test_the_search_documents_hold_nested_field_names_and_descriptions(
+        seed_site: dict[str, str]) -> None:
+    search = seed_site["assets/search-index.js"]
+    assert search.startswith("window.DOCS2OPENAPI_SEARCH = ")
+    docs = json.loads(search[search.index("{"):-2])["docs"]
+    (list_tasks,) = [d for d in docs if d["u"] == "operations/ListTasks.html"]
+    assert list_tasks["t"] == "Obtaining an Auto Labeling Task List by Page"
+    fields = list_tasks["f"].split(" ")
+    # a query parameter, a top-level response field, and fields two levels down
+    assert {"type", "tasks", "config", "algorithm_type", "service_id"} <= set(fields)
+    assert len(fields) == len(set(fields))
+    assert list_tasks["d"].startswith("Obtain auto labeling tasks by page")
+    (schema,) = [d for d in docs if d["u"] == "schemas/SmartTaskConfig.html"]
+    assert schema["k"] == "s" and "algorithm_type" in schema["f"].split(" ")

@@ -56,7 +56,8 @@ from generator.publish.search import documents, search_file
 if TYPE_CHECKING:  # the diff package imports the docs readers: not needed to publish
     from generator.diff.model import Finding
 
-__all__ = ["MARKER", "InPortal", "Translation", "paragraphs", "publish", "translation_of"]
+__all__ = ["MARKER", "InPortal", "Translation", "paragraphs", "publish", "render_page",
+           "translation_of"]
 
 # marks a folder as a site this tool wrote, so publishing never replaces anything else
 MARKER = ".docs2openapi-site"
@@ -109,15 +110,17 @@ class InPortal:
 
 def publish(document: Json, *, changes: Sequence[Finding] | None = None,
             changes_from: str = "", translation: Translation | None = None,
-            jobs: int = 1, portal: InPortal | None = None) -> dict[str, str]:
+            jobs: int = 1, portal: InPortal | None = None,
+            site: Site | None = None) -> dict[str, str]:
     """Every file of the site for ``document``, by path relative to the site root.
 
     ``changes``: the findings of ``diff`` from the revision named ``changes_from`` to
     ``document``; ``translation``: where the same API is published in another
     language; ``jobs``: processes rendering the pages (the files are the same);
     ``portal``: the site is one service of a portal, whose one search (written by the
-    portal) it uses instead of its own."""
-    site = site_of(document)
+    portal) it uses instead of its own; ``site``: the view of ``document``, when already
+    made."""
+    site = site if site is not None else site_of(document)
     t = catalogue(site.language)
     changed = changes_of(site, changes, changes_from) if changes is not None else None
     pages: list[tuple[str, str, dict[str, Any]]] = [
@@ -243,6 +246,16 @@ _ENVIRONMENT.globals.update(field_list=field_list, describe=describe, source=sou
                                 "<code>{}</code>").format(text))
 
 
+def render_page(template: str, url: str, t: Catalogue, *, example: str,
+                **values: Any) -> str:
+    """A page outside any one service's site (the portal's index), in ``t``'s words."""
+    site = Site(t("portal_title"), "", "", t.language, (), (), (), ())
+    return _ENVIRONMENT.get_template(template).render(
+        site=site, site_title=site.title, root="../" * url.count("/"), page_url=url,
+        changes=None, t=t, translation=None, counterpart=None, portal="",
+        portal_index=True, search_example=example, page_title=site.title, **values)
+
+
 class _Renderer:
     """Renders a template as one page of the site: its root, its counterpart, its
     words."""
@@ -264,4 +277,4 @@ class _Renderer:
             site=self.site, site_title=self.site.title or self.t("default_title"),
             root=root, page_url=url, changes=self.changes, t=self.t,
             translation=self.translation, counterpart=counterpart, portal=self.portal,
-            search_example=self.example, **values)
+            portal_index=False, search_example=self.example, **values)

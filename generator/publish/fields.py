@@ -124,7 +124,9 @@ def _line_kind(line: str) -> tuple[str, str, str]:
     if value.lower().rstrip("。.") in EMPTY_VALUES:
         return "empty", "", ""
     if not value:
-        return "text", "", ""  # a label that introduces what follows (a list)
+        # "Definition:" above its text says nothing; another label introduces what
+        # follows (a list of values)
+        return ("empty" if folded in _DEFINITION else "text"), "", ""
     return ("definition" if folded in _DEFINITION else "fact"), label, value
 
 

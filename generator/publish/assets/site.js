@@ -31,6 +31,16 @@
   // operations; the current page's tag open and its link marked
   var sidebar = document.getElementById("sidebar");
   var current = null;
+  // operations of one summary (a v2 and a v3 page) tell apart by their path's version
+  var bySummary = {};
+  data.operations.forEach(function (op) {
+    var key = op.m + " " + (op.s || op.n);
+    bySummary[key] = (bySummary[key] || 0) + 1;
+  });
+  function version(op) {
+    var found = /^\/(v\d[\w.]*)\//.exec(op.p + "/");
+    return bySummary[op.m + " " + (op.s || op.n)] > 1 && found ? found[1] : "";
+  }
 
   function tagList(tag) {
     var group = make("details", "group");
@@ -45,6 +55,7 @@
       link.title = op.m + " " + op.p;
       link.appendChild(make("span", "method " + op.m.toLowerCase(), op.m));
       link.appendChild(make("span", "summary", op.s || op.n));
+      if (version(op)) { link.appendChild(make("span", "version", version(op))); }
       if (op.d) { link.className = "deprecated"; }
       if (op.c) {
         var dot = make("span", "changed-dot " + op.c);
@@ -85,6 +96,18 @@
     closer.setAttribute("aria-label", word("close_menu"));
     head.appendChild(closer);
     sidebar.appendChild(head);
+    if (data.services) {  // a portal's index: its services
+      var services = make("ul", "services-list");
+      data.services.forEach(function (service) {
+        var item = make("li");
+        var link = make("a", null, service[0]);
+        link.href = root + service[1];
+        item.appendChild(link);
+        services.appendChild(item);
+      });
+      sidebar.appendChild(services);
+      home.hidden = true;
+    }
     var groups = data.groups && data.groups.length ? data.groups
       : [["", data.tags.map(function (_, i) { return i; })]];
     groups.forEach(function (group) {
