@@ -106,6 +106,7 @@ class InPortal:
 
     root: str  # the portal's folder, relative to the site's: "../"
     service: int  # the site's place in the portal's list
+    folder: str  # the site's folder in the portal: "modelarts/"
 
 
 def publish(document: Json, *, changes: Sequence[Finding] | None = None,
@@ -142,7 +143,8 @@ def publish(document: Json, *, changes: Sequence[Finding] | None = None,
     files.update(_render(_Renderer(site, changed, translation, portal), pages, jobs))
     search = f"{portal.root}assets/search-index.js" if portal else "assets/search-index.js"
     files["assets/site-index.js"] = ("window.DOCS2OPENAPI = " + site_index(
-        site, changed, search=search, base=portal.root if portal else "") + ";\n")
+        site, changed, search=search, base=portal.root if portal else "",
+        folder=portal.folder if portal else "") + ";\n")
     if portal is None:
         files["assets/search-index.js"] = search_file(documents(site))
     files.update(assets(ASSETS + (() if portal else SEARCH_ASSETS)))
@@ -194,12 +196,14 @@ def _render_part(part: int) -> list[str]:
 
 
 def site_index(site: Site, changes: Changes | None = None, *,
-               search: str = "assets/search-index.js", base: str = "") -> str:
+               search: str = "assets/search-index.js", base: str = "",
+               folder: str = "") -> str:
     """The data the sidebar and the search read, as JSON: the tags with their
     operations (by index), the groups of tags, each operation (with its action
     variants, and the level of its changes), each schema, the words of the site's
     language the scripts show, and where the search documents are (``search``,
-    whose URLs are relative to ``base``; both relative to the site's root)."""
+    whose URLs are relative to ``base``; both relative to the site's root; in a
+    portal, the search's URLs of this site start with ``folder``)."""
     position = {op.url: i for i, op in enumerate(site.operations)}
     operations = []
     for op in site.operations:
@@ -225,6 +229,8 @@ def site_index(site: Site, changes: Changes | None = None, *,
         "search": search,
         "base": base,
     }
+    if folder:
+        data["self"] = folder
     # "<" escaped: the data is loaded as a script
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 

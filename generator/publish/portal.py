@@ -89,7 +89,7 @@ def publish_portal(services: Sequence[Service], *, jobs: int = 1) -> dict[str, s
             translation = translation_of(service.document, by_name[other].document,
                                          f"../{other}")
         written = publish(service.document, translation=translation, jobs=jobs,
-                          portal=InPortal("../", index), site=site)
+                          portal=InPortal("../", index, f"{service.name}/"), site=site)
         files.update({f"{service.name}/{path}": text for path, text in written.items()
                       if path != MARKER})
         docs.extend(documents(site, f"{service.name}/", index))

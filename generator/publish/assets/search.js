@@ -157,15 +157,15 @@
     return paths.concat(rest).slice(0, 20);
   }
 
-  // the field a hit found by a query word that its summary and name do not hold: the
-  // result links to that field ("flavorRef" opens the field, not the page's top)
+  // the field a hit found by a query word that its summary, name and path do not hold:
+  // the result links to that field ("flavorRef" opens the field, not the page's top)
   function matchedField(result) {
     var hit = result.hit;
     if (!hit || !result.doc.f) { return ""; }
     var found = function (query, inTitle) {
       return hit.terms.filter(function (term) {
         var where = hit.match[term] || [];
-        var here = inTitle ? where.indexOf("t") >= 0 || where.indexOf("n") >= 0
+        var here = inTitle ? ["t", "n", "p", "m"].some(function (f) { return where.indexOf(f) >= 0; })
                            : where.indexOf("f") >= 0;
         return here && term.indexOf(query) === 0;
       });
@@ -201,7 +201,10 @@
       var doc = result.doc;
       var field = matchedField(result);
       var a = make("a");
-      a.href = base + doc.u + (field && doc.u.indexOf("#") < 0 ? "#field-" + encodeURIComponent(field) : "");
+      // a page of this very site links from its root, another service's from the portal
+      var own = data.self ? doc.u.indexOf(data.self) === 0 : true;
+      a.href = (own ? root + doc.u.slice((data.self || "").length) : base + doc.u) +
+        (field && doc.u.indexOf("#") < 0 ? "#field-" + encodeURIComponent(field) : "");
       a.appendChild(make("span", "r-title", doc.t || doc.n));
       var meta = make("span", "r-meta");
       if (doc.m) {
@@ -212,7 +215,7 @@
       }
       if (doc.t) { meta.appendChild(make("code", "r-name", doc.n)); }
       if (field) { meta.appendChild(make("span", "r-field", word("search_field", { name: field }))); }
-      if (doc.g !== undefined && services[doc.g]) {
+      if (!own && doc.g !== undefined && services[doc.g]) {
         meta.appendChild(make("span", "r-service", services[doc.g].title));
       }
       a.appendChild(meta);
@@ -226,6 +229,7 @@
     box.appendChild(line);
     if (results.length) { box.appendChild(list); }
     box.hidden = !query;
+    box.setAttribute("data-query", status ? "" : input.value);  // what the list answers
   }
 
   function run() {

@@ -136,8 +136,10 @@
     var setOpen = function (open) {
       body.classList.toggle("nav-open", open);
       menu.setAttribute("aria-expanded", open ? "true" : "false");
-      if (open) {
-        (sidebar.querySelector("a[aria-current='page']") || closer).focus();
+      if (open) {  // once the drawer is shown (a hidden one takes no focus)
+        window.setTimeout(function () {
+          (sidebar.querySelector("a[aria-current='page']") || closer).focus();
+        }, 0);
       }
     };
     menu.addEventListener("click", function () {
