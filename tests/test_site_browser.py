@@ -271,6 +271,8 @@ def test_one_search_across_the_services_of_a_portal(browser: Any, root_server: s
     page.goto(root_server + "index.html")
     hits = _search(page, "团队标注任务")
     assert hits[0] == "modelarts-zh/operations/DescWorkforceTask.html"
+    assert page.locator("#search-results a .r-service").first.text_content() == \
+        "ModelArts API (zh)"
     _shot(page, "portal-search.png")
     watched.close()
     assert watched.problems == []

@@ -143,7 +143,8 @@ ENGLISH: Mapping[str, str] = {
     # the services portal
     "portal_title": "API references",
     "portal_lead": "{n} services.",
-    "portal_operations": "{n} operations",
+    "portal_operations_one": "1 operation",
+    "portal_operations_many": "{n} operations",
     "other_language": "Also in {language}",
 }
 
@@ -260,7 +261,8 @@ CHINESE: Mapping[str, str] = {
     "change_dot": "自上一版本以来的变更：{level}",
     "portal_title": "API 参考",
     "portal_lead": "{n} 个服务。",
-    "portal_operations": "{n} 个接口",
+    "portal_operations_one": "1 个接口",
+    "portal_operations_many": "{n} 个接口",
     "other_language": "另有{language}版",
 }
 

@@ -202,7 +202,7 @@
       var field = matchedField(result);
       var a = make("a");
       // a page of this very site links from its root, another service's from the portal
-      var own = data.self ? doc.u.indexOf(data.self) === 0 : true;
+      var own = data.self ? doc.u.indexOf(data.self) === 0 : !services.length;
       a.href = (own ? root + doc.u.slice((data.self || "").length) : base + doc.u) +
         (field && doc.u.indexOf("#") < 0 ? "#field-" + encodeURIComponent(field) : "");
       a.appendChild(make("span", "r-title", doc.t || doc.n));

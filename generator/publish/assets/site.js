@@ -106,7 +106,7 @@
         services.appendChild(item);
       });
       sidebar.appendChild(services);
-      home.hidden = true;
+      head.removeChild(home);  // the portal's index is the page that lists everything
     }
     var groups = data.groups && data.groups.length ? data.groups
       : [["", data.tags.map(function (_, i) { return i; })]];
