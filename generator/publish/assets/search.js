@@ -11,64 +11,45 @@
 // with "/" also matches a concrete path against the templates (/v2/123/x finds
 // /v2/{project_id}/x). Results are built as DOM nodes, never as HTML text.
 // Keys: "/" focuses the box, arrows move through the results, Enter opens, Esc closes.
+// The index's text rules, also what bench/search_index.js measures with.
 (function () {
   "use strict";
-  var input = document.getElementById("search");
-  var box = document.getElementById("search-results");
-  var form = document.getElementById("search-form");
-  if (!input || !box || !form) { return; }
-  var root = document.body.getAttribute("data-root") || "";
-  var data = window.DOCS2OPENAPI || {};
-  var ui = data.ui || {};
-  var base = root + (data.base || "");
-  var engine = null;
-  var docs = [];
-  var services = [];
-  var waiting = [];
-  var help = document.createElement("span");  // said by screen readers with the box
-  help.id = "search-help";
-  help.className = "visually-hidden";
-  help.textContent = word("search_help");
-  form.appendChild(help);
-  input.setAttribute("aria-describedby", "search-help");
-  var CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+/g;
-  var CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+  // runs of letters, digits and "_", or of CJK ideographs (code points from U+3400)
+  var RUN = /[0-9A-Za-z_\u00c0-\u024f]+|[\u3400-\u9fff\uf900-\ufaff]+/g;
+  var PARTS = /[A-Z_]/;
   var STOP = { a: 1, an: 1, the: 1, of: 1, to: 1, "for": 1, by: 1, "in": 1, on: 1, and: 1,
                or: 1, is: 1, with: 1, from: 1, "的": 1 };
 
-  function word(key, values) {
-    var text = ui[key] || key;
-    Object.keys(values || {}).forEach(function (name) {
-      text = text.split("{" + name + "}").join(String(values[name]));
-    });
-    return text;
-  }
-
-  // an identifier gives itself and its parts: dataset_id → dataset_id dataset id
+  // an identifier gives itself and its parts (dataset_id → dataset_id dataset id,
+  // flavorRef → flavorRef flavor Ref); CJK text its overlapping pairs
   function tokenize(text) {
     var out = [];
-    String(text || "").split(/[^0-9A-Za-z_\u00c0-\u024f\u3400-\u9fff\uf900-\ufaff]+/)
-      .forEach(function (part) {
-        (part.match(CJK_RUN) || []).forEach(function (run) {
-          if (CJK.test(run.charAt(0))) {
-            if (run.length === 1) { out.push(run); }
-            for (var i = 0; i + 1 < run.length; i++) { out.push(run.substr(i, 2)); }
-            return;
-          }
-          var whole = run.replace(/^_+|_+$/g, "");
-          if (!whole) { return; }
-          out.push(whole);
-          var pieces = whole.replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-            .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(/[\s_]+/)
-            .filter(function (piece) { return piece; });
-          if (pieces.length > 1) { out.push.apply(out, pieces); }
-        });
-      });
+    var runs = String(text || "").match(RUN) || [];
+    for (var r = 0; r < runs.length; r++) {
+      var run = runs[r];
+      if (run.charCodeAt(0) >= 0x3400) {
+        if (run.length === 1) { out.push(run); }
+        for (var i = 0; i + 1 < run.length; i++) { out.push(run.substr(i, 2)); }
+        continue;
+      }
+      if (run.charAt(0) === "_" || run.charAt(run.length - 1) === "_") {
+        run = run.replace(/^_+|_+$/g, "");
+        if (!run) { continue; }
+      }
+      out.push(run);
+      if (PARTS.test(run)) {
+        var pieces = run.replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+          .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(/[ _]+/);
+        if (pieces.length > 1) {
+          for (var p = 0; p < pieces.length; p++) { if (pieces[p]) { out.push(pieces[p]); } }
+        }
+      }
+    }
     return out;
   }
 
   function stem(term) {
-    if (!/^[a-z]{4,}$/.test(term)) { return term; }
+    if (term.length < 4 || !/^[a-z]+$/.test(term)) { return term; }
     var cut = term;
     if (/ies$/.test(cut)) { return cut.slice(0, -3) + "y"; }
     if (/(ing|ed)$/.test(cut) && cut.length > 5) { cut = cut.replace(/(ing|ed)$/, ""); }
@@ -80,6 +61,44 @@
   function processTerm(term) {
     var lower = term.toLowerCase();
     return STOP[lower] ? null : stem(lower);
+  }
+
+  window.DOCS2OPENAPI_TEXT = {
+    tokenize: tokenize, processTerm: processTerm,
+    options: { idField: "i", fields: ["t", "n", "p", "m", "d", "f"], tokenize: tokenize,
+               processTerm: processTerm }
+  };
+}());
+
+(function () {
+  "use strict";
+  var input = document.getElementById("search");
+  var box = document.getElementById("search-results");
+  var form = document.getElementById("search-form");
+  if (!input || !box || !form) { return; }
+  var root = document.body.getAttribute("data-root") || "";
+  var data = window.DOCS2OPENAPI || {};
+  var ui = data.ui || {};
+  var base = root + (data.base || "");
+  var tokenize = window.DOCS2OPENAPI_TEXT.tokenize;
+  var processTerm = window.DOCS2OPENAPI_TEXT.processTerm;
+  var engine = null;
+  var docs = [];
+  var services = [];
+  var waiting = [];
+  var help = document.createElement("span");  // said by screen readers with the box
+  help.id = "search-help";
+  help.className = "visually-hidden";
+  help.textContent = word("search_help");
+  form.appendChild(help);
+  input.setAttribute("aria-describedby", "search-help");
+
+  function word(key, values) {
+    var text = ui[key] || key;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    return text;
   }
 
   function load(then) {
@@ -101,14 +120,15 @@
       var found = window.DOCS2OPENAPI_SEARCH || { docs: [] };
       docs = found.docs;
       services = found.services || [];
-      engine = new window.MiniSearch({
-        idField: "i", fields: ["t", "n", "p", "m", "d", "f"], tokenize: tokenize,
-        processTerm: processTerm
+      var index = new window.MiniSearch(window.DOCS2OPENAPI_TEXT.options);
+      // in chunks, yielding between them: a large portal's index never freezes the page
+      index.addAllAsync(docs.map(function (doc, i) { doc.i = i; return doc; }),
+                        { chunkSize: 250 }).then(function () {
+        engine = index;
+        var ready = waiting;
+        waiting = [];
+        ready.forEach(function (then) { then(); });
       });
-      engine.addAll(docs.map(function (doc, i) { doc.i = i; return doc; }));
-      var ready = waiting;
-      waiting = [];
-      ready.forEach(function (then) { then(); });
     }());
   }
 
