@@ -110,7 +110,7 @@ clean:
 ## .cache) → BENCHMARKS.md (BEFORE=<git revision>: also the tool at that revision)
 bench: $(STAMP)
 	$(BIN)/python bench/build.py --write BENCHMARKS.md $(if $(BEFORE),--before $(BEFORE))
-	$(BIN)/python bench/publish.py --write BENCHMARKS.md
+	$(BIN)/python bench/publish.py --write BENCHMARKS.md $(if $(BEFORE),--before $(BEFORE))
 
 ## corpus: build every docs set of ../shared/corpus into build/corpus/ (a summary table
 ## at the end; a set that fails stops no other)

@@ -781,6 +781,10 @@ def test_a_portal_of_the_services_a_configuration_names(tmp_path: Path) -> None:
     config.write_text("".join(f'[[tool.docs2openapi.services]]\nname = "{name}"\n'
                               'source = "docs"\n\n' for name in ("modelarts", "modelarts-zh")),
                       encoding="utf-8")
+    # a folder of sites this tool wrote (`make docs` before it was a portal) is replaced
+    for name in ("modelarts", "modelarts-zh"):
+        assert main(["publish", str(tmp_path / "spec" / f"{name}.yaml"), "-o",
+                     str(tmp_path / "site" / name)]) == 0
     assert main(["publish", "--config", str(config), "-o", str(tmp_path / "site")]) == 0
     assert (tmp_path / "site" / "modelarts-zh" / "operations" / "DescWorkforceTask.html").is_file()
     (tmp_path / "spec" / "modelarts-zh.yaml").unlink()
@@ -919,3 +923,16 @@ def test_the_search_documents_hold_nested_field_names_and_descriptions(
     assert list_tasks["d"].startswith("Obtain auto labeling tasks by page")
     (schema,) = [d for d in docs if d["u"] == "schemas/SmartTaskConfig.html"]
     assert schema["k"] == "s" and "algorithm_type" in schema["f"].split(" ")
+
+
+def test_a_spec_without_its_language_gets_one_from_its_text() -> None:
+    """info.x-language first; a spec from another tool, without it, by its text."""
+    def document(summary: str, **info: str) -> dict[str, Any]:
+        return {"openapi": "3.0.3", "info": {"title": "T", "version": "1", **info},
+                "paths": {"/x": {"get": {"summary": summary,
+                                         "responses": {"200": {"description": "ok"}}}}}}
+
+    assert site_of(document("查询云硬盘详情")).language == "zh"
+    assert site_of(document("Querying a disk")).language == "en"
+    assert site_of(document("Querying a disk", **{"x-language": "zh"})).language == "zh"
+    assert 'lang="zh"' in publish(document("Querying", **{"x-language": "zh"}))["index.html"]

@@ -63,8 +63,17 @@
     return STOP[lower] ? null : stem(lower);
   }
 
+  // a word of the site's language (from its data file), with its {values} filled in
+  function word(key, values) {
+    var text = ((window.DOCS2OPENAPI || {}).ui || {})[key] || key;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    return text;
+  }
+
   window.DOCS2OPENAPI_TEXT = {
-    tokenize: tokenize, processTerm: processTerm,
+    tokenize: tokenize, processTerm: processTerm, word: word,
     options: { idField: "i", fields: ["t", "n", "p", "m", "d", "f"], tokenize: tokenize,
                processTerm: processTerm }
   };
@@ -78,10 +87,10 @@
   if (!input || !box || !form) { return; }
   var root = document.body.getAttribute("data-root") || "";
   var data = window.DOCS2OPENAPI || {};
-  var ui = data.ui || {};
   var base = root + (data.base || "");
   var tokenize = window.DOCS2OPENAPI_TEXT.tokenize;
   var processTerm = window.DOCS2OPENAPI_TEXT.processTerm;
+  var word = window.DOCS2OPENAPI_TEXT.word;
   var engine = null;
   var docs = [];
   var services = [];
@@ -92,14 +101,6 @@
   help.textContent = word("search_help");
   form.appendChild(help);
   input.setAttribute("aria-describedby", "search-help");
-
-  function word(key, values) {
-    var text = ui[key] || key;
-    Object.keys(values || {}).forEach(function (name) {
-      text = text.split("{" + name + "}").join(String(values[name]));
-    });
-    return text;
-  }
 
   function load(then) {
     if (engine) { then(); return; }

@@ -7,18 +7,11 @@
 (function () {
   "use strict";
   var data = window.DOCS2OPENAPI || { tags: [], groups: [], operations: [], schemas: [] };
-  var ui = data.ui || {};
   var body = document.body;
   var root = body.getAttribute("data-root") || "";
   var page = body.getAttribute("data-page") || "";
-
-  function word(key, values) {
-    var text = ui[key] || key;
-    Object.keys(values || {}).forEach(function (name) {
-      text = text.split("{" + name + "}").join(String(values[name]));
-    });
-    return text;
-  }
+  // the site's words (search.js, loaded first, fills them in)
+  var word = (window.DOCS2OPENAPI_TEXT || {}).word || function (key) { return key; };
 
   function make(tag, className, text) {
     var node = document.createElement(tag);
