@@ -25,13 +25,12 @@ from generator.publish.i18n import (
 from generator.publish.model import EnumValue, Field
 
 LEVELS = ("breaking", "warning", "info")  # worst first
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
-
-
 def escape(text: str) -> str:
     """``text`` safe in HTML text and attribute values (as markupsafe escapes it, as a
-    plain str: tens of thousands of Markup objects cost a tenth of the publishing)."""
-    return text.translate(_ESCAPES)
+    plain str: tens of thousands of Markup objects cost a tenth of the publishing; five
+    replaces run in C, where a translate table looks each character up in Python)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))
 
 
 @dataclass(frozen=True)
