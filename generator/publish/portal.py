@@ -13,6 +13,7 @@ does for two sites.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from generator.publish import (
     assets,
     publish,
     render_page,
+    search_example,
     translation_of,
 )
 from generator.publish.i18n import LANGUAGE_NAMES, catalogue
@@ -116,14 +118,11 @@ def _portal_language(sites: Sequence[Site]) -> str:
 
 
 def _example(sites: Sequence[Site]) -> str:
-    from generator.publish import search_example
-
     return next((search_example(site) for site in sites if site.operations), "/")
 
 
 def _portal_index(entries: Sequence[ServiceEntry], language: str) -> str:
-    import json
-
+    """The portal index's data file: no operations of its own, its services."""
     data = {"tags": [], "groups": [], "operations": [], "schemas": [],
             "services": [[entry.site.title or entry.name, entry.url] for entry in entries],
             "ui": catalogue(language).script_words(), "search": "assets/search-index.js",

@@ -101,6 +101,11 @@
   help.textContent = word("search_help");
   form.appendChild(help);
   input.setAttribute("aria-describedby", "search-help");
+  // what a screen reader hears as the reader types: the count, not every result
+  var live = document.createElement("span");
+  live.className = "visually-hidden";
+  live.setAttribute("aria-live", "polite");
+  form.appendChild(live);
 
   function load(then) {
     if (engine) { then(); return; }
@@ -246,9 +251,8 @@
     });
     var said = status || (query ? (results.length ? word("search_count", { n: results.length })
                                                   : word("search_none")) : "");
-    var line = make("p", results.length ? "search-status visually-hidden" : "search-status", said);
-    box.appendChild(line);
-    if (results.length) { box.appendChild(list); }
+    live.textContent = said;
+    if (results.length) { box.appendChild(list); } else { box.appendChild(make("p", "search-status", said)); }
     box.hidden = !query;
     box.setAttribute("data-query", status ? "" : input.value);  // what the list answers
   }
