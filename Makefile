@@ -33,8 +33,12 @@ typecheck: $(STAMP)
 
 ## browser: Debian's Chromium for the published-site test, and a small CJK font so the
 ## Chinese pages and language links render in its screenshots, installed where this user
-## can (root or password-less sudo, apt); without Chromium that test is skipped and says why
+## can (root or password-less sudo, apt); without Chromium that test is skipped and says why.
+## Also axe-core (npm pack, into .cache/browser/, never into a site) for the test's
+## accessibility check; without npm that check is skipped and says why.
 BROWSER_PACKAGES := chromium fonts-wqy-microhei
+AXE_VERSION := 4.11.1
+AXE := .cache/browser/axe-core-$(AXE_VERSION).min.js
 browser:
 	@{ command -v chromium >/dev/null 2>&1 && [ -e /usr/share/fonts/truetype/wqy ]; } || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
@@ -44,17 +48,19 @@ browser:
 	  || { $$SUDO apt-get update -qq >/dev/null 2>&1 \
 	       && $$SUDO apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null 2>&1; } \
 	  || echo "make browser: could not install $(BROWSER_PACKAGES): the browser test may be skipped"; }
+	@test -s $(AXE) || { command -v npm >/dev/null 2>&1 \
+	  && echo "make browser: fetching axe-core@$(AXE_VERSION) (npm pack) into .cache/browser" \
+	  && rm -rf .cache/browser/pack && mkdir -p .cache/browser/pack \
+	  && (cd .cache/browser/pack && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null) \
+	  && tar -xzf .cache/browser/pack/axe-core-$(AXE_VERSION).tgz -C .cache/browser/pack \
+	  && cp .cache/browser/pack/package/axe.min.js $(AXE) && rm -rf .cache/browser/pack; } \
+	  || echo "make browser: could not fetch axe-core: the accessibility check will be skipped"
 
-## docs: the published API reference of every spec in spec/, into site/<name>/; NAME and
+## docs: the published API reference of every spec in spec/ as one portal in site/: a
+## services index, each spec's site in site/<name>/, one search across them; NAME and
 ## NAME-zh (the same API from the Chinese pages) link each page to its counterpart
 docs: $(STAMP)
-	@for spec in spec/*.yaml; do \
-	  name=$$(basename "$$spec" .yaml); other=; \
-	  if [ -f "spec/$$name-zh.yaml" ]; then other="spec/$$name-zh.yaml"; fi; \
-	  case "$$name" in *-zh) [ -f "spec/$${name%-zh}.yaml" ] && other="spec/$${name%-zh}.yaml";; esac; \
-	  $(BIN)/docs2openapi publish "$$spec" -o "site/$$name" \
-	    $${other:+--translation "$$other"} || exit 1; \
-	done
+	$(BIN)/docs2openapi publish spec/*.yaml -o site
 
 ## interop-tools: the OpenAPI tools users feed our specs to, for the interop tests, under
 ## .cache/interop/ (not committed): openapi-python-client and openapi-generator (its PyPI
@@ -104,7 +110,7 @@ clean:
 ## .cache) → BENCHMARKS.md (BEFORE=<git revision>: also the tool at that revision)
 bench: $(STAMP)
 	$(BIN)/python bench/build.py --write BENCHMARKS.md $(if $(BEFORE),--before $(BEFORE))
-	$(BIN)/python bench/publish.py --write BENCHMARKS.md
+	$(BIN)/python bench/publish.py --write BENCHMARKS.md $(if $(BEFORE),--before $(BEFORE))
 
 ## diff-score: found / missed / false breaking changes of `diff` on the corpus' revision
 ## pairs and the whole-tree ModelArts pair, against bench/diff_truth.toml (BEFORE=<git

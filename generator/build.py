@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -164,6 +165,15 @@ def read_all(files: Mapping[str, bytes], *, jobs: int = 1, cache: BuildCache | N
     return {path: results[path] for path in sorted(results)}
 
 
+def docs_language(pages: Iterable[Page]) -> str:
+    """The language most of the pages are written in (by their headings' words, as
+    extraction reads them); English when none says."""
+    from generator.extract.operation import page_labels
+
+    found = Counter(page_labels(page).language for page in pages)
+    return max(sorted(found), key=lambda language: found[language]) if found else "en"
+
+
 def build_files(files: Mapping[str, bytes], *, title: str = "", version: str = "1.0.0",
                 servers: Iterable[Server] = (), default_tag: str = "default",
                 jobs: int = 1, cache: BuildCache | None = None, keep_pages: bool = True,
@@ -254,7 +264,7 @@ def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, v
               tuple(extraction.structures))
     api, named = name_api(api, outline, names)
     diagnostics.extend(named)
-    document, noticed = emit_openapi(api, servers, emitted)
+    document, noticed = emit_openapi(api, servers, emitted, docs_language(pages))
     diagnostics.extend(noticed)
     errors, valid = spec_errors_since(
         document, cache.known_valid if cache is not None else lambda _: set(), jobs=jobs,

@@ -15,7 +15,6 @@ the project did not accept), or 2 when a side cannot be read (generator/diff/com
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections import Counter
@@ -122,11 +121,19 @@ def _parser() -> argparse.ArgumentParser:
     compare.set_defaults(run=_run_compare)
 
     publish = commands.add_parser(
-        "publish", help="write a static HTML API reference from an OpenAPI 3 document")
-    publish.add_argument("spec", type=Path, metavar="SPEC", help="a spec file (.yaml, .json)")
+        "publish", help="write a static HTML API reference from an OpenAPI 3 document "
+                        "(several: a portal of their sites with one search)")
+    publish.add_argument("spec", type=Path, nargs="*", metavar="SPEC",
+                         help="a spec file (.yaml, .json); several make a portal: a "
+                              "services index, each one's site in DIR/<spec name>/, one "
+                              "search, languages paired (NAME, NAME-zh)")
     publish.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
                          help="the site folder: replaced whole, and only if it is a site "
                               "this tool wrote (or empty, or absent)")
+    publish.add_argument("--config", type=Path, default=None, metavar="FILE",
+                         help="a portal of the services of this TOML file "
+                              "([[tool.docs2openapi.services]]), from the specs `generate` "
+                              "wrote beside it (spec/<name>.yaml)")
     publish.add_argument("--changes-from", metavar="OLD",
                          help="add a changes page: what `diff OLD SPEC` finds, by operation "
                               "and level (OLD: a spec, a docs folder or page, or "
@@ -141,8 +148,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="the same API in another language: each page links to its "
                               "counterpart in that spec's site")
     publish.add_argument("--translation-site", metavar="DIR",
-                         help="where that site is published (a folder, or a URL; default: "
-                              "beside the output, named after the spec)")
+                         help="where that site is published (a folder holding it, or a URL; "
+                              "default: beside the output, named after the spec)")
     publish.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
                          help="processes rendering pages (default: all cores, "
                               f"{default_jobs()} here)")
@@ -375,77 +382,9 @@ def _run_compare(args: argparse.Namespace) -> int:
 
 
 def _run_publish(args: argparse.Namespace) -> int:
-    """Exit 0 when the site was written, 2 when a spec or OLD cannot be read or the
-    output folder holds something else."""
-    from generator.publish import MARKER, publish, translation_of
+    from generator.publish.command import run
 
-    document = _read_spec(args.spec)
-    if document is None:
-        return EXIT_USAGE
-    out: Path = args.output
-    if out.is_file() or (out.is_dir() and any(out.iterdir())
-                         and not (out / MARKER).is_file()):
-        print(f"docs2openapi publish: {out}: exists and is not a site docs2openapi wrote; "
-              "not replacing it", file=sys.stderr)
-        return EXIT_USAGE
-    translation = None
-    if args.translation is not None:
-        other = _read_spec(args.translation)
-        if other is None:
-            return EXIT_USAGE
-        site = args.translation_site or str(out.parent / args.translation.stem)
-        root = site if "://" in site else os.path.relpath(site, out).replace(os.sep, "/")
-        translation = translation_of(document, other, root)
-    findings = None
-    if args.changes_from:
-        from generator.diff import SideError, diff_documents, load_side
-        from generator.diff.model import Side
-
-        try:
-            old = load_side(args.changes_from, tuple(args.include or DEFAULT_INCLUDE))
-        except SideError as exc:
-            print(f"docs2openapi publish: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        for problem in old.problems:
-            print(f"{old.label}: {problem}", file=sys.stderr)
-        findings = diff_documents(old, Side(document, ""))
-    changelog = None
-    if args.changelog is not None:
-        import json
-        try:
-            changelog = json.loads(args.changelog.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            print(f"docs2openapi publish: {args.changelog}: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        if not isinstance(changelog, dict) or not isinstance(changelog.get("commits"), list):
-            print(f"docs2openapi publish: {args.changelog}: not a changelog "
-                  "(docs2openapi changelog --format json)", file=sys.stderr)
-            return EXIT_USAGE
-    files = publish(document, changes=findings, changes_from=args.changes_from or "",
-                    translation=translation, jobs=args.jobs, changelog=changelog)
-    from generator.emit.serialize import write_tree_atomic
-    write_tree_atomic(out, files)
-    pages = sum(1 for name in files if name.endswith(".html"))
-    changed = f", {len(findings)} changes" if findings is not None else ""
-    print(f"{out}: {pages} pages{changed} ({out / 'index.html'})", file=sys.stderr)
-    return EXIT_OK
-
-
-def _read_spec(path: Path) -> dict[str, object] | None:
-    """An OpenAPI 3 document from a file, or None with the reason on stderr."""
-    import yaml
-
-    from generator.emit.serialize import loads
-
-    try:
-        document = loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        print(f"docs2openapi publish: {path}: {exc}", file=sys.stderr)
-        return None
-    if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3"):
-        print(f"docs2openapi publish: {path}: not an OpenAPI 3 document", file=sys.stderr)
-        return None
-    return document
+    return run(args)
 
 
 def _run_lint(args: argparse.Namespace) -> int:

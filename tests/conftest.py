@@ -20,6 +20,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT / "docs_src" / "modelarts"
 CORPUS = PROJECT.parent / "shared" / "corpus"
 OTC_RST = CORPUS / "otc-modelarts-rst"
+SPECS = PROJECT / "tests" / "specs"  # hand-written specs in forms the emitter may give
 
 
 def generated_modelarts() -> ModuleType:

@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from generator.build import build_files
+from generator.build import build_dir, build_files
 from generator.emit.openapi import component_name
 from generator.emit.serialize import dumps, loads, write_atomic
 from generator.validate import spec_errors
@@ -174,3 +174,11 @@ def test_yaml_pieces_reuse_the_unchanged_parts_and_give_the_same_text(
     assert len(new) == 1 and new[0].startswith("  /v2/{project_id}/training-job-searches:\n")
     assert "Querying training jobs (reworded)" in new[0]
     assert "".join(pieces.values()) == dumps(changed)
+
+
+def test_the_spec_says_the_language_of_its_docs(seed_spec: dict[str, Any]) -> None:
+    """info.x-language: the language most pages' headings are in (the published site
+    shows its words in it); the Chinese pages of the same API say "zh"."""
+    assert seed_spec["info"]["x-language"] == "en"
+    chinese = build_dir(PROJECT / "docs_src" / "modelarts", ["**/*.md"], title="zh")
+    assert chinese.document is not None and chinese.document["info"]["x-language"] == "zh"

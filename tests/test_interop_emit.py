@@ -9,6 +9,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
 import yaml
 
 from generator.diagnostics import Source
@@ -205,8 +206,16 @@ def test_the_c_loader_reads_the_same_documents() -> None:
     texts = [(PROJECT / "spec" / name).read_text(encoding="utf-8")
              for name in ("modelarts.yaml", "modelarts-zh.yaml")]
     texts.append("a: 2001-01-01\nb: 0o17\nc: [yes, no, ~, .inf]\nd: '1e3'\n")
+    # what the event reader hands back to the node loader: anchors, merge keys, tags
+    texts += ["a: &x [1, {b: 2}]\nc: *x\n", "base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n",
+              "a: !!str 1\nb: !!float '2'\n", "", "- a\n- {b: ''}\n"]
     for text in texts:
         assert loads(text) == yaml.load(text, Loader=yaml.SafeLoader)
+    shared = loads("a: &x [1]\nb: *x\n")
+    assert shared["a"] is shared["b"]  # an alias is the same object, as PyYAML makes it
+    for broken in ("? [1]\n: 2\n", "a: b\n---\nc: d\n", "a: *nope\n", "a: [1\n"):
+        with pytest.raises(yaml.YAMLError):
+            loads(broken)
 
 
 def test_the_c_loader_reads_the_whole_modelarts_spec_like_pyyaml(corpus_build: Any) -> None:

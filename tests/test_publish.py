@@ -19,6 +19,7 @@ import pytest
 from generator.cli import main
 from generator.emit.serialize import dumps
 from generator.publish import MARKER, paragraphs, publish, translation_of
+from generator.publish.i18n import catalogue
 from generator.publish.model import site_of, slug, walk
 
 from .conftest import CORPUS, corpus_path
@@ -139,7 +140,7 @@ def test_nested_fields_are_collapsed_details_one_per_level(
     # the example is pretty-printed JSON (escaped for HTML), beside the fields
     shown = html.unescape(text)
     assert '"dataset_id": "OBegCXHxTJ2JHRAZWr0"' in shown and '\n  "tasks": [' in shown
-    assert re.search(r'<aside class="samples" aria-label="Response 200 example">\s*'
+    assert re.search(r'<div class="samples">\s*'
                      r'<figure class="sample"><figcaption><span class="title">Response 200: OK',
                      text)
 
@@ -202,12 +203,15 @@ def test_previous_and_next_follow_the_sidebar(seed_site: dict[str, str]) -> None
 
 
 def test_request_sample_is_a_curl_command_from_the_spec(seed_site: dict[str, str]) -> None:
+    """Each placeholder is a shell variable declared above the command: the copied
+    command calls /v2/$PROJECT_ID/..., never /v2/project_id/..."""
     shown = html.unescape(seed_site["operations/ListTasks.html"])
-    assert ("curl -X GET 'https://modelarts.eu-de.otc.t-systems.com/v2/{project_id}"
-            "/datasets/{dataset_id}/tasks' \\\n  -H 'X-Auth-Token: YOUR_TOKEN'") in shown
+    assert ("PROJECT_ID='<project_id>'\nDATASET_ID='<dataset_id>'\nTOKEN='YOUR_TOKEN'\n"
+            'curl -X GET "https://modelarts.eu-de.otc.t-systems.com/v2/$PROJECT_ID'
+            '/datasets/$DATASET_ID/tasks" \\\n  -H "X-Auth-Token: $TOKEN"') in shown
     export = html.unescape(seed_site["operations/ExportTask.html"])
-    assert "curl -X POST 'https://modelarts.eu-de.otc.t-systems.com/v2/{project_id}" \
-        "/datasets/{dataset_id}/export-tasks'" in export
+    assert 'curl -X POST "https://modelarts.eu-de.otc.t-systems.com/v2/$PROJECT_ID' \
+        '/datasets/$DATASET_ID/export-tasks"' in export
     assert "-H 'Content-Type: application/json' \\\n  -d '{\n" in export
 
 
@@ -229,13 +233,47 @@ def test_a_sample_body_from_the_docs_reaches_the_shell_as_one_word(tmp_path: Pat
                         "schema": {"type": "object"}, "example": {"name": hostile}}}},
                     "responses": {"204": {"description": "done"}}}}}}
     (op,) = site_of(document).operations
-    assert op.curl.startswith("curl -X POST 'https://api.example.com/v1/things/{id}?dry'\\''"
-                              "run={dry'\\''run}'")
+    # a quote inside double quotes is literal: no shell expansion can start there
+    assert 'curl -X POST "https://api.example.com/v1/things/$ID?dry\'run=$DRY_RUN"' in op.curl
     script = "curl() { printf '%s\\0' \"$@\"; }\n" + op.curl + "\n"
     done = subprocess.run(["bash", "-c", script], capture_output=True, check=True)
     words = done.stdout.decode().split("\0")[:-1]
     assert words[-2:] == ["-d", json.dumps({"name": hostile}, indent=2)]
+    assert words[2] == "https://api.example.com/v1/things/<id>?dry'run=<dry'run>"
     assert not marker.exists()
+
+
+def test_curl_placeholders_are_variables_declared_above_it_and_brackets_turn_off_globbing(
+        ) -> None:
+    """Pasted into bash, the sample calls the URL with the declared values (the
+    documented example where there is one), `-g` keeps curl from reading `[]` as a
+    glob, and a parameter named like a shell variable (`path`) never sets that one."""
+    document = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+                "servers": [{"url": "https://{host}/api"}],
+                "paths": {"/{path}/items/{item_id}": {"get": {
+                    "parameters": [
+                        {"name": "path", "in": "path", "required": True,
+                         "schema": {"type": "string"}},
+                        {"name": "item_id", "in": "path", "required": True,
+                         "schema": {"type": "string", "example": "i-42"}},
+                        {"name": "tags[]", "in": "query", "required": True,
+                         "schema": {"type": "string"}},
+                        {"name": "X-Project-Id", "in": "header", "required": True,
+                         "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "ok"}}}}}}
+    (op,) = site_of(document).operations
+    lines = op.curl.split("\n")
+    assert lines[:5] == ["HOST_VALUE='<host>'", "PATH_VALUE='<path>'", "ITEM_ID='i-42'",
+                         "TAGS='<tags[]>'", "X_PROJECT_ID='<X-Project-Id>'"]
+    assert lines[5] == ('curl -X GET -g "https://$HOST_VALUE/api/$PATH_VALUE/items/$ITEM_ID'
+                        '?tags[]=$TAGS" \\')
+    script = "curl() { printf '%s\\0' \"$@\"; }\n" + op.curl + "\necho \"$PATH\"\n"
+    done = subprocess.run(["bash", "-c", script], capture_output=True, check=True)
+    words = done.stdout.decode().split("\0")
+    assert words[:4] == ["-X", "GET", "-g",
+                         "https://<host>/api/<path>/items/i-42?tags[]=<tags[]>"]
+    assert words[4:6] == ["-H", "X-Project-Id: <X-Project-Id>"]
+    assert "/usr/bin" in words[-1]  # PATH untouched
 
 
 def test_a_request_without_a_documented_example_gets_one_from_its_schema() -> None:
@@ -252,7 +290,7 @@ def test_a_request_without_a_documented_example_gets_one_from_its_schema() -> No
     body = op.curl.split("-d '", 1)[1].rstrip("'")
     assert json.loads(body) == {"name": "string", "kind": "train", "replicas": 2,
                                 "tags": ["string"]}
-    assert op.curl.startswith("curl -X POST 'https://{host}/jobs'")
+    assert op.curl.startswith("HOST_VALUE='<host>'\ncurl -X POST \"https://$HOST_VALUE/jobs\"")
 
 
 def test_the_same_spec_gives_the_same_site(seed_spec: dict[str, Any],
@@ -290,7 +328,9 @@ def test_every_internal_link_of_the_whole_modelarts_site_resolves(corpus_build: 
     # and schema pages repeated their nested types
     sizes = {name: len(text.encode()) for name, text in files.items()}
     assert sum(sizes.values()) < 12_000_000
-    assert max(sizes.values()) < 220_000
+    assert max(size for name, size in sizes.items() if name.endswith(".html")) < 220_000
+    # the search's documents, loaded when the search is first used
+    assert sizes["assets/search-index.js"] < 300_000
 
 
 def test_untrusted_text_stays_text() -> None:
@@ -371,13 +411,15 @@ def test_any_openapi_document_refs_recursion_and_variants() -> None:
     assert [(p.name, p.location, p.type, p.required) for group in operation.parameters
             for p in group.fields] == [("id", "path", "string (uuid)", True)]
     rows = {row.anchor: row for row in walk(operation.request[0].fields)}
+    en = catalogue("en")
     assert rows["request.name"].required and rows["request.name"].constraints == (
-        "1 ≤ length ≤ 64",)
-    assert rows["request.children"].type == "array of Node"
-    assert "the same Node as above" in rows["request.children"].note
-    assert rows["request.labels"].type == "map of string"
+        "1 ≤ {length} ≤ 64",)
+    assert en.fill(rows["request.children"].type) == "array of Node"
+    assert (rows["request.children"].note, rows["request.children"].note_of) == (
+        "note_same", "Node")
+    assert en.fill(rows["request.labels"].type) == "map of string"
     assert rows["request.shape.oneOf-1"].link == "schemas/Circle.html"
-    assert rows["request.shape.oneOf-1.radius"].constraints == ("value > 0",)
+    assert en.fill(rows["request.shape.oneOf-1.radius"].constraints[0]) == "value > 0"
     assert rows["request.shape.oneOf-2.side"].type == "number"
     assert [r.status for r in operation.responses] == ["default"]
     assert operation.responses[0].bodies[0].link == "schemas/Node.html"
@@ -488,11 +530,12 @@ def test_every_action_variant_shows_its_body_source_example_and_request_sample()
         section = shown.split(f'id="{anchor}"', 1)[1].split('<div class="pair', 1)[0]
         assert summary in section and source in section
         assert example in section  # its own example, not the other's
-        assert "curl -X POST 'https://evs.eu-de.example.com/v2/{project_id}/volumes/" \
-            "{volume_id}/action'" in section
+        assert 'curl -X POST "https://evs.eu-de.example.com/v2/$PROJECT_ID/volumes/' \
+            '$VOLUME_ID/action"' in section
         assert f"-d '{example}" in section  # the sample sends its own body
     assert "a.rst:11" in page.rows["variant-evs_04_2084.os-set_bootable.bootable"]
-    assert page.closed["variant-evs_04_2084.os-set_bootable.bootable"]
+    # a request body's first level is open: the fields a caller sets are in sight
+    assert not page.closed["variant-evs_04_2084.os-set_bootable.bootable"]
     # the merged body lists the variants instead of a oneOf of their fields
     assert '<a href="#variant-evs_04_2085">Extending an EVS Disk</a> (<code>os-extend</code>)' \
         ' <span class="deprecated">deprecated</span>' in text
@@ -642,6 +685,9 @@ def test_publish_command_changes_from_and_translation(
     (tmp_path / "new.yaml").write_text(dumps(new), encoding="utf-8")
     (tmp_path / "old.yaml").write_text(dumps(old), encoding="utf-8")
     site = tmp_path / "site" / "modelarts"
+    # the counterpart's site first: a translation whose site is not there is refused
+    assert main(["publish", str(PROJECT / "spec" / "modelarts-zh.yaml"), "-o",
+                 str(tmp_path / "site" / "modelarts-zh")]) == 0
     assert main(["publish", str(tmp_path / "new.yaml"), "-o", str(site), "--changes-from",
                  str(tmp_path / "old.yaml"), "--translation",
                  str(PROJECT / "spec" / "modelarts-zh.yaml")]) == 0
@@ -657,3 +703,236 @@ def test_publish_command_changes_from_and_translation(
     assert main(["publish", str(tmp_path / "new.yaml"), "-o", str(site), "--changes-from",
                  str(tmp_path / "missing")]) == 2
     assert "no such file, folder or git revision" in capsys.readouterr().err
+
+
+def test_a_translation_whose_site_is_not_there_is_an_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Its pages would link to nothing (359 broken links on ModelArts): exit 2 with one
+    line, and no site written."""
+    from .conftest import PROJECT
+
+    english, chinese = PROJECT / "spec" / "modelarts.yaml", PROJECT / "spec" / "modelarts-zh.yaml"
+    out = tmp_path / "en"
+    for extra in (["--translation-site", str(tmp_path / "nowhere")], []):
+        assert main(["publish", str(english), "-o", str(out), "--translation", str(chinese),
+                     *extra]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "no site docs2openapi wrote is there" in err
+        assert not out.exists()
+    assert main(["publish", str(english), "-o", str(out), "--translation",
+                 str(tmp_path / "missing.yaml")]) == 2
+    assert "missing.yaml: No such file or directory" in capsys.readouterr().err
+    assert main(["publish", str(english), "-o", str(out), "--translation-site", "x"]) == 2
+    assert "--translation-site needs --translation" in capsys.readouterr().err
+    # a URL is the reader's to check
+    assert main(["publish", str(english), "-o", str(out), "--translation", str(chinese),
+                 "--translation-site", "https://docs.example.com/modelarts-zh"]) == 0
+    assert 'href="https://docs.example.com/modelarts-zh/operations/DescWorkforceTask.html"' \
+        in (out / "operations" / "DescWorkforceTask.html").read_text(encoding="utf-8")
+
+
+def test_a_portal_of_several_specs_has_an_index_each_site_and_one_search(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`publish A B -o DIR`: DIR/index.html lists the services, DIR/<name>/ is each
+    one's site, one search index holds every service's documents (each naming its
+    service), and NAME / NAME-zh link their pages to each other."""
+    from .conftest import PROJECT, SPECS
+
+    english, chinese = PROJECT / "spec" / "modelarts.yaml", PROJECT / "spec" / "modelarts-zh.yaml"
+    groups = SPECS / "tag_groups.yaml"
+    out = tmp_path / "portal"
+    assert main(["publish", str(english), str(chinese), str(groups), "-o", str(out)]) == 0
+    assert "3 services" in capsys.readouterr().err
+    files = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+             for p in out.rglob("*") if p.is_file()}
+    assert _check_links(files) == []
+    index = _parse(files["index.html"])
+    assert {"modelarts/index.html", "modelarts-zh/index.html", "tag_groups/index.html"} <= \
+        set(index.links)
+    assert "Elastic Volume Service API" in files["index.html"]
+    search = files["assets/search-index.js"]
+    data = json.loads(search[search.index("{"):-2])
+    assert [s["title"] for s in data["services"]] == [
+        "ModelArts API", "ModelArts API (zh)", "Elastic Volume Service API"]
+    list_tasks = [d for d in data["docs"] if d.get("p") == "/v2/{project_id}/datasets/"
+                  "{dataset_id}/tasks" and d.get("m") == "GET"]
+    assert [(d["u"], d["g"]) for d in list_tasks] == [("modelarts/operations/ListTasks.html", 0)]
+    assert any(d["g"] == 1 and d["u"].startswith("modelarts-zh/") for d in data["docs"])
+    # the services' sites use the portal's search, and have none of their own
+    assert "modelarts/assets/search-index.js" not in files
+    site_data = _site_index({"assets/site-index.js": files["modelarts/assets/site-index.js"]})
+    assert (site_data["search"], site_data["base"]) == ("../assets/search-index.js", "../")
+    page = files["modelarts/operations/DescWorkforceTask.html"]
+    assert 'href="../../modelarts-zh/operations/DescWorkforceTask.html"' in page
+    assert 'data-portal="../../"' in page
+    assert 'href="../../index.html">All services</a>' in page
+
+
+def test_a_portal_of_the_services_a_configuration_names(tmp_path: Path) -> None:
+    """`publish --config FILE`: the specs `generate` wrote beside FILE; a missing one
+    is a one-line error."""
+    from .conftest import PROJECT
+
+    (tmp_path / "spec").mkdir()
+    for name in ("modelarts", "modelarts-zh"):
+        (tmp_path / "spec" / f"{name}.yaml").write_bytes(
+            (PROJECT / "spec" / f"{name}.yaml").read_bytes())
+    config = tmp_path / "services.toml"
+    config.write_text("".join(f'[[tool.docs2openapi.services]]\nname = "{name}"\n'
+                              'source = "docs"\n\n' for name in ("modelarts", "modelarts-zh")),
+                      encoding="utf-8")
+    # a folder of sites this tool wrote (`make docs` before it was a portal) is replaced
+    for name in ("modelarts", "modelarts-zh"):
+        assert main(["publish", str(tmp_path / "spec" / f"{name}.yaml"), "-o",
+                     str(tmp_path / "site" / name)]) == 0
+    assert main(["publish", "--config", str(config), "-o", str(tmp_path / "site")]) == 0
+    assert (tmp_path / "site" / "modelarts-zh" / "operations" / "DescWorkforceTask.html").is_file()
+    (tmp_path / "spec" / "modelarts-zh.yaml").unlink()
+    assert main(["publish", "--config", str(config), "-o", str(tmp_path / "site")]) == 2
+
+
+def test_every_word_of_the_site_is_in_both_catalogues() -> None:
+    """en and zh have the same keys, and every key the templates, the field lists and
+    the scripts use is in them."""
+    from importlib import resources
+
+    from generator.publish.i18n import CHINESE, ENGLISH, SCRIPT_KEYS
+
+    assert set(ENGLISH) == set(CHINESE)
+    package = resources.files("generator.publish")
+    used: set[str] = set(SCRIPT_KEYS)
+    for folder, pattern in (("templates", r"\bt(?:\.markup|\.count|\.count_markup)?\(\s*[\"']"
+                                          r"([a-z_]+)[\"']"),
+                            ("assets", r"\bword\(\s*\"([a-z_]+)\"")):
+        for item in (package / folder).iterdir():
+            used |= set(re.findall(pattern, item.read_text(encoding="utf-8")))
+    python = "".join((package / name).read_text(encoding="utf-8")
+                     for name in ("fields.py", "model.py", "__init__.py", "portal.py"))
+    used |= set(re.findall(r"\bt(?:\.count)?\(\s*\"([a-z_]+)\"", python))
+    # the words inside the views: every constraint, type and parameter location
+    schema = {"type": "object", "properties": {
+        "a": {"type": "integer", "minimum": 1, "maximum": 9, "multipleOf": 3, "default": 3,
+              "readOnly": True, "nullable": True},
+        "b": {"type": "number", "exclusiveMinimum": True, "minimum": 0, "writeOnly": True},
+        "c": {"type": "string", "minLength": 1, "pattern": "^{x}$", "deprecated": True},
+        "d": {"type": "array", "items": {"type": "string"}, "maxItems": 3, "uniqueItems": True},
+        "e": {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1},
+        "f": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        "g": {"anyOf": [{"type": "string"}], "maximum": 2}}}
+    document = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {
+        "/x/{id}": {"post": {"parameters": [
+            {"name": n, "in": n, "required": n == "path", "schema": {"type": "string"}}
+            for n in ("path", "query", "header", "cookie")],
+            "requestBody": {"content": {"application/json": {"schema": schema}}},
+            "responses": {"200": {"description": "ok"}}}}}}
+    (op,) = site_of(document).operations
+    views = [f for field in op.request[0].fields for f in walk((field,))]
+    texts = [t for f in views for t in (f.type, *f.constraints)] + [
+        g.title for g in op.parameters]
+    from_views = {k for text in texts for k in re.findall(r"(?<!\{)\{([a-z_]+)\}", text)}
+    assert len(from_views) >= 18, from_views
+    used |= from_views | {f.option for f in views if f.option}
+    # "count_" ~ level in the templates: one key per level
+    used = {k for k in used if not k.endswith("_")} | {
+        k + level for k in used if k.endswith("_") for level in ("breaking", "warning", "info")}
+    counted = {k for k in used if f"{k}_one" in ENGLISH}
+    missing = {k for k in used - counted if k not in ENGLISH}
+    missing |= {f"{k}_{n}" for k in counted for n in ("one", "many") if f"{k}_{n}" not in ENGLISH}
+    assert len(used) > 60 and missing == set()
+
+
+def test_a_chinese_site_says_its_own_words_in_chinese(seed_spec: dict[str, Any]) -> None:
+    """The zh spec (info.x-language: zh) gets the zh catalogue: no English UI word on
+    its pages, and its search box offers one of its own operations."""
+    from generator.emit.serialize import loads
+
+    from .conftest import PROJECT
+
+    chinese = loads((PROJECT / "spec" / "modelarts-zh.yaml").read_text(encoding="utf-8"))
+    files = publish(chinese)
+    page = files["operations/DescWorkforceTask.html"]
+    for english in ("Request body", ">required<", "Expand all", ">Parameters<",
+                    ">Responses<", "Skip to the content", "Request sample", "Copy<",
+                    "Path parameters", "Search, e.g.", "fields</summary>", "Generated by"):
+        assert english not in page, english
+    for chinese_word in ("跳到正文", "参数", "响应", "请求示例", "复制", "路径参数", "必选"):
+        assert chinese_word in page, chinese_word
+    (summary,) = [op.summary for op in site_of(chinese).operations]
+    assert f'placeholder="搜索，例如 {summary}"' in page
+    assert _site_index(files)["ui"]["search_none"] == "没有找到"
+    # and the English site offers the first of its own operations
+    english = publish(seed_spec)["index.html"]
+    first = site_of(seed_spec).reading_order[0]
+    assert f'placeholder="Search, e.g. {first.summary}"' in english
+
+
+def test_tag_groups_order_the_sidebar_and_the_index() -> None:
+    """x-tagGroups (Redoc's extension): groups → tags → operations, in the document's
+    order; the index lists the groups' tags under their names."""
+    from generator.emit.serialize import loads
+
+    from .conftest import SPECS
+
+    document = loads((SPECS / "tag_groups.yaml").read_text(encoding="utf-8"))
+    site = site_of(document)
+    assert [(g.name, [t.name for t in g.tags]) for g in site.sidebar] == [
+        ("EVS APIs (Recommended)", ["Disk Management", "Disk Snapshot Management"]),
+        ("OpenStack Cinder APIs (Recommended)", ["Disks (Cinder v2)", "Disks (Cinder v3)"])]
+    assert [op.id for op in site.reading_order] == [
+        "CreateVolume", "DeleteVolume", "CreateSnapshot", "ListVolumes", "ListVolumesV3"]
+    files = publish(document)
+    data = _site_index(files)
+    assert data["groups"] == [["EVS APIs (Recommended)", [0, 1]],
+                              ["OpenStack Cinder APIs (Recommended)", [2, 3]]]
+    index = files["index.html"]
+    assert index.index("EVS APIs (Recommended)") < index.index("Disk Management") < \
+        index.index("OpenStack Cinder APIs") < index.index("Disks (Cinder v2)")
+    assert "Creating, querying, expanding and deleting EVS disks." in index
+    # the first level of a request body is open; a description's "N/A" line is gone and
+    # its facts are compact
+    page = _parse(files["operations/CreateVolume.html"])
+    assert not page.closed["request.volume.volume_type"]
+    volume_type = page.rows["request.volume.volume_type"]
+    assert "The disk type. Range SATA, SAS, SSD" in volume_type
+    assert "N/A" not in volume_type and "Definition" not in volume_type
+
+
+def test_fact_lines_of_a_description_are_compact_and_none_is_left_out() -> None:
+    text = paragraphs("Definition:\nThe disk type.\nRange: SATA, SAS\nDefault value: N/A\n"
+                      "取值范围：\n- a：甲\n约束限制：不涉及\n单位：GB")
+    assert str(text) == (
+        "<p>The disk type.</p>"
+        '<dl class="facts"><div><dt>Range</dt><dd>SATA, SAS</dd></div></dl>'
+        "<p>取值范围：</p><ul><li>a：甲</li></ul>"
+        '<dl class="facts"><div><dt>单位</dt><dd>GB</dd></div></dl>')
+    assert str(paragraphs("Definition: The disk type.\nConstraints: N/A")) == \
+        "<p>The disk type.</p>"
+
+
+def test_the_search_documents_hold_nested_field_names_and_descriptions(
+        seed_site: dict[str, str]) -> None:
+    search = seed_site["assets/search-index.js"]
+    assert search.startswith("window.DOCS2OPENAPI_SEARCH = ")
+    docs = json.loads(search[search.index("{"):-2])["docs"]
+    (list_tasks,) = [d for d in docs if d["u"] == "operations/ListTasks.html"]
+    assert list_tasks["t"] == "Obtaining an Auto Labeling Task List by Page"
+    fields = list_tasks["f"].split(" ")
+    # a query parameter, a top-level response field, and fields two levels down
+    assert {"type", "tasks", "config", "algorithm_type", "service_id"} <= set(fields)
+    assert len(fields) == len(set(fields))
+    assert list_tasks["d"].startswith("Obtain auto labeling tasks by page")
+    (schema,) = [d for d in docs if d["u"] == "schemas/SmartTaskConfig.html"]
+    assert schema["k"] == "s" and "algorithm_type" in schema["f"].split(" ")
+
+
+def test_a_spec_without_its_language_gets_one_from_its_text() -> None:
+    """info.x-language first; a spec from another tool, without it, by its text."""
+    def document(summary: str, **info: str) -> dict[str, Any]:
+        return {"openapi": "3.0.3", "info": {"title": "T", "version": "1", **info},
+                "paths": {"/x": {"get": {"summary": summary,
+                                         "responses": {"200": {"description": "ok"}}}}}}
+
+    assert site_of(document("查询云硬盘详情")).language == "zh"
+    assert site_of(document("Querying a disk")).language == "en"
+    assert site_of(document("Querying a disk", **{"x-language": "zh"})).language == "zh"
+    assert 'lang="zh"' in publish(document("Querying", **{"x-language": "zh"}))["index.html"]

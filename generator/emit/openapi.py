@@ -79,10 +79,12 @@ class EmitMemo:
 
 
 def emit_openapi(api: Api, servers: Iterable[Server] = (), memo: EmitMemo | None = None,
-                 ) -> tuple[Json, Diagnostics]:
+                 language: str = "") -> tuple[Json, Diagnostics]:
     """The OpenAPI document for ``api``, and what was noticed on the way. ``memo``: the
     fragments of earlier emissions, reused where what they were written from is
-    unchanged (the document is the same either way)."""
+    unchanged (the document is the same either way). ``language`` (the docs' pages':
+    "en", "zh") is said as ``info.x-language``, for the tools that show the document to
+    people (the published site's words)."""
     if memo is None:
         memo = EmitMemo()
     routes_before, schemas_before = memo.routes, memo.schemas
@@ -171,7 +173,8 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (), memo: EmitMemo | None
     }
     document: Json = {
         "openapi": OPENAPI_VERSION,
-        "info": {"title": api.title, "version": api.version},
+        "info": {"title": api.title, "version": api.version,
+                 **({"x-language": language} if language else {})},
         "servers": [_server(s) for s in servers] or [_default_server()],
         "security": [{SECURITY_SCHEME: []}],
         "tags": _tags(api.groups, {op.tag for op in operations}),

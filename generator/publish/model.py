@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.document import Json, operations, resolved, source_of
+from generator.publish.i18n import literal
 from generator.publish.samples import curl_command, sample_of, server_url
 
 _MAX_DEPTH = 10  # deeper nesting is shown on the nested schema's own page
 _SCHEMA_REF = "#/components/schemas/"
-_LOCATIONS = {"path": "Path parameters", "query": "Query parameters",
-              "header": "Header parameters", "cookie": "Cookie parameters"}
+# titles and words are catalogue keys in braces (see i18n): the views say no language
+_LOCATIONS = {"path": "{path_parameters}", "query": "{query_parameters}",
+              "header": "{header_parameters}", "cookie": "{cookie_parameters}"}
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,12 @@ class Field:
     enum_open: bool  # the documented values of an open set (x-extensible-enum)
     description: str
     source: str  # "file.rst:42", or ""
-    note: str = ""  # why the nesting stops here, when it does
+    note: str = ""  # why the nesting stops here, when it does: "note_same", "note_deeper"
     children: tuple[Field, ...] = ()
     location: str = ""  # a parameter's `in`
     deprecated: bool = False
+    note_of: str = ""  # the type a "note_same" note names
+    option: str = ""  # "one_of" / "any_of": the field is option ``name`` of a union
 
 
 @dataclass(frozen=True)
@@ -156,21 +160,39 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class TagGroup:
+    """A group of tags (``x-tagGroups``, Redoc's extension): the docs' index page
+    above the ones the tags are named after."""
+
+    name: str
+    tags: tuple[Tag, ...]
+
+
+@dataclass(frozen=True)
 class Site:
-    title: str
+    title: str  # "" when the document gives none (the pages then say "API reference")
     version: str
     description: str
-    language: str  # the pages' lang: "zh" when the text is mostly Chinese, else "en"
+    language: str  # info.x-language, else "zh" when the text is mostly Chinese, else "en"
     servers: tuple[str, ...]
     tags: tuple[Tag, ...]
     operations: tuple[Operation, ...]  # in document order
     schemas: tuple[SchemaPage, ...]
+    groups: tuple[TagGroup, ...] = ()  # from x-tagGroups; empty when the document has none
+
+    @property
+    def sidebar(self) -> tuple[TagGroup, ...]:
+        """The sidebar's groups: the document's tag groups, then a group without a name
+        for the tags none holds (every tag, when there are no groups)."""
+        grouped = {tag.name for group in self.groups for tag in group.tags}
+        rest = tuple(tag for tag in self.tags if tag.name not in grouped)
+        return self.groups + ((TagGroup("", rest),) if rest else ())
 
     @property
     def reading_order(self) -> tuple[Operation, ...]:
         """Every operation once, in sidebar order (by tag): previous/next follow it."""
         seen: dict[str, Operation] = {}
-        for tag in self.tags:
+        for tag in (tag for group in self.sidebar for tag in group.tags):
             for op in tag.operations:
                 seen.setdefault(op.url, op)
         return tuple(seen.values())
@@ -227,14 +249,39 @@ def site_of(document: Json) -> Site:
                   for name, schema in schemas.items())
     servers = tuple(str(s.get("url")) for s in document.get("servers") or []
                     if isinstance(s, dict) and s.get("url"))
-    return Site(_text(info.get("title")) or "API reference", _text(info.get("version")),
-                _text(info.get("description")),
-                _language(" ".join(op.summary + op.description for op in ops)), servers,
-                tuple(t for t in tags if t.operations), ops, pages)
+    shown = tuple(t for t in tags if t.operations)
+    return Site(_text(info.get("title")), _text(info.get("version")),
+                _text(info.get("description")), language_of(document), servers,
+                shown, ops, pages, _tag_groups(document, shown))
+
+
+def _tag_groups(document: Json, tags: tuple[Tag, ...]) -> tuple[TagGroup, ...]:
+    """``x-tagGroups`` (``[{name, tags: [...]}]``): each group's tags that have
+    operations, in the group's order; a tag counts in its first group only."""
+    listed = document.get("x-tagGroups")
+    by_name = {tag.name: tag for tag in tags}
+    taken: set[str] = set()
+    groups = []
+    for group in listed if isinstance(listed, list) else []:
+        if not isinstance(group, dict) or not isinstance(group.get("tags"), list):
+            continue
+        members = []
+        for name in group["tags"]:
+            if str(name) in by_name and str(name) not in taken:
+                taken.add(str(name))
+                members.append(by_name[str(name)])
+        if members:
+            groups.append(TagGroup(_text(group.get("name")), tuple(members)))
+    return tuple(groups)
 
 
 def language_of(document: Json) -> str:
-    """The language of a document's text, as :func:`site_of` decides it."""
+    """The document's language: ``info.x-language`` where it says ("en", "zh"), else
+    "zh" when most letters of its operations' text are CJK ideographs."""
+    info = document.get("info")
+    said = info.get("x-language") if isinstance(info, dict) else None
+    if isinstance(said, str) and said.strip():
+        return said.strip().lower().split("-")[0]
     return _language(" ".join(_text(op.get("summary")) + _text(op.get("description"))
                               for _, _, op in operations(document)))
 
@@ -302,7 +349,7 @@ def _operations(document: Json, views: _SchemaViews) -> Iterator[Operation]:
             first.media_type if first else "", _sample_body(first, request, document))
         response_views = tuple(views.response(str(status), responses[status])
                                for status in sorted(responses, key=_status_order))
-        groups = tuple(ParameterGroup(_LOCATIONS.get(loc, f"{loc} parameters"),
+        groups = tuple(ParameterGroup(_LOCATIONS.get(loc, literal(loc)),
                                       tuple(p for p in parameters if p.location == loc))
                        for loc in dict.fromkeys(p.location for p in parameters))
         anchors = {"top", "parameters", "request", "responses",
@@ -530,30 +577,31 @@ class _SchemaViews:
         return self.urls[name] if name is not None else None
 
     def type_of(self, schema: Any, named: bool = True) -> str:
-        """"string (date-time)", "array of RunningTask", "map of string", "one of A | B"."""
+        """"string (date-time)", "{array_of} RunningTask", "{map_of} string",
+        "{one_of} A | B": words in braces are the catalogue's (i18n)."""
         if not isinstance(schema, dict):
             return "any"
         name = self._component(schema)
         if name is not None and named:
-            return name
+            return literal(name)
         schema = self._target(schema)
-        for key, word in (("oneOf", "one of"), ("anyOf", "any of")):
+        for key, word in (("oneOf", "{one_of}"), ("anyOf", "{any_of}")):
             if isinstance(schema.get(key), list) and schema[key]:
                 return f"{word} " + " | ".join(self.type_of(s) for s in schema[key])
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
             return " & ".join(self.type_of(s) for s in schema["allOf"])
         kind = schema.get("type")
         if kind == "array":
-            text = f"array of {self.type_of(schema.get('items'))}"
+            text = f"{{array_of}} {self.type_of(schema.get('items'))}"
         elif kind == "object" or (kind is None and "properties" in schema):
             extra = schema.get("additionalProperties")
-            text = f"map of {self.type_of(extra)}" if isinstance(extra, dict) \
+            text = f"{{map_of}} {self.type_of(extra)}" if isinstance(extra, dict) \
                 and not schema.get("properties") else "object"
         else:
-            text = str(kind) if kind else "any"
+            text = literal(str(kind)) if kind else "any"
             if schema.get("format"):
-                text += f" ({schema['format']})"
-        return text + (", nullable" if schema.get("nullable") else "")
+                text += f" ({literal(str(schema['format']))})"
+        return text + (", {nullable}" if schema.get("nullable") else "")
 
     def fields(self, schema: Any, prefix: str, depth: int, seen: tuple[str, ...] = (),
                inline_named: bool = True) -> tuple[Field, ...]:
@@ -567,11 +615,11 @@ class _SchemaViews:
             note = ""
             children: tuple[Field, ...] = ()
             if facts.nested is not None and facts.nested in seen:
-                note = f"the same {facts.nested} as above: see its page"
+                note = "note_same"
             elif facts.nested is not None and not inline_named:
                 pass  # the type links to its own page
             elif depth + 1 >= _MAX_DEPTH:
-                note = "nested deeper: see the type's page"
+                note = "note_deeper"
             elif _nests(facts.target):
                 children = self.fields(facts.schema, anchor, depth + 1, seen, inline_named)
             found.append(Field(
@@ -579,8 +627,8 @@ class _SchemaViews:
                 required=prop in shape.required, constraints=facts.constraints,
                 enum=facts.enum, enum_open=facts.enum_open, description=facts.description,
                 source=facts.source, note=note, children=children,
-                deprecated=facts.deprecated))
-        for key, word in (("oneOf", "one of"), ("anyOf", "any of")):
+                deprecated=facts.deprecated, note_of=facts.nested or ""))
+        for key, word in (("oneOf", "one_of"), ("anyOf", "any_of")):
             for index, option in enumerate(shape.target.get(key) or [], start=1):
                 anchor = f"{prefix}.{key}-{index}"
                 facts = self._facts(option)
@@ -589,9 +637,9 @@ class _SchemaViews:
                         inline_named or facts.component is None):
                     nested = self.fields(option, anchor, depth + 1, seen, inline_named)
                 found.append(Field(
-                    f"({word}, option {index})", anchor, facts.type, facts.link, False,
+                    str(index), anchor, facts.type, facts.link, False,
                     facts.constraints, facts.enum, facts.enum_open, facts.own_description,
-                    _source(option), children=nested))
+                    _source(option), children=nested, option=word))
         return tuple(found)
 
     def _shape(self, schema: Any) -> _Shape:
@@ -728,38 +776,45 @@ def _single_all_of(schema: Json) -> Any:
 
 
 def _constraints(schema: Json) -> tuple[str, ...]:
+    """Each constraint as text whose words are catalogue keys in braces
+    ("1 ≤ {value} ≤ 100", "{default}: 10"); the document's values are literal."""
     found = []
     low, high = schema.get("minimum"), schema.get("maximum")
     low_op = "<" if schema.get("exclusiveMinimum") is True else "≤"
     high_op = "<" if schema.get("exclusiveMaximum") is True else "≤"
     if low is not None and high is not None:
-        found.append(f"{_json(low)} {low_op} value {high_op} {_json(high)}")
+        found.append(f"{_value(low)} {low_op} {{value}} {high_op} {_value(high)}")
     elif low is not None:
-        found.append(f"value {'>' if low_op == '<' else '≥'} {_json(low)}")
+        found.append(f"{{value}} {'>' if low_op == '<' else '≥'} {_value(low)}")
     elif high is not None:
-        found.append(f"value {high_op} {_json(high)}")
-    for lower, upper, what in (("minLength", "maxLength", "length"),
-                               ("minItems", "maxItems", "items"),
-                               ("minProperties", "maxProperties", "properties")):
+        found.append(f"{{value}} {high_op} {_value(high)}")
+    for lower, upper, what in (("minLength", "maxLength", "{length}"),
+                               ("minItems", "maxItems", "{items}"),
+                               ("minProperties", "maxProperties", "{properties}")):
         a, b = schema.get(lower), schema.get(upper)
         if a is not None and b is not None:
-            found.append(f"{_json(a)} ≤ {what} ≤ {_json(b)}")
+            found.append(f"{_value(a)} ≤ {what} ≤ {_value(b)}")
         elif a is not None:
-            found.append(f"{what} ≥ {_json(a)}")
+            found.append(f"{what} ≥ {_value(a)}")
         elif b is not None:
-            found.append(f"{what} ≤ {_json(b)}")
+            found.append(f"{what} ≤ {_value(b)}")
     if schema.get("multipleOf") is not None:
-        found.append(f"multiple of {_json(schema['multipleOf'])}")
+        found.append(f"{{multiple_of}} {_value(schema['multipleOf'])}")
     if schema.get("pattern"):
-        found.append(f"pattern: {schema['pattern']}")
+        found.append(f"{{pattern}}: {literal(str(schema['pattern']))}")
     if schema.get("uniqueItems"):
-        found.append("unique items")
+        found.append("{unique_items}")
     if "default" in schema:
-        found.append(f"default: {_json(schema['default'])}")
+        found.append(f"{{default}}: {_value(schema['default'])}")
     for flag in ("readOnly", "writeOnly", "deprecated"):
         if schema.get(flag):
-            found.append({"readOnly": "read-only", "writeOnly": "write-only"}.get(flag, flag))
+            found.append({"readOnly": "{read_only}", "writeOnly": "{write_only}"}.get(
+                flag, "{deprecated}"))
     return tuple(found)
+
+
+def _value(value: Any) -> str:
+    return literal(_json(value))
 
 
 def _enum(schema: Json) -> tuple[tuple[EnumValue, ...], bool]:

@@ -12,6 +12,7 @@ script is still a file of the server's own: no inline script is ever allowed).
 from __future__ import annotations
 
 import html
+import re
 import threading
 import time
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 # the server's own files, beside the site's (a folder no site page can have)
 LIVE = "__live/"
+_MAIN = re.compile(r'<main id="content"[^>]*>')
 # at most this many diagnostics on one page: a docs set with thousands of warnings
 # must not make every page a wall of them
 _SHOWN = 200
@@ -104,7 +106,8 @@ class Version:
                 f'<script src="/{LIVE}live.js" defer></script>\n</head>')
         text = text.replace("</head>", head, 1)
         text = text.replace("default-src 'none';", "default-src 'none'; connect-src 'self';", 1)
-        return text.replace('<main id="content">', f'<main id="content">\n{panel}', 1)
+        # after the main element's opening tag, whatever attributes the template gives it
+        return _MAIN.sub(lambda found: f"{found.group(0)}\n{panel}", text, count=1)
 
     def diagnostics_for(self, path: str) -> list[Diagnostic]:
         """What the page at ``path`` shows: on the index every error and warning, on an
