@@ -65,15 +65,26 @@ class PageRead:
     diagnostics: tuple[Diagnostic, ...]
 
 
+# A page kept in two formats side by side (``a.rst`` and ``a.html``) is one page: the
+# source format is read, not its export (RST, then Markdown, then HTML).
+_FORMAT_RANK = {".rst": 0, ".txt": 0, ".md": 1, ".markdown": 1, ".html": 2, ".htm": 2}
+
+
 def discover(docs_dir: Path, include: Iterable[str]) -> list[str]:
-    """The page files under ``docs_dir`` matching the globs, as sorted POSIX paths."""
+    """The page files under ``docs_dir`` matching the globs, as sorted POSIX paths;
+    of one page in several formats, only the first of :data:`_FORMAT_RANK`."""
     found = {
         path.relative_to(docs_dir).as_posix()
         for pattern in include
         for path in docs_dir.glob(pattern)
         if path.is_file()
     }
-    return sorted(found)
+    best: dict[str, str] = {}
+    for rel in sorted(found, key=lambda r: _FORMAT_RANK.get(PurePosixPath(r).suffix.lower(), 3)):
+        suffix = PurePosixPath(rel).suffix.lower()
+        stem = rel[: -len(suffix)] if suffix in _FORMAT_RANK else rel
+        best.setdefault(stem, rel)
+    return sorted(best.values())
 
 
 def read_files(docs_dir: Path, include: Iterable[str]) -> dict[str, bytes]:
