@@ -477,10 +477,20 @@ class _Emitter:
             result["additionalProperties"] = self.property(f)
             result["x-source"] = x_source(schema.source)
             return result
+        # "{Customized_key}", "自定义key": the values of keys the caller chooses
+        placeholders = [f for f in fields if f.placeholder]
+        fields = [f for f in fields if not f.placeholder]
         required = [f.name for f in fields if f.required]
         if required:
             result["required"] = required
-        result["properties"] = {f.name: self.property(f) for f in fields}
+        if fields or not placeholders:
+            result["properties"] = {f.name: self.property(f) for f in fields}
+        if placeholders:
+            values = [self.property(f) for f in placeholders]
+            result["additionalProperties"] = values[0] if len(values) == 1 \
+                else {"anyOf": values}
+            keys = ", ".join(f.name for f in placeholders)
+            result.setdefault("description", f"Other keys: {keys}.")
         result["x-source"] = x_source(schema.source)
         return result
 
@@ -520,6 +530,13 @@ class _Emitter:
         media = content["application/json"]
         if "schema" in media:
             return {"required": True, "content": content}
+        if op.method in _BODILESS:
+            # an example under a GET or DELETE that no table describes is the request
+            # line's query or the docs' "{}" for "no body", never a body to send
+            self.diagnostics.info("example-without-body",
+                                  f"{op.method} {op.path}: the request example is no body "
+                                  "(no table describes one): no request body", op.source)
+            return None
         if all(_empty(e.get("value")) for e in media.get("examples", {}).values()):
             self.diagnostics.info("empty-request-body",
                                   f"{op.method} {op.path}: the request example is empty and "
@@ -664,6 +681,10 @@ def _widen(node: Any, value: Any, schemas: Json, source: Json | None,
 
 # statuses whose responses carry no content
 NO_CONTENT_STATUSES = frozenset({"204", "205", "304"})
+
+
+# methods whose request has no body unless a table describes one
+_BODILESS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
 
 def _empty(value: object) -> bool:

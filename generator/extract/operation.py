@@ -24,13 +24,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic, Diagnostics, Source
-from generator.extract.examples import examples
+from generator.extract.agreement import agree_with_examples
+from generator.extract.examples import examples, is_error_body
 from generator.extract.fields import SchemaBuilder
 from generator.extract.index import DocsIndex
 from generator.extract.labels import Column, Labels, SectionRole, TableRole, labels_for
 from generator.extract.layout import ERROR_STATUS, Located, locate
 from generator.extract.request_line import RequestLine, find_request_lines, operation_ids
-from generator.extract.table import Columns, columns_of
+from generator.extract.table import Columns, columns_of, row_name
 from generator.ir import (
     Example,
     Field,
@@ -145,7 +146,10 @@ def extract_page(page: Page, tag: str, index: DocsIndex,
         if p.role is SectionRole.FUNCTION and isinstance(p.block, Paragraph))
     deprecated = _deprecated(state)
     _note_unreached(state, nested)
-    schemas = tuple(sorted(builder.schemas.values(), key=lambda s: s.source))
+    schemas = tuple(sorted(agree_with_examples(
+        builder.schemas.values(),
+        [(request_body, request_examples), *((r.body, r.examples) for r in responses)],
+        diagnostics), key=lambda s: s.source))
     operations = []
     for operation_id, line in zip(ids, lines, strict=True):
         operations.append(Operation(
@@ -486,7 +490,17 @@ def _responses(state: _Page, operation_id: str, placed: list[_Placed],
             headers.setdefault(item.status or primary, []).append(item)
     examples_by_status: dict[str, list[Example]] = {}
     for status, example in found:
-        examples_by_status.setdefault(status or primary, []).append(example)
+        status = status or primary
+        if status.startswith("2") and is_error_body(example.value) and not (
+                set(example.value) & _row_names(tables.get(status, []))):
+            # an error example under a success ("error_code"/"error_msg" after "Status
+            # code: 200"): it shows what a failure returns, never what a 2xx does
+            state.diagnostics.info(
+                "error-example", f"the {status} example is an error body "
+                f"({', '.join(sorted(example.value))}); it illustrates the error response",
+                example.source)
+            status = ERROR_STATUS
+        examples_by_status.setdefault(status, []).append(example)
     descriptions = {code: (text, line) for code, text, line in reversed(status_rows)}
 
     responses = []
@@ -507,6 +521,10 @@ def _responses(state: _Page, operation_id: str, placed: list[_Placed],
             headers=tuple(_response_headers(state, headers.get(status, []))),
         ))
     return tuple(responses)
+
+
+def _row_names(items: list[_Placed]) -> set[str]:
+    return {row_name(row, item.columns) for item in items for row in item.table.rows}
 
 
 def _body(state: _Page, items: list[_Placed], name: str) -> TypeRef | None:
