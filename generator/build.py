@@ -176,20 +176,23 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
                 servers: Iterable[Server] = (), default_tag: str = "default",
                 jobs: int = 1, cache: BuildCache | None = None, keep_pages: bool = True,
                 progress: Progress | None = None,
-                keys: Mapping[str, str] | None = None) -> BuildResult:
+                keys: Mapping[str, str] | None = None,
+                infer_from_examples: bool = False) -> BuildResult:
     """Build a spec from page contents keyed by their path relative to the docs root.
 
     ``jobs``: worker processes for reading pages. ``cache``: reuse what earlier runs
     computed. ``keep_pages``: keep every Page in the result (for checks across pages,
     such as lint); without it, the cache can serve whole builds. ``keys``: the
-    :func:`page_keys`, when already known.
+    :func:`page_keys`, when already known. ``infer_from_examples``: also the fields the
+    docs' examples show and no table documents (``x-inferred``).
     """
     servers = tuple(servers)
     if keys is None:
         keys = page_keys(files) if cache is not None else {}
     # the build's key is made of the page keys and the options: each page is hashed once
     build_key = cache_keys.key(
-        "build", title, version, repr(servers), default_tag, *sorted(keys.values()),
+        "build", title, version, repr(servers), default_tag, str(infer_from_examples),
+        *sorted(keys.values()),
     ) if cache is not None and not keep_pages else None
     if build_key is not None and cache is not None:
         hit = cache.load("builds", build_key)
@@ -200,6 +203,7 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
     from generator.coverage import measure
     from generator.emit.openapi import emit_openapi
     from generator.extract import extract_docset
+    from generator.extract.agreement import without_inferred
     from generator.ir import Api
     from generator.validate import (
         fragment_hashes,
@@ -218,6 +222,8 @@ def build_files(files: Mapping[str, bytes], *, title: str, version: str = "1.0.0
     diagnostics.extend(extraction.diagnostics)
     operations = extraction.operations
     api = Api(title, version, tuple(operations), tuple(extraction.structures))
+    if not infer_from_examples:
+        api = without_inferred(api)
     document, emitted = emit_openapi(api, servers)
     diagnostics.extend(emitted)
     errors, valid = spec_errors_since(
@@ -323,7 +329,8 @@ def _report_dropped(document: dict[str, Any],
 
 def build_dir(docs_dir: Path, include: Iterable[str], *, title: str, version: str = "1.0.0",
               servers: Iterable[Server] = (), jobs: int = 1, cache: BuildCache | None = None,
-              keep_pages: bool = True, progress: Progress | None = None) -> BuildResult:
+              keep_pages: bool = True, progress: Progress | None = None,
+              infer_from_examples: bool = False) -> BuildResult:
     """Build a spec from the pages under ``docs_dir``. With a cache, a page whose file
     looks as it did in the last build (:func:`stat_keys`) is not even read."""
     names = discover(docs_dir, include)
@@ -335,7 +342,8 @@ def build_dir(docs_dir: Path, include: Iterable[str], *, title: str, version: st
         files = PageFiles(docs_dir, names, read)
     return build_files(files, title=title, version=version, servers=servers,
                        default_tag=docs_dir.resolve().name, jobs=jobs, cache=cache,
-                       keep_pages=keep_pages, progress=progress, keys=keys)
+                       keep_pages=keep_pages, progress=progress, keys=keys,
+                       infer_from_examples=infer_from_examples)
 
 
 class PageFiles(Mapping[str, bytes]):

@@ -73,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--server", default=None, help="a server URL")
     build.add_argument("--include", action="append", metavar="GLOB",
                        help=f"page files to read (default: {' '.join(DEFAULT_INCLUDE)})")
+    build.add_argument("--infer-from-examples", action="store_true",
+                       help="also write the fields the docs' examples show and no table "
+                            "documents, marked x-inferred: true (`lint` lists them)")
     build.add_argument("--no-provenance", action="store_true",
                        help="leave out every x-source (doc file and line), for diffing "
                             "specs with other tools: an edit then shifts no line numbers")
@@ -491,7 +494,8 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
     try:
         result = build_dir(service.source, service.include, title=service.spec_title,
                            version=service.version, servers=service.servers, jobs=args.jobs,
-                           cache=cache, keep_pages=False, progress=bar)
+                           cache=cache, keep_pages=False, progress=bar,
+                           infer_from_examples=getattr(args, "infer_from_examples", False))
     finally:
         bar.close()
     print_diagnostics(result, service.source, args, sys.stderr)

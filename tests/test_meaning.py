@@ -189,3 +189,52 @@ def test_a_delete_gets_no_body_from_its_example(built: BuildResult) -> None:
 def _line(path: Path, start: str) -> int:
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                 if line.startswith(start))
+
+
+# --- 8: a merged action operation has one tag ------------------------------------------------
+def test_a_merged_operation_carries_one_tag() -> None:
+    """DNS documents each zone operation twice, on a private-zone and a public-zone page
+    in two folders: one operation, in its first page's group only (a TypeScript client
+    exported its request types once per tag, TS2308)."""
+    folder = corpus_path("otc-services", "domain-name-service")
+    result = build_dir(folder, ["apis/*_zone_management/*zone*.rst"], title="t")
+    assert result.document is not None
+    merged = [op for item in result.document["paths"].values() for op in item.values()
+              if isinstance(op, dict) and "x-variants" in op]
+    assert len(merged) >= 5
+    for op in merged:
+        first = op["x-variants"][0]["x-source"]["file"]
+        [tag] = op["tags"]
+        alone = build_dir(folder, [first], title="t")
+        assert alone.document is not None
+        [[page_op]] = [list(item.values()) for item in alone.document["paths"].values()]
+        assert page_op["tags"] == [tag]
+
+
+# --- 9: the doc gap: what the examples show and no table documents ---------------------------
+def test_lint_reports_example_fields_no_table_documents(built: BuildResult) -> None:
+    page = PAGES / "doc_gap.rst"
+    gaps = {(d.source.path, d.source.line, d.message.split("shows ")[1].split(" in ")[0])
+            for d in built.diagnostics if d.code == "undocumented-example-field"}
+    request, response = _line(page, "   {") , _line(page, '   {"id"')
+    assert {("doc_gap.rst", request, "'zone'"), ("doc_gap.rst", request, "'tags'"),
+            ("doc_gap.rst", response, "'created_at'")} <= gaps
+    assert all(d.message.startswith("POST /v1/{project_id}/disks: ")
+               for d in built.diagnostics if d.code == "undocumented-example-field"
+               and d.source.path == "doc_gap.rst")
+    # without --infer-from-examples the spec says only what the tables say
+    body = _body(built, _op(built, "post", "/v1/{project_id}/disks"))
+    assert list(body["properties"]) == ["name", "size"]
+
+
+def test_infer_from_examples_adds_them_marked(tmp_path: Path) -> None:
+    shutil.copy(PAGES / "doc_gap.rst", tmp_path / "doc_gap.rst")
+    result = build_dir(tmp_path, ["*.rst"], title="t", infer_from_examples=True)
+    op = _op(result, "post", "/v1/{project_id}/disks")
+    props = _body(result, op)["properties"]
+    assert [n for n, p in props.items() if p.get("x-inferred")] == ["zone", "tags"]
+    assert (props["zone"]["type"], props["tags"]["items"]["type"]) == ("string", "object")
+    assert "x-inferred" not in props["name"] and "name" in _body(result, op)["required"]
+    created = _body(result, op, "200")["properties"]["created_at"]
+    assert (created["type"], created["format"], created["x-inferred"]) == (
+        "integer", "int64", True)

@@ -495,7 +495,11 @@ class _Emitter:
         return result
 
     def property(self, f: Field) -> Json:
-        return self._described(f.type, f.description, f.source, f.enum, f.constraints)
+        schema = self._described(f.type, f.description, f.source, f.enum, f.constraints)
+        if f.inferred:
+            # no table documents it; an example shows it (build --infer-from-examples)
+            schema["x-inferred"] = True
+        return schema
 
     def parameter(self, p: Parameter) -> Json:
         result: Json = {"name": p.name, "in": p.location.value}

@@ -149,7 +149,7 @@ def extract_page(page: Page, tag: str, index: DocsIndex,
     schemas = tuple(sorted(agree_with_examples(
         builder.schemas.values(),
         [(request_body, request_examples), *((r.body, r.examples) for r in responses)],
-        diagnostics), key=lambda s: s.source))
+        diagnostics, f"{lines[0].method} {lines[0].path}"), key=lambda s: s.source))
     operations = []
     for operation_id, line in zip(ids, lines, strict=True):
         operations.append(Operation(
