@@ -20,7 +20,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostics, Source
 from generator.emit.servers import Server
-from generator.emit.variants import merge_variants, merged_operation_id
+from generator.emit.variants import merge_variants, merged_operation_id, pin_discriminators
 from generator.ir import (
     NULL_FORMAT,
     Api,
@@ -100,6 +100,7 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (),
             diagnostics.error("internal-error", f"the tool failed to write schema {name}: "
                               f"{type(exc).__name__}: {exc}; left out",
                               representative[name].source)
+    pin_discriminators(paths, all_schemas)
     structures = {names[s.key] for s in api.structures}
     components: Json = {
         "schemas": _referenced(paths, all_schemas, structures),
