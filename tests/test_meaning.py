@@ -238,3 +238,20 @@ def test_infer_from_examples_adds_them_marked(tmp_path: Path) -> None:
     created = _body(result, op, "200")["properties"]["created_at"]
     assert (created["type"], created["format"], created["x-inferred"]) == (
         "integer", "int64", True)
+
+
+# --- a page holding two copies of one object's table -----------------------------------------
+def test_a_link_back_to_the_first_copy_means_the_copy_beside_the_row() -> None:
+    """ModelArts' training job page documents an algorithm's parameters twice (Tables
+    5-6 and 18-19, each 'Parameter' with its 'constraint'); RST labels are global, so the
+    second 'constraint' row links to the first copy and the second copy was left out."""
+    folder = corpus_path("otc-modelarts-rst@6d9fb12")
+    page = "training_management/creating_a_training_job.rst"
+    result = build_dir(folder, [page], title="t")
+    assert result.coverage is not None
+    copy = _line(folder / page, ".. table:: **Table 19** constraint")
+    assert not [row for row in result.coverage.missed if row.table.line == copy]
+    # two 'engine' copies follow the rows that link back to the first one: each row
+    # takes the first copy no other row took, with a note
+    assert result.coverage.missed == []
+    assert len([d for d in result.diagnostics if d.code == "copy-by-position"]) >= 2
