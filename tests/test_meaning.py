@@ -170,6 +170,17 @@ def test_real_placeholder_rows_are_additional_properties(tmp_path: Path) -> None
         assert operator["additionalProperties"]["type"] == "array"
 
 
+def test_a_key_named_with_placeholder_words_is_still_a_key() -> None:
+    """DataArts' ``customFields`` (a Map) is a key of that name, not a placeholder."""
+    folder = corpus_path("otc-services", "data-arts-studio")
+    result = build_dir(folder, ["dataarts_factory_apis/job_development_apis/creating_a_job.rst"],
+                       title="t")
+    assert result.document is not None
+    holders = [s for s in result.document["components"]["schemas"].values()
+               if "customFields" in s.get("properties", {})]
+    assert holders and all("additionalProperties" not in s for s in holders)
+
+
 # --- 7: error examples and bodiless methods --------------------------------------------------
 def test_an_error_example_never_illustrates_a_success(built: BuildResult) -> None:
     op = _op(built, "delete", "/v1/{project_id}/volumes/{volume_id}")

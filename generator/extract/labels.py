@@ -366,7 +366,8 @@ ENGLISH = Labels(
                               re.IGNORECASE),
     normal_response=re.compile(r"^(?:normal|successful|success)\s+response\s*[:：]?$",
                                re.IGNORECASE),
-    placeholder_key=re.compile(r"(?:custom(?:ized)?|user[ -]defined)[ _-]?"
+    # words apart, as prose: "customFields" or "custom_key" is a key of that name
+    placeholder_key=re.compile(r"(?:custom(?:ized)?|user[ -]defined) "
                                r"(?:key|name|field|tag key)s?", re.IGNORECASE),
     negation=re.compile(r"\b(?:not|cannot|can't|don't|doesn't|never|no|nor|neither)\b",
                         re.IGNORECASE),
