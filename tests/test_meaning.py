@@ -222,6 +222,24 @@ def test_a_merged_operation_carries_one_tag() -> None:
         assert page_op["tags"] == [tag]
 
 
+def test_variants_told_apart_by_a_value_are_one_of_with_the_value_pinned() -> None:
+    """SFS's tag actions: both pages list ``action`` create and delete, and only the
+    delete page requires ``tags``; typescript-fetch merged an ``anyOf`` of them into one
+    interface the create body does not fit (TS2322). With the discriminator each body's
+    component says its value, and the body is ``oneOf`` them."""
+    folder = corpus_path("otc-services", "scalable-file-service")
+    result = build_dir(folder, ["sfs_capacity-oriented_apis/tag_management/batch_*.rst"],
+                       title="t")
+    op = _op(result, "post", "/v2/{project_id}/sfs/{share_id}/tags/action")
+    schema = op["requestBody"]["content"]["application/json"]["schema"]
+    assert "anyOf" not in schema and len(schema["oneOf"]) == 2
+    mapping = schema["discriminator"]["mapping"]
+    assert sorted(mapping) == ["create", "delete"]
+    for value, ref in mapping.items():
+        action = _schema(result, {"$ref": ref})["properties"]["action"]
+        assert action["enum"] == [value] and "x-extensible-enum" not in action
+
+
 # --- 9: the doc gap: what the examples show and no table documents ---------------------------
 def test_lint_reports_example_fields_no_table_documents(built: BuildResult) -> None:
     page = PAGES / "doc_gap.rst"
