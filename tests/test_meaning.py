@@ -284,3 +284,22 @@ def test_a_link_back_to_the_first_copy_means_the_copy_beside_the_row() -> None:
     # takes the first copy no other row took, with a note
     assert result.coverage.missed == []
     assert len([d for d in result.diagnostics if d.code == "copy-by-position"]) >= 2
+
+
+# --- a table of values is not a table of fields ----------------------------------------------
+def test_a_table_listing_things_by_id_and_name_is_a_value_list() -> None:
+    """DCS lists its configuration items ("Parameter ID | Parameter Name | Type |
+    Description"): the values ``param_name`` takes. Read as fields they were objects
+    with keys "1", "2", ... that no row linked to."""
+    folder = corpus_path("otc-services", "distributed-cache-service")
+    page = "outdated_apis_v1/parameter_management_apis/querying_configuration_parameters.rst"
+    result = build_dir(folder, [page], title="t")
+    assert result.coverage is not None and result.document is not None
+    assert result.coverage.missed == []
+    assert result.coverage.listed[page] == 121
+    notes = {d.source.line for d in result.diagnostics if d.code == "value-list"}
+    assert _line(folder / page, ".. table:: **Table 4** Configuration parameters") in notes
+    assert len(notes) == 7
+    names = {n for s in result.document["components"]["schemas"].values()
+             for n in s.get("properties", {})}
+    assert "param_name" in names and not {"1", "2", "timeout"} & names

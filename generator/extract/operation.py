@@ -31,7 +31,7 @@ from generator.extract.index import DocsIndex
 from generator.extract.labels import Column, Labels, SectionRole, TableRole, labels_for
 from generator.extract.layout import ERROR_STATUS, Located, locate
 from generator.extract.request_line import RequestLine, find_request_lines, operation_ids
-from generator.extract.table import Columns, columns_of, row_name
+from generator.extract.table import Columns, columns_of, row_name, value_list
 from generator.ir import (
     Example,
     Field,
@@ -208,6 +208,12 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
     labels, builder, page = state.labels, state.builder, state.page
     tables = [(p, t, c) for p in state.located if isinstance(t := p.block, Table)
               if (c := columns_of(labels, t)) is not None]
+    for place in state.located:
+        if isinstance(place.block, Table) and value_list(labels, place.block):
+            state.diagnostics.info(
+                "value-list", f"table {state.index.label_of(place.block)!r} lists things by "
+                "id and by name: values a field takes, not fields; its rows are not read",
+                state.source(place.block.line))
     builder.objects.pair_variants(page, [(t, c) for _, t, c in tables])
     builder.objects.pair_orphans(page, [(t, c) for _, t, c in tables])
     builder.objects.adopt_dotted(page, [(t, c) for _, t, c in tables])
