@@ -303,3 +303,20 @@ def test_a_table_listing_things_by_id_and_name_is_a_value_list() -> None:
     names = {n for s in result.document["components"]["schemas"].values()
              for n in s.get("properties", {})}
     assert "param_name" in names and not {"1", "2", "timeout"} & names
+
+
+def test_a_body_table_that_documents_the_fields_again_is_another_body() -> None:
+    """IMS documents a full-ECS image's request twice, under "Parameters for creating a
+    full-ECS image using an ECS" and "Parameters in the request body when a CSBS backup
+    or CBR backup is used": two bodies, not one body with every field twice."""
+    folder = corpus_path("otc-services", "image-management-service")
+    page = "ims_apis/image/creating_a_full-ecs_image.rst"
+    result = build_dir(folder, [page], title="t")
+    assert result.coverage is not None and result.coverage.missed == []
+    assert not [d for d in result.diagnostics if d.code == "duplicate-field"]
+    [item] = result.document["paths"].values() if result.document else []
+    [op] = item.values()
+    schema = op["requestBody"]["content"]["application/json"]["schema"]
+    bodies = [_schema(result, s) for s in schema["anyOf"]]
+    assert [("instance_id" in b["properties"], "backup_id" in b["properties"])
+            for b in bodies] == [(True, False), (False, True)]

@@ -252,8 +252,11 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
         name = labels.read_caption(label).name if named else ""
         wrapped = ""
         body = role in (TableRole.REQUEST_BODY, TableRole.RESPONSE_BODY)
-        if body and part in opened and label and _same_kind(opened[part], label):
-            group[part] += 1  # another whole body, introduced as the first one was
+        if body and part in opened and ((label and _same_kind(opened[part], label))
+                                        or _repeats(placed, part, group[part], table, columns)):
+            # another whole body: introduced as the first one was, or documenting again
+            # the fields the part's body has (a body has each field once)
+            group[part] += 1
         elif named and body and part in opened:
             wrapped = _introduced_field(state, place, table, name)
             if not wrapped:
@@ -296,6 +299,20 @@ def _introduced_field(state: _Page, place: Located, table: Table, name: str) -> 
                 for link in other.block.content.links):
             return name
     return ""
+
+
+def _repeats(placed: list[_Placed], part: tuple[TableRole, str | None], alternative: int,
+             table: Table, columns: Columns) -> bool:
+    """Whether a body table documents again at least half of the fields, and two or more,
+    that the part's current body already has ("Parameters for creating an image using an
+    ECS", then "Parameters in the request body when a backup is used": name, description,
+    tags... again)."""
+    known = {row_name(row, item.columns) for item in placed
+             if (item.role, item.status) == part and item.alternative == alternative
+             for row in item.table.rows}
+    names = {row_name(row, columns) for row in table.rows} - {""}
+    again = names & known
+    return len(again) >= 2 and 2 * len(again) >= len(names)
 
 
 def _same_kind(first: str, other: str) -> bool:
