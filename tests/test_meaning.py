@@ -320,3 +320,13 @@ def test_a_body_table_that_documents_the_fields_again_is_another_body() -> None:
     bodies = [_schema(result, s) for s in schema["anyOf"]]
     assert [("instance_id" in b["properties"], "backup_id" in b["properties"])
             for b in bodies] == [(True, False), (False, True)]
+
+
+def test_a_caption_that_names_its_object_first() -> None:
+    """MRS: '**configurations** parameter description of services, roles, and instances'
+    describes the ``configurations`` rows (typed ``ARRAY_REFERENCE``, a list of objects)."""
+    folder = corpus_path("otc-services", "mapreduce-service")
+    page = "mrs_manager_api/mrs_manager_web_apis/saving_configurations.rst"
+    result = build_dir(folder, [page], title="t")
+    assert result.coverage is not None and result.coverage.missed == []
+    assert not [d for d in result.diagnostics if d.code == "unknown-type"]

@@ -339,7 +339,8 @@ class ObjectTables:
         """(name, table, exact) of the page's parameter tables whose caption names an
         object: its name, the last part of a dotted name ("role.policy.Statement"), the
         identifier that opens a Chinese caption ("custom_spec自定义规格"); and, not
-        exact, the last word of a qualified name ("config" of "batch config")."""
+        exact, the last word of a qualified name ("config" of "batch config") and the
+        first ("configurations" of "configurations parameter description of services")."""
         if page.path in self._named:
             return self._named[page.path]
         labels = self.labels_of(page)
@@ -360,6 +361,9 @@ class ObjectTables:
             words = name.split()
             if len(words) >= 2 and name.isascii():
                 found.append((words[-1], table, False))
+                # "configurations parameter description of services, roles, and
+                # instances": the object named first, then what it is for
+                found.append((words[0].rstrip(","), table, False))
         return found
 
     # --- rows → fields ---------------------------------------------------------------------

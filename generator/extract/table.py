@@ -30,7 +30,7 @@ def columns_of(labels: Labels, table: Table) -> Columns | None:
     roles = [labels.column(cell.text) for cell in table.header]
     if Column.NAME not in roles or not {Column.TYPE, Column.REQUIRED,
                                         Column.DESCRIPTION} & set(roles) \
-            or roles.count(Column.NAME) > 1:
+            or value_list(labels, table):
         return None
 
     def index(column: Column) -> int | None:
@@ -49,9 +49,11 @@ def row_name(row: Row, columns: Columns) -> str:
 
 
 def value_list(labels: Labels, table: Table) -> bool:
-    """A table that lists things by id and by name ("Parameter ID | Parameter Name |
-    Type | Description": a service's configuration items): two name columns say its rows
-    are values some field takes, not fields."""
+    """A table that lists things, not fields: a field's table opens with the field's
+    name, once. Two name columns ("Parameter ID | Parameter Name | Type": a service's
+    configuration items) or a name column after another ("Cluster Type | Metric Name |
+    Value Type": the metrics a rule may name) say its rows are values some field takes."""
     roles = [labels.column(cell.text) for cell in table.header]
-    return roles.count(Column.NAME) > 1 and bool(
-        {Column.TYPE, Column.REQUIRED, Column.DESCRIPTION} & set(roles))
+    return Column.NAME in roles and bool(
+        {Column.TYPE, Column.REQUIRED, Column.DESCRIPTION} & set(roles)) and (
+        roles.count(Column.NAME) > 1 or roles[0] is not Column.NAME)

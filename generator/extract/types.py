@@ -5,7 +5,8 @@ Covers the spellings of the corpus's references (``String``, ``Integer``,
 ``Array of X objects``, ``Array of tags``, ``X object``, ``X structure``,
 ``Array<Array<Integer>>``, ``Array[String]``, ``[Long]``, ``List(Dict)``,
 ``Set<String>``, ``Map<String,Map<String,Integer>>``, ``JSON Array``,
-``engines array``, ``Dict``, ``Int``, a declared size ``String(64)``,
+``engines array``, ``Dict``, ``Int``, ``Enumeration``, ``REFERENCE``,
+``ARRAY_REFERENCE``, a declared size ``String(64)``,
 ``Integer(10)``, ``Decimal(10,2)``, ...)::
 
     type    := (generic | "[" type "]" | words) [size]
@@ -67,6 +68,11 @@ _PRIMITIVES: dict[str, TypeRef] = {
     "array": TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY)),
     "list": TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY)),
     "jsonarray": TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY)),
+    # a string of documented values; a link to an object ("REFERENCE") and a list of them
+    "enumeration": TypeRef(Kind.STRING),
+    "enum": TypeRef(Kind.STRING),
+    "reference": TypeRef(Kind.OBJECT),
+    "array_reference": TypeRef(Kind.ARRAY, items=TypeRef(Kind.OBJECT)),
 }
 _PLURALS = {
     "strings": "string", "integers": "integer", "ints": "int", "longs": "long",
