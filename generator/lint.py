@@ -27,7 +27,7 @@ DOC_CODES = frozenset({
     "duplicate-operation-id", "not-utf8", "binary-file", "contradictory-default",
     "unreached-table", "unnamed-row", "short-row", "table-under-scalar",
     "no-operation-tables", "empty-file", "page-too-large", "large-page",
-    "undocumented-example-field", "constraint-against-example",
+    "undocumented-example-field", "constraint-against-example", "colliding-keys",
 })
 
 

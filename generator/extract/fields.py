@@ -6,6 +6,7 @@ describes a recursive object.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -106,6 +107,7 @@ class SchemaBuilder:
                 constraints=constraints,
                 placeholder=labels.is_placeholder_key(name),
             ))
+        _note_colliding(fields, self.diagnostics)
         for child, name in self.objects.adopted.get(id(table), []):
             if name not in seen:
                 child_page = self.page_of(child)
@@ -221,3 +223,19 @@ class SchemaBuilder:
                         self.source(self.page, tables[0].line))
         self.schemas[id(tables[0])] = schema
         return TypeRef(Kind.OBJECT, schema=schema.key)
+
+
+def _note_colliding(fields: list[Field], diagnostics: Diagnostics) -> None:
+    """Two keys of one object that differ only in case and separators (``domain_name``
+    and ``domainName``, ``database`` and ``Database``) are two keys for JSON, but one
+    identifier for a client that names properties in its own case (a TypeScript client's
+    duplicate identifier): worth the docs' authors' look."""
+    seen: dict[str, Field] = {}
+    for f in fields:
+        key = re.sub(r"[_\-.\s]", "", f.name).lower()
+        first = seen.setdefault(key, f)
+        if first is not f:
+            diagnostics.warning(
+                "colliding-keys", f"fields {first.name!r} (line {first.source.line}) and "
+                f"{f.name!r} differ only in case or separators: a generated client that "
+                "names properties in its own case makes them one identifier", f.source)
