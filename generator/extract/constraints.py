@@ -209,7 +209,9 @@ def _about_field(sentence: str, name: str, definition: str, labels: Labels) -> b
     to 64 characters", "Only letters are allowed"), a generic one ("It", "The value"),
     or one whose head noun is the field's or the thing the first sentence says the field
     is ("Indicates the name of a topic." → "A topic name consists of ...")."""
-    match = labels.sentence_subject.match(sentence)
+    # "When you create one instance, the value can contain 4 to 64 characters": the
+    # subject follows the condition
+    match = labels.sentence_subject.match(labels.condition.sub("", sentence, count=1))
     if match is None:
         return True
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", match.group("subject").lower())
@@ -218,7 +220,9 @@ def _about_field(sentence: str, name: str, definition: str, labels: Labels) -> b
         return True
     own = set(_words(name)) | set(_words(definition))
     head = words[-1]
-    return head in own or head.rstrip("s") in own
+    # "A username must ..." under access_user: a word of the name inside the head noun
+    return head in own or head.rstrip("s") in own or any(
+        len(word) >= 4 and word in head for word in _words(name))
 
 
 def _words(text: str) -> list[str]:

@@ -128,6 +128,8 @@ class Labels:
     # contains only letters"), its filler words, and the subjects that are the value itself
     sentence_subject: re.Pattern[str] = re.compile(r"(?!)")
     subject_filler: frozenset[str] = frozenset()
+    # a condition that opens a sentence, before its subject ("When ..., ", "If ..., ")
+    condition: re.Pattern[str] = re.compile(r"(?!)")
     generic_subjects: frozenset[str] = frozenset()
     # a row name that stands for any key the caller chooses ("Customized key", "自定义key")
     placeholder_key: re.Pattern[str] = re.compile(r"(?!)")
@@ -375,6 +377,8 @@ ENGLISH = Labels(
         r"^(?P<subject>(?:[A-Za-z][\w.\-]*,?\s+){1,6}?)(?:can|cannot|must|should|may|will"
         r"|contains?|consists?|is|are|has|have|ranges?|supports?|allows?|only)\b",
         re.IGNORECASE),
+    condition=re.compile(r"^(?:when|if|for|in|after|before|once)\b[^,]{0,120},\s*",
+                         re.IGNORECASE),
     subject_filler=frozenset({"the", "a", "an", "each", "all", "both", "this", "that", "its",
                               "these", "those", "and", "or", "of", "specified", "entered",
                               "value", "values"}),
