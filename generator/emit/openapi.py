@@ -535,17 +535,17 @@ class _Emitter:
         media = content["application/json"]
         if "schema" in media:
             return {"required": True, "content": content}
-        if op.method in _BODILESS:
-            # an example under a GET or DELETE that no table describes is the request
-            # line's query or the docs' "{}" for "no body", never a body to send
-            self.diagnostics.info("example-without-body",
-                                  f"{op.method} {op.path}: the request example is no body "
-                                  "(no table describes one): no request body", op.source)
-            return None
         if all(_empty(e.get("value")) for e in media.get("examples", {}).values()):
             self.diagnostics.info("empty-request-body",
                                   f"{op.method} {op.path}: the request example is empty and "
                                   "no table describes a body: no request body", op.source)
+            return None
+        if op.method in _BODILESS:
+            # a non-empty example under a GET or DELETE that no table describes shows the
+            # request line's query or a sample of something else, never a body to send
+            self.diagnostics.info("example-without-body",
+                                  f"{op.method} {op.path}: the request example is no body "
+                                  "(no table describes one): no request body", op.source)
             return None
         return {"required": False, "content": {"application/json": {"schema": {}, **media}}}
 
