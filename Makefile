@@ -64,13 +64,14 @@ docs: $(STAMP)
 
 ## interop-tools: the OpenAPI tools users feed our specs to, for the interop tests, under
 ## .cache/interop/ (not committed): openapi-python-client and openapi-generator (its PyPI
-## wheel bundles the jar) in a venv, Redocly CLI and Prism from npm, and Java (Debian's
+## wheel bundles the jar) in a venv, Redocly CLI, Prism and TypeScript (tsc, which compiles
+## openapi-generator's typescript-fetch client) from npm, and Java (Debian's
 ## default-jre-headless) where it is missing and this user can install it. A tool that
 ## cannot be installed is said here, and its tests are skipped saying why.
 TOOLS := .cache/interop
 PY_TOOLS := openapi-python-client==0.29.1 openapi-generator-cli==7.26.0 \
 	urllib3 python-dateutil
-NODE_TOOLS := @redocly/cli@2.77.0 @stoplight/prism-cli@5.14.2
+NODE_TOOLS := @redocly/cli@2.77.0 @stoplight/prism-cli@5.14.2 typescript@5.9.3
 interop-tools:
 	@command -v java >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
@@ -86,12 +87,13 @@ interop-tools:
 	       && $(TOOLS)/venv/bin/python -m pip install --quiet $(PY_TOOLS); } \
 	  || echo "make interop-tools: could not install the Python tools: their tests will be skipped"
 	@test -x $(TOOLS)/node/node_modules/.bin/redocly -a -x $(TOOLS)/node/node_modules/.bin/prism \
+	  -a -x $(TOOLS)/node/node_modules/.bin/tsc \
 	  || { command -v npm >/dev/null 2>&1 \
 	       && echo "make interop-tools: installing $(NODE_TOOLS) into $(TOOLS)/node" \
 	       && mkdir -p $(TOOLS)/node \
 	       && npm install --prefix $(TOOLS)/node --no-audit --no-fund --loglevel=error \
 	            $(NODE_TOOLS) >/dev/null; } \
-	  || echo "make interop-tools: could not install Redocly and Prism (npm): their tests will be skipped"
+	  || echo "make interop-tools: could not install Redocly, Prism and tsc (npm): their tests will be skipped"
 
 ## test: lint, type-check, freshness, then the test suite (with the browser test and the
 ## real OpenAPI consumers on the seed spec and the whole ModelArts reference)

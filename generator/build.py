@@ -69,15 +69,26 @@ class PageRead:
     diagnostics: tuple[Diagnostic, ...]
 
 
+# A page kept in two formats side by side (``a.rst`` and ``a.html``) is one page: the
+# source format is read, not its export (RST, then Markdown, then HTML).
+_FORMAT_RANK = {".rst": 0, ".txt": 0, ".md": 1, ".markdown": 1, ".html": 2, ".htm": 2}
+
+
 def discover(docs_dir: Path, include: Iterable[str]) -> list[str]:
-    """The page files under ``docs_dir`` matching the globs, as sorted POSIX paths."""
+    """The page files under ``docs_dir`` matching the globs, as sorted POSIX paths;
+    of one page in several formats, only the first of :data:`_FORMAT_RANK`."""
     found = {
         path.relative_to(docs_dir).as_posix()
         for pattern in include
         for path in docs_dir.glob(pattern)
         if path.is_file()
     }
-    return sorted(found)
+    best: dict[str, str] = {}
+    for rel in sorted(found, key=lambda r: _FORMAT_RANK.get(PurePosixPath(r).suffix.lower(), 3)):
+        suffix = PurePosixPath(rel).suffix.lower()
+        stem = rel[: -len(suffix)] if suffix in _FORMAT_RANK else rel
+        best.setdefault(stem, rel)
+    return sorted(best.values())
 
 
 def read_files(docs_dir: Path, include: Iterable[str]) -> dict[str, bytes]:
@@ -179,7 +190,8 @@ def build_files(files: Mapping[str, bytes], *, title: str = "", version: str = "
                 jobs: int = 1, cache: BuildCache | None = None, keep_pages: bool = True,
                 progress: Progress | None = None,
                 keys: Mapping[str, str] | None = None,
-                names: Mapping[str, str] | None = None) -> BuildResult:
+                names: Mapping[str, str] | None = None,
+                infer_from_examples: bool = False) -> BuildResult:
     """Build a spec from page contents keyed by their path relative to the docs root.
 
     ``title``: the API's title; ``""`` takes it from the docs' root page (else
@@ -189,7 +201,8 @@ def build_files(files: Mapping[str, bytes], *, title: str = "", version: str = "
     ``jobs``: worker processes for reading pages. ``cache``: reuse what earlier runs
     computed. ``keep_pages``: keep every Page in the result (for checks across pages,
     such as lint); without it, the cache can serve whole builds. ``keys``: the
-    :func:`page_keys`, when already known.
+    :func:`page_keys`, when already known. ``infer_from_examples``: also the fields the
+    docs' examples show and no table documents (``x-inferred``).
     """
     servers = tuple(servers)
     if keys is None:
@@ -198,6 +211,7 @@ def build_files(files: Mapping[str, bytes], *, title: str = "", version: str = "
     names = dict(names or {})
     build_key = cache_keys.key(
         "build", title, version, repr(servers), default_tag, repr(sorted(names.items())),
+        str(infer_from_examples),
         *sorted(keys.values()),
     ) if cache is not None and not keep_pages else None
     if build_key is not None and cache is not None:
@@ -209,7 +223,8 @@ def build_files(files: Mapping[str, bytes], *, title: str = "", version: str = "
     with _collector_paused():
         return _build(files, keys, title=title, version=version, servers=servers,
                       default_tag=default_tag, jobs=jobs, cache=cache, keep_pages=keep_pages,
-                      progress=progress, build_key=build_key, names=names)
+                      progress=progress, build_key=build_key, names=names,
+                      infer_from_examples=infer_from_examples)
 
 
 @contextmanager
@@ -231,10 +246,12 @@ def _collector_paused() -> Iterator[None]:
 def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, version: str,
            servers: tuple[Server, ...], default_tag: str, jobs: int,
            cache: BuildCache | None, keep_pages: bool, progress: Progress | None,
-           build_key: str | None, names: Mapping[str, str]) -> BuildResult:
+           build_key: str | None, names: Mapping[str, str],
+           infer_from_examples: bool) -> BuildResult:
     from generator.coverage import measure
     from generator.emit.openapi import EmitMemo, emit_openapi
     from generator.extract import extract_docset
+    from generator.extract.agreement import without_inferred
     from generator.extract.outline import read_outline
     from generator.ir import Api
     from generator.memo import IdentityMemo
@@ -262,6 +279,8 @@ def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, v
     outline = read_outline(pages)
     api = Api(title or outline.title or f"{default_tag} API", version, tuple(operations),
               tuple(extraction.structures))
+    if not infer_from_examples:
+        api = without_inferred(api)
     api, named = name_api(api, outline, names)
     diagnostics.extend(named)
     document, noticed = emit_openapi(api, servers, emitted, docs_language(pages))
@@ -374,7 +393,8 @@ def build_dir(docs_dir: Path, include: Iterable[str], *, title: str = "",
               version: str = "1.0.0", servers: Iterable[Server] = (), jobs: int = 1,
               cache: BuildCache | None = None, keep_pages: bool = True,
               progress: Progress | None = None,
-              names: Mapping[str, str] | None = None) -> BuildResult:
+              names: Mapping[str, str] | None = None,
+              infer_from_examples: bool = False) -> BuildResult:
     """Build a spec from the pages under ``docs_dir``. With a cache, a page whose file
     looks as it did in the last build (:func:`stat_keys`) is not even read."""
     found = discover(docs_dir, include)
@@ -386,7 +406,8 @@ def build_dir(docs_dir: Path, include: Iterable[str], *, title: str = "",
         files = PageFiles(docs_dir, found, read)
     return build_files(files, title=title, version=version, servers=servers,
                        default_tag=docs_dir.resolve().name, jobs=jobs, cache=cache,
-                       keep_pages=keep_pages, progress=progress, keys=keys, names=names)
+                       keep_pages=keep_pages, progress=progress, keys=keys, names=names,
+                       infer_from_examples=infer_from_examples)
 
 
 class PageFiles(Mapping[str, bytes]):

@@ -49,6 +49,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"docs2openapi: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:
+        # a file that cannot be read or written (a folder given as the output, no
+        # permission, a disk full) is the caller's to fix: one line, not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"docs2openapi: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--server", default=None, help="a server URL")
     build.add_argument("--include", action="append", metavar="GLOB",
                        help=f"page files to read (default: {' '.join(DEFAULT_INCLUDE)})")
+    build.add_argument("--infer-from-examples", action="store_true",
+                       help="also write the fields the docs' examples show and no table "
+                            "documents, marked x-inferred: true (`lint` lists them)")
     build.add_argument("--no-provenance", action="store_true",
                        help="leave out every x-source (doc file and line), for diffing "
                             "specs with other tools: an edit then shifts no line numbers")
@@ -116,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("b", metavar="B")
     compare.add_argument("--format", choices=("text", "json"), default="text")
     compare.add_argument("--include", action="append", metavar="GLOB",
-                         help="page files of a docs side (default: **/*.rst **/*.md **/*.html)")
+                         help=f"page files of a docs side (default: {' '.join(DEFAULT_INCLUDE)})")
     _cache_options(compare)
     compare.set_defaults(run=_run_compare)
 
@@ -177,7 +186,7 @@ def _parser() -> argparse.ArgumentParser:
     coverage.add_argument("docs", type=Path, metavar="DOCS_DIR")
     coverage.add_argument("--format", choices=("text", "json"), default="text")
     coverage.add_argument("--include", action="append", metavar="GLOB",
-                          help="page files to read (default: **/*.rst **/*.md **/*.html)")
+                          help=f"page files to read (default: {' '.join(DEFAULT_INCLUDE)})")
     coverage.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
                           help="worker processes reading pages")
     coverage.set_defaults(run=_run_coverage)
@@ -187,7 +196,7 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("docs", type=Path, metavar="DOCS_DIR")
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.add_argument("--include", action="append", metavar="GLOB",
-                      help="page files to read (default: **/*.rst **/*.md **/*.html)")
+                      help=f"page files to read (default: {' '.join(DEFAULT_INCLUDE)})")
     lint.set_defaults(run=_run_lint)
     return parser
 
@@ -223,6 +232,10 @@ def _run_build(args: argparse.Namespace) -> int:
     docs: Path = args.docs
     if not docs.is_dir():
         print(f"docs2openapi: {docs}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    if args.output.is_dir():
+        print(f"docs2openapi: {args.output}: is a folder; -o names the spec file to write",
+              file=sys.stderr)
         return EXIT_USAGE
     service = _service_of(docs)
     if args.title:
@@ -369,7 +382,7 @@ def _run_compare(args: argparse.Namespace) -> int:
     from generator.compare import compare_documents, render_json, render_text
     from generator.diff import SideError, load_side
 
-    include = tuple(args.include or ("**/*.rst", "**/*.md", "**/*.html"))
+    include = tuple(args.include or DEFAULT_INCLUDE)
     cache = _cache(args, Path.cwd())
     try:
         a, b = load_side(args.a, include, cache), load_side(args.b, include, cache)
@@ -394,7 +407,9 @@ def _run_lint(args: argparse.Namespace) -> int:
     if not args.docs.is_dir():
         print(f"docs2openapi lint: {args.docs}: not a folder", file=sys.stderr)
         return EXIT_USAGE
-    include = tuple(args.include or ("**/*.rst", "**/*.md", "**/*.html"))
+    include = tuple(args.include or DEFAULT_INCLUDE)
+    if not _has_pages("docs2openapi lint", args.docs, include):
+        return EXIT_USAGE
     result = build_dir(args.docs, include, title="lint")
     found = lint.lint(result)
     render = lint.render_json if args.format == "json" else lint.render_text
@@ -410,12 +425,34 @@ def _run_coverage(args: argparse.Namespace) -> int:
     if not args.docs.is_dir():
         print(f"docs2openapi coverage: {args.docs}: not a folder", file=sys.stderr)
         return EXIT_USAGE
-    include = tuple(args.include or ("**/*.rst", "**/*.md", "**/*.html"))
+    include = tuple(args.include or DEFAULT_INCLUDE)
+    if not _has_pages("docs2openapi coverage", args.docs, include):
+        return EXIT_USAGE
     result = build_dir(args.docs, include, title="coverage", jobs=args.jobs)
     assert result.coverage is not None
+    if not result.operations:
+        print(f"docs2openapi coverage: {args.docs}: {no_operation(result.pages)}",
+              file=sys.stderr)
+        return EXIT_USAGE
     sys.stdout.write(coverage.render_json(result.coverage) if args.format == "json"
                      else coverage.render_text(result.coverage, str(args.docs)))
     return EXIT_DIAGNOSTICS if result.coverage.silent else EXIT_OK
+
+
+def _has_pages(command: str, docs: Path, include: Sequence[str]) -> bool:
+    """Whether the include patterns find a page file in ``docs``; if not, say which
+    patterns were tried."""
+    if discover(docs, include):
+        return True
+    print(f"{command}: {docs}: no page files match {' '.join(include)} (--include GLOB "
+          "chooses others)", file=sys.stderr)
+    return False
+
+
+def no_operation(pages: int) -> str:
+    """Why a docs set gives no spec: its pages document no operation."""
+    return (f"{pages} page{'s' if pages != 1 else ''} read, but none documents an operation "
+            "(a request line such as 'GET /v1/...' in a URI part)")
 
 
 def _replace(service: ServiceConfig, **changes: object) -> ServiceConfig:
@@ -431,14 +468,21 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
     if not service.source.is_dir():
         print(f"docs2openapi: {service.source}: not a folder", file=sys.stderr)
         return EXIT_USAGE, None
+    if not _has_pages("docs2openapi", service.source, service.include):
+        return EXIT_USAGE, None
     bar = ProgressBar(service.name, sys.stderr, enabled=not args.quiet)
     try:
         result = build_dir(service.source, service.include, title=service.spec_title,
                            version=service.version, servers=service.servers, jobs=args.jobs,
-                           cache=cache, keep_pages=False, progress=bar, names=service.names)
+                           cache=cache, keep_pages=False, progress=bar, names=service.names,
+                           infer_from_examples=getattr(args, "infer_from_examples", False))
     finally:
         bar.close()
     print_diagnostics(result, service.source, args, sys.stderr)
+    if not result.operations:
+        print(f"docs2openapi: {service.source}: {no_operation(result.pages)}; "
+              "nothing written", file=sys.stderr)
+        return EXIT_USAGE, result
     if result.document is None:
         for error in result.spec_errors:
             print(f"{output}: error invalid-openapi: {error}", file=sys.stderr)

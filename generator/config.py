@@ -11,7 +11,8 @@ from pathlib import Path
 
 from generator.emit.servers import Server
 
-DEFAULT_INCLUDE = ("**/*.rst",)
+# every page format a folder may hold (one copy of a page kept in two: see discover)
+DEFAULT_INCLUDE = ("**/*.rst", "**/*.md", "**/*.html")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -56,17 +57,32 @@ def load_services_file(path: Path, *, missing_ok: bool = False) -> list[ServiceC
         if missing_ok:
             return []
         raise ConfigError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") \
+            from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
-    entries = data.get("tool", {}).get("docs2openapi", {}).get("services", [])
+        raise ConfigError(f"{path}: not TOML ({exc})") from None
+    tool = data.get("tool", {})
+    settings = tool.get("docs2openapi", {}) if isinstance(tool, dict) else {}
+    entries = settings.get("services", []) if isinstance(settings, dict) else []
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: tool.docs2openapi.services must be a list of tables "
+                          "([[tool.docs2openapi.services]])")
     services = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict) or "name" not in entry or "source" not in entry:
             raise ConfigError(f"{path}: services[{index}] needs a name and a source")
+        include = entry.get("include", DEFAULT_INCLUDE)
+        variables = entry.get("server_variables", {})
+        if isinstance(include, str) or not isinstance(include, list | tuple) \
+                or not all(isinstance(glob, str) for glob in include):
+            raise ConfigError(f"{path}: services[{index}].include must be a list of globs")
+        if not isinstance(variables, dict):
+            raise ConfigError(f"{path}: services[{index}].server_variables must be a table")
         servers: tuple[Server, ...] = ()
         if entry.get("server"):
-            variables = {str(k): str(v) for k, v in entry.get("server_variables", {}).items()}
-            servers = (Server(str(entry["server"]), variables),)
+            servers = (Server(str(entry["server"]),
+                              {str(k): str(v) for k, v in variables.items()}),)
         names = entry.get("names", {})
         if not isinstance(names, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) and _IDENTIFIER.match(v)
@@ -77,7 +93,7 @@ def load_services_file(path: Path, *, missing_ok: bool = False) -> list[ServiceC
         services.append(ServiceConfig(
             name=str(entry["name"]),
             source=Path(os.path.normpath(project_root / str(entry["source"]))),
-            include=tuple(entry.get("include", DEFAULT_INCLUDE)),
+            include=tuple(include),
             title=str(entry.get("title", "")),
             version=str(entry.get("version", "1.0.0")),
             servers=servers,

@@ -9,8 +9,9 @@ whole page gives no operation; else it is *silent*, which is always the tool's f
 
 On a page that documents no operation (a guide, an appendix), a table without a Type
 column lists things, not fields (metrics, events, status codes, endpoints): its rows
-are counted apart as *listed*, not read. Such a page's typed tables (an appendix of
-data structures) are read like any other.
+are counted apart as *listed*, not read, and so are the rows of a value list on any
+page (a table with an id and a name column: values some field takes). Such a page's
+typed tables (an appendix of data structures) are read like any other.
 """
 
 from __future__ import annotations
@@ -79,8 +80,8 @@ class Coverage:
             line += f"; {len(self.silent)} left out without a diagnostic (a tool bug)"
         listed = sum(self.listed.values())
         if listed:
-            line += (f"; {listed:,} rows of untyped tables on pages without operations "
-                     "not counted")
+            line += (f"; {listed:,} rows of value lists and of untyped tables on pages "
+                     "without operations not counted")
         return line
 
 
@@ -89,7 +90,7 @@ def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
     """The coverage of a build: its pages, its IR and the document it wrote."""
     from generator.emit.openapi import NO_CONTENT_STATUSES
     from generator.extract.operation import page_labels
-    from generator.extract.table import columns_of, row_name
+    from generator.extract.table import columns_of, row_name, value_list
 
     # by the path's shape: the emitter may rename a variable to the name the other
     # operations of that path give it (/jobs/{name} among /jobs/{job_name})
@@ -132,6 +133,8 @@ def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
         for _, table in page.all_tables():
             columns = columns_of(labels, table)
             if columns is None:
+                if value_list(labels, table):
+                    listed += len(table.rows)  # values, not fields: a note says so
                 continue
             if columns.type is None and page.path not in api_pages:
                 listed += sum(1 for row in table.rows if row_name(row, columns))

@@ -6,12 +6,46 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Source
 
 Json = dict[str, Any]
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class NotASpec(ValueError):
+    """A file that is not an OpenAPI 3 document: the message says why, in one line."""
+
+
+def read_spec(path: Path) -> Json:
+    """The OpenAPI 3 document in a YAML or JSON file; :class:`NotASpec` when the file
+    cannot be read, is not UTF-8, YAML or JSON, or holds something else."""
+    import yaml
+
+    from generator.emit.serialize import loads
+
+    try:
+        document = loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise NotASpec(f"{path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise NotASpec(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}): "
+                       "not a spec") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise NotASpec(f"{path}: not YAML or JSON ({exc.problem or exc.context}{where})") \
+            from None
+    except (yaml.YAMLError, ValueError) as exc:
+        raise NotASpec(f"{path}: not YAML or JSON ({' '.join(str(exc).split())[:200]})") \
+            from None
+    except RecursionError:
+        raise NotASpec(f"{path}: nested too deeply to be a spec") from None
+    if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3"):
+        raise NotASpec(f"{path}: not an OpenAPI 3 document (no 'openapi: 3...' at its top)")
+    return document
 
 
 def operations(document: Json) -> Iterator[tuple[str, str, Json]]:

@@ -114,6 +114,11 @@ class Field:
     source: Source
     enum: tuple[EnumValue, ...] = ()
     constraints: Constraints = Constraints()
+    # the name stands for keys the caller chooses ("{Customized_key}", "自定义key"):
+    # the row describes the values of any other key of its object
+    placeholder: bool = False
+    # no table documents it: an example of the docs shows it (``source`` is that line)
+    inferred: bool = False
 
     @property
     def names_any_key(self) -> bool:

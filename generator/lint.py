@@ -26,7 +26,8 @@ DOC_CODES = frozenset({
     "no-request-line", "undocumented-path-parameter", "path-parameter-not-in-path",
     "duplicate-operation-id", "not-utf8", "binary-file", "contradictory-default",
     "unreached-table", "unnamed-row", "short-row", "table-under-scalar",
-    "no-operation-tables",
+    "no-operation-tables", "empty-file", "page-too-large", "large-page",
+    "undocumented-example-field", "constraint-against-example", "colliding-keys",
 })
 
 

@@ -5,7 +5,8 @@ client calls every operation through it.
 ``make interop-tools`` installs them under ``.cache/interop/`` (``DOCS2OPENAPI_TOOLS``
 elsewhere): a Python venv with openapi-python-client and the openapi-generator-cli wheel
 (which bundles the jar; Java comes from the machine), and an npm folder with
-@redocly/cli and @stoplight/prism-cli. :func:`missing` says why a tool cannot run, for
+@redocly/cli, @stoplight/prism-cli and typescript (``tsc`` compiles openapi-generator's
+typescript-fetch client). :func:`missing` says why a tool cannot run, for
 a skip with a reason.
 
 ``python -m tests.consumers SPEC...`` prints each consumer's errors and warnings per spec.
@@ -46,7 +47,7 @@ def missing(tool: str) -> str | None:
             return "openapi-generator needs Java, and no `java` is on PATH " \
                    "(`make interop-tools` installs Debian's default-jre-headless as root)"
         return None
-    if tool in ("redocly", "prism"):
+    if tool in ("redocly", "prism", "tsc"):
         if shutil.which("node") is None:
             return f"{tool} needs Node.js, and no `node` is on PATH"
         if not (NODE_BIN / tool).is_file():
@@ -157,7 +158,25 @@ def openapi_generator(spec: Path, generator: str, out: Path) -> Outcome:
         imported = _run([TOOLS_PYTHON, "-c", "import consumer_client"], cwd=out)
         if imported.returncode != 0:
             outcome.errors.append(f"import fails: {imported.stderr.strip().splitlines()[-1:]}")
+    if generator == "typescript-fetch" and missing("tsc") is None:
+        outcome.errors += typescript_errors(out)
     return outcome
+
+
+_TSC_ERROR = re.compile(r"^(\S.*?\(\d+,\d+\)): error (TS\d+): (.*)$", re.MULTILINE)
+
+
+def typescript_errors(client: Path) -> list[str]:
+    """``tsc``'s errors on a typescript-fetch client, compiled with the options the
+    generator's own tsconfig.json gives (ES6, CommonJS, Node resolution) and the DOM's
+    fetch types."""
+    done = _run([NODE_BIN / "tsc", "--noEmit", "--target", "es6", "--module", "commonjs",
+                 "--moduleResolution", "node", "--lib", "es2017,dom", "index.ts"], cwd=client)
+    errors = [f"{code} {where}: {message}"[:300]
+              for where, code, message in _TSC_ERROR.findall(done.stdout + done.stderr)]
+    if done.returncode != 0 and not errors:
+        errors.append(f"tsc exit {done.returncode}: {(done.stdout + done.stderr)[-300:]}")
+    return errors
 
 
 # --- Prism ------------------------------------------------------------------------------------

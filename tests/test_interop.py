@@ -139,9 +139,57 @@ def test_openapi_python_client_generates_every_operation_and_imports(
 @pytest.mark.parametrize("generator", ["python", "typescript-fetch"])
 def test_openapi_generator_generates_a_client_without_errors(
         spec: Path, tmp_path: Path, generator: str) -> None:
+    """No ERROR, and (typescript-fetch, with tsc installed) a client that compiles. Its
+    one limit on what the docs say: two keys of one object that differ only in case or
+    separators (DCS's ``domain_name`` and ``domainName``; a ``colliding-keys`` warning)
+    are one TypeScript identifier, and tsc says so in that model's file only."""
     _need("openapi-generator")
     outcome = consumers.openapi_generator(spec, generator, tmp_path / generator)
-    assert outcome.errors == []
+    colliding = _colliding_keys(_document(spec))
+    duplicated = {e.split()[1].split("(")[0] for e in outcome.errors
+                  if (m := re.search(r"Duplicate identifier '([^']+)'", e))
+                  and m.group(1).lower() in colliding}
+    assert [e for e in outcome.errors
+            if not (e.split()[0] in _COLLISION_ERRORS and e.split()[1].split("(")[0]
+                    in duplicated)] == []
+
+
+# tsc's errors for two properties of one name: duplicate identifier, object literal key,
+# declarations with other modifiers or types
+_COLLISION_ERRORS = frozenset({"TS2300", "TS1117", "TS2687", "TS2717"})
+
+
+def _colliding_keys(document: Json) -> set[str]:
+    """The keys (lower case, no separators) two properties of one object share, also
+    across the members of an anyOf, which a TypeScript generator merges."""
+    schemas = document.get("components", {}).get("schemas", {})
+
+    def names(node: Any) -> list[str]:
+        if not isinstance(node, dict):
+            return []
+        if "$ref" in node:
+            node = schemas.get(str(node["$ref"]).rsplit("/", 1)[-1], {})
+        properties = node.get("properties")
+        found = list(properties) if isinstance(properties, dict) else []
+        for key in ("anyOf", "allOf"):
+            members = node.get(key)
+            for member in members if isinstance(members, list) else []:
+                found += names(member)
+        return found
+
+    collisions: set[str] = set()
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            keys: dict[str, set[str]] = {}
+            for name in names(node) if ("properties" in node or "anyOf" in node) else []:
+                keys.setdefault(re.sub(r"[_\-.\s]", "", name).lower(), set()).add(name)
+            collisions.update(k for k, spelled in keys.items() if len(spelled) > 1)
+            stack.extend(v for k, v in node.items() if k not in ("example", "examples"))
+        elif isinstance(node, list):
+            stack.extend(node)
+    return collisions
 
 
 def test_our_client_calls_every_operation_through_prism_and_parses_every_response(

@@ -112,6 +112,25 @@ def test_an_undocumented_option_value_in_an_example_is_its_own_finding(tmp_path:
     assert "example-undocumented-value" in codes and "example-mismatch" not in codes
 
 
+CLEAN = """Deleting a Task
+===============
+
+URI
+---
+
+DELETE /v1/{project_id}/tasks/{task_id}
+
+.. table:: **Table 1** Path parameters
+
+   ========== ========= ====== ===============
+   Parameter  Mandatory Type   Description
+   ========== ========= ====== ===============
+   project_id Yes       String Project ID.
+   task_id    Yes       String Task ID.
+   ========== ========= ====== ===============
+"""
+
+
 def test_cli_text_and_json(docs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", str(docs)]) == 1
     text = capsys.readouterr().out
@@ -124,4 +143,5 @@ def test_cli_text_and_json(docs: Path, capsys: pytest.CaptureFixture[str]) -> No
                        "as strings (URL and header values are text)"} in report
     clean = docs / "clean"
     clean.mkdir()
+    (clean / "page.rst").write_text(CLEAN, encoding="utf-8")
     assert main(["lint", str(clean)]) == 0

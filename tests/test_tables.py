@@ -43,7 +43,7 @@ def _response(document: Json, path: str, method: str, status: str = "200") -> Js
     (ENGLISH, "Parameter in the **os-set_bootable** field", None, "os-set_bootable"),
     (ENGLISH, "Data structure of field resource", None, "resource"),
     (CHINESE, "表 3 请求Body参数", TableRole.REQUEST_BODY, "请求Body"),
-    (CHINESE, "响应样例的要素说明", TableRole.RESPONSE_BODY, "响应样例 要素"),
+    (CHINESE, "响应样例的要素说明", TableRole.RESPONSE_BODY, "响应样例"),
     (CHINESE, "URI格式的参数说明", TableRole.URI, "URI格式"),
     (CHINESE, "tags参数数据结构说明", None, "tags"),
     (CHINESE, "batch config结构", None, "batch config"),

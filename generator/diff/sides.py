@@ -13,9 +13,10 @@ from pathlib import Path, PurePosixPath
 
 from generator.build import build_files, default_jobs, read_files
 from generator.cache import BuildCache
+from generator.config import DEFAULT_INCLUDE
 from generator.diff.model import Side
 from generator.diff.uncertain import UNPLACED
-from generator.emit.serialize import loads
+from generator.document import NotASpec, read_spec
 from generator.readers import reader_for
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -31,20 +32,23 @@ def matches(path: str, patterns: Iterable[str]) -> bool:
                for p in patterns)
 
 
-def load_side(spec: str, include: Iterable[str] = ("**/*.rst",),
+def load_side(spec: str, include: Iterable[str] = DEFAULT_INCLUDE,
               cache: BuildCache | None = None) -> Side:
     """One side of a diff. Docs are built with ``cache`` when given: pages read by an
     earlier build or diff (same bytes, same folder name) are not read again."""
     include = tuple(include)
     path = Path(spec)
     if path.is_dir():
-        return _built(read_files(path, include), spec, path.resolve().name, cache)
+        files = read_files(path, include)
+        if not files:
+            raise SideError(f"{spec}: no page files match {' '.join(include)}")
+        return _built(files, spec, path.resolve().name, cache)
     if path.is_file():
         if path.suffix.lower() in SPEC_SUFFIXES:
-            document = loads(path.read_text(encoding="utf-8"))
-            if not isinstance(document, dict):
-                raise SideError(f"{spec}: not an OpenAPI document")
-            return Side(document, "")
+            try:
+                return Side(read_spec(path), "")
+            except NotASpec as exc:
+                raise SideError(str(exc)) from None
         if reader_for(path.name) is not None:
             return _built({path.name: path.read_bytes()}, str(path.parent), path.parent.name,
                           cache)
@@ -63,6 +67,9 @@ def _built(files: dict[str, bytes], label: str, tag: str, cache: BuildCache | No
     if result.document is None:
         raise SideError(f"{label}: the docs give no valid OpenAPI document: "
                         + "; ".join(result.spec_errors[:3]))
+    if not result.operations:
+        raise SideError(f"{label}: {result.pages} pages read, but none documents an "
+                        "operation")
     return Side(result.document, label,
                 [str(d) for d in result.diagnostics if d.level >= 3],
                 [d for d in result.diagnostics if d.code in UNPLACED])

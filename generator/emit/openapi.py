@@ -22,7 +22,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, Diagnostics, Source
 from generator.emit.servers import Server
-from generator.emit.variants import merge_variants, merged_operation_id
+from generator.emit.variants import merge_variants, merged_operation_id, pin_discriminators
 from generator.ir import (
     NULL_FORMAT,
     Api,
@@ -161,6 +161,7 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (), memo: EmitMemo | None
             diagnostics.error("internal-error", f"the tool failed to write schema {name}: "
                               f"{type(exc).__name__}: {exc}; left out",
                               representative[name].source)
+    pin_discriminators(paths, all_schemas)
     structures = {names[s.key] for s in api.structures}
     components: Json = {
         "schemas": _referenced(paths, all_schemas, structures, memo),
@@ -615,15 +616,29 @@ class _Emitter:
             result["additionalProperties"] = self.property(f)
             result["x-source"] = x_source(schema.source)
             return result
+        # "{Customized_key}", "自定义key": the values of keys the caller chooses
+        placeholders = [f for f in fields if f.placeholder]
+        fields = [f for f in fields if not f.placeholder]
         required = [f.name for f in fields if f.required]
         if required:
             result["required"] = required
-        result["properties"] = {f.name: self.property(f) for f in fields}
+        if fields or not placeholders:
+            result["properties"] = {f.name: self.property(f) for f in fields}
+        if placeholders:
+            values = [self.property(f) for f in placeholders]
+            result["additionalProperties"] = values[0] if len(values) == 1 \
+                else {"anyOf": values}
+            keys = ", ".join(f.name for f in placeholders)
+            result.setdefault("description", f"Other keys: {keys}.")
         result["x-source"] = x_source(schema.source)
         return result
 
     def property(self, f: Field) -> Json:
-        return self._described(f.type, f.description, f.source, f.enum, f.constraints)
+        schema = self._described(f.type, f.description, f.source, f.enum, f.constraints)
+        if f.inferred:
+            # no table documents it; an example shows it (build --infer-from-examples)
+            schema["x-inferred"] = True
+        return schema
 
     def parameter(self, p: Parameter) -> Json:
         result: Json = {"name": p.name, "in": p.location.value}
@@ -662,6 +677,13 @@ class _Emitter:
             self.diagnostics.info("empty-request-body",
                                   f"{op.method} {op.path}: the request example is empty and "
                                   "no table describes a body: no request body", op.source)
+            return None
+        if op.method in _BODILESS:
+            # a non-empty example under a GET or DELETE that no table describes shows the
+            # request line's query or a sample of something else, never a body to send
+            self.diagnostics.info("example-without-body",
+                                  f"{op.method} {op.path}: the request example is no body "
+                                  "(no table describes one): no request body", op.source)
             return None
         return {"required": False, "content": {"application/json": {"schema": {}, **media}}}
 
@@ -847,6 +869,10 @@ class _Widened:
 
 # statuses whose responses carry no content
 NO_CONTENT_STATUSES = frozenset({"204", "205", "304"})
+
+
+# methods whose request has no body unless a table describes one
+_BODILESS = frozenset({"GET", "HEAD", "DELETE", "OPTIONS"})
 
 
 def _empty(value: object) -> bool:

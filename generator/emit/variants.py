@@ -65,7 +65,9 @@ def merge_variants(operations: Sequence[Operation], emitted: Sequence[Json],
     first = emitted[0]
     result: Json = {"operationId": operation_id, "summary": _summary(operations)}
     result["description"] = _description(operations)
-    result["tags"] = sorted({tag for op in emitted for tag in op.get("tags", [])})
+    # one tag, the first page's: a generator puts an operation in each of its tags, and
+    # a TypeScript client then exports the same request types twice (TS2308)
+    result["tags"] = list(first.get("tags", []))[:1]
     parameters = _union_parameters(emitted)
     if parameters:
         result["parameters"] = parameters
@@ -85,6 +87,36 @@ def merge_variants(operations: Sequence[Operation], emitted: Sequence[Json],
     result["x-variants"] = variants
     result["x-source"] = first["x-source"]
     return result
+
+
+def pin_discriminators(paths: Json, schemas: Json) -> None:
+    """Where a merged body's variants are told apart by a property's value (a
+    ``discriminator``), each variant's component says its one value (``enum``), so
+    the variants are exclusive for a validator that reads no discriminator too, and
+    the body is ``oneOf`` them: a generator then types it as a union of the variants
+    (with ``anyOf`` typescript-fetch merges them into one interface none of them fits)."""
+    for item in paths.values():
+        for operation in item.values():
+            schema = _body_schema(operation) if isinstance(operation, dict) else None
+            if not schema or "discriminator" not in schema or "anyOf" not in schema:
+                continue
+            name = schema["discriminator"]["propertyName"]
+            pins: dict[str, str] = {}
+            for value, ref in schema["discriminator"]["mapping"].items():
+                component = schemas.get(ref.rsplit("/", 1)[-1], {})
+                prop = (component.get("properties") or {}).get(name)
+                if not isinstance(prop, dict) or prop.get("type") != "string" \
+                        or prop.get("enum", [value]) != [value] or ref in pins:
+                    break
+                pins[ref] = value
+            else:
+                for ref, value in pins.items():
+                    prop = schemas[ref.rsplit("/", 1)[-1]]["properties"][name]
+                    # on this page the property has this one value, whatever it lists
+                    prop.pop("x-extensible-enum", None)
+                    prop.pop("x-enum-descriptions", None)
+                    prop["enum"] = [value]
+                schema["oneOf"] = schema.pop("anyOf")
 
 
 def _distinguishing_keys(bodies: list[list[str]]) -> list[str]:

@@ -15,6 +15,7 @@ remarks ("If **x** is set, ...") is not.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from generator.extract.labels import Labels
@@ -148,37 +149,116 @@ _NO_DEFAULT = frozenset({"null", "none", "empty", "blank", "left", "not", "no", 
 
 
 def mine_constraints(cell: Cell | None, ref: TypeRef, labels: Labels,
-                     enum: tuple[EnumValue, ...] = ()) -> Constraints:
-    """Ranges, lengths and the default a description states for a field of type ``ref``.
+                     enum: tuple[EnumValue, ...] = (), name: str = "") -> Constraints:
+    """Ranges, lengths, the pattern and the default a description states for a field
+    of type ``ref`` named ``name``.
 
-    A numeric range applies to numbers, a length ("1 to 64 characters") to strings; a
-    default must fit the type and end its clause ("5 GB for EVS" is no default).
+    Each comes from one sentence, and only from a sentence about the field's own value:
+    "The file name contains only letters" under a ``path`` speaks of another thing,
+    "service and item each contain only letters" of parts of the value, and "do not use
+    only digits" forbids what it names. A numeric range applies to numbers, a length
+    ("1 to 64 characters") to strings; a default must fit the type and end its clause
+    ("5 GB for EVS" is no default).
     """
     kind = _leaf_kind(ref)
     if cell is None or kind is None:
         return Constraints()
-    text = " ".join(cell.text.split())
+    sentences = _sentences(cell.text)
+    own = [s for s in sentences if _about_field(s, name, sentences[0], labels)]
     minimum = maximum = None
     min_length = max_length = None
     if kind in (Kind.INTEGER, Kind.NUMBER):
-        match = labels.value_range.search(text)
-        if match:
+        for match in _first_match(labels.value_range, own, labels):
             low, high = (float(match.group(i).replace(",", "")) for i in (1, 2))
             if low <= high:
                 minimum, maximum = low, high
     if kind is Kind.STRING:
-        match = labels.length_range.search(text)
-        if match and int(match.group(1)) <= int(match.group(2)):
-            min_length, max_length = int(match.group(1)), int(match.group(2))
-    pattern = _pattern(text, labels) if kind is Kind.STRING else None
+        for match in _first_match(labels.length_range, own, labels):
+            if int(match.group(1)) <= int(match.group(2)):
+                min_length, max_length = int(match.group(1)), int(match.group(2))
+    pattern = next((p for s in own if (p := _pattern(s, labels))), None) \
+        if kind is Kind.STRING else None
     return Constraints(minimum, maximum, min_length, max_length,
-                       _default(text, kind, labels, enum), pattern)
+                       _default(" ".join(own), kind, labels, enum), pattern)
+
+
+# a sentence ends at a full stop and a space (not one of "e.g. x"), a CJK full stop, a
+# semicolon, or a line
+_SENTENCE_END = re.compile(r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<=[.!?])\s+(?=\S)"
+                           r"|(?<=[。；;！？])")
+
+
+def _sentences(text: str) -> list[str]:
+    found = [" ".join(s.split()) for line in text.splitlines()
+             for s in _SENTENCE_END.split(line.lstrip("- "))]
+    return [s for s in found if s] or [""]
+
+
+def _first_match(pattern: re.Pattern[str], sentences: list[str],
+                 labels: Labels) -> list[re.Match[str]]:
+    """The first match of ``pattern`` in a sentence that does not negate it."""
+    for sentence in sentences:
+        match = pattern.search(sentence)
+        if match and not labels.negation.search(sentence[:match.start()]):
+            return [match]
+    return []
+
+
+def _about_field(sentence: str, name: str, definition: str, labels: Labels) -> bool:
+    """Whether a sentence speaks of the field's own value: it has no subject ("Enter 1
+    to 64 characters", "Only letters are allowed"), a generic one ("It", "The value"),
+    or one whose head noun is the field's or the thing the first sentence says the field
+    is ("Indicates the name of a topic." → "A topic name consists of ...")."""
+    # "When you create one instance, the value can contain 4 to 64 characters": the
+    # subject follows the condition
+    match = labels.sentence_subject.match(labels.condition.sub("", sentence, count=1))
+    if match is None:
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9]*", match.group("subject").lower())
+             if w not in labels.subject_filler]
+    if not words or " ".join(words) in labels.generic_subjects:
+        return True
+    own = set(_words(name)) | set(_words(definition))
+    head = words[-1]
+    # "A username must ..." under access_user: a word of the name inside the head noun
+    return head in own or head.rstrip("s") in own or any(
+        len(word) >= 4 and word in head for word in _words(name))
+
+
+def _words(text: str) -> list[str]:
+    """The lower-case words of a name or sentence (``workforce_name``, ``ipRange``)."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
+    return re.findall(r"[a-z][a-z0-9]*", spaced.lower())
+
+
+# the digits a bound may have and still be exact in a float (Long(19) gives no bound)
+_EXACT_DIGITS = 15
+
+
+def sized(constraints: Constraints, ref: TypeRef, size: tuple[int, ...]) -> Constraints:
+    """The constraints with what a declared size says (``String(64)``: at most 64
+    characters; ``Integer(10)``: at most 10 digits; ``Decimal(10,2)``: 10 digits, 2 of
+    them decimals), where the prose does not say it already."""
+    if not size:
+        return constraints
+    if ref.kind is Kind.STRING and constraints.max_length is None:
+        return dataclasses.replace(constraints, max_length=size[0])
+    if ref.kind in (Kind.INTEGER, Kind.NUMBER) and constraints.maximum is None \
+            and constraints.minimum is None and size[0] <= _EXACT_DIGITS:
+        decimals = size[1] if len(size) == 2 else 0
+        largest = float(10 ** (size[0] - decimals)) - 10.0 ** -decimals
+        if not decimals:
+            largest = float(10 ** size[0] - 1)
+        return dataclasses.replace(constraints, minimum=-largest, maximum=largest)
+    return constraints
 
 
 def _pattern(text: str, labels: Labels) -> str | None:
     """``consisting of only digits, letters, underscores (_), and hyphens (-)`` →
     ``^[0-9A-Za-z_\\-]*$``; only when every word of the phrase names characters."""
     for match in labels.charset_phrase.finditer(text):
+        if labels.negation.search(text[:match.start()]):
+            continue  # "do not use only digits": the opposite of a pattern
         phrase = match.group(1).lower()
         allowed: list[str] = []
         for word, characters in labels.charset_words:

@@ -9,16 +9,39 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from generator.diagnostics import Diagnostics, Source
 from generator.extract.labels import Labels, SectionRole
 from generator.extract.layout import Located
-from generator.extract.request_line import METHODS
+from generator.extract.request_line import METHOD_THEN
 from generator.ir import Example
 from generator.page import CodeBlock, Page, Paragraph
 
-_REQUEST_LINE = re.compile(r"^(?:" + "|".join(METHODS) + r")\s+\S", re.IGNORECASE)
+_REQUEST_LINE = re.compile(r"^" + METHOD_THEN + r"\S", re.IGNORECASE)
 _BARE_TARGET = re.compile(r"^(?:[a-z]+://\S+|/\S*)$", re.IGNORECASE)
+
+
+# the keys of an error body: Huawei Cloud's {"error_code", "error_msg"} (with a request
+# id), and the one object of OpenStack's {"itemNotFound": {"code", "message"}}
+_ERROR_KEYS = frozenset({"error_code", "error_msg", "error_message", "errorCode", "errorMsg",
+                         "request_id", "encoded_authorization_message", "error_description"})
+_FAULT_KEYS = frozenset({"code", "message", "title", "details", "request_id"})
+
+
+def is_error_body(value: Any) -> bool:
+    """Whether an example body is the error shape (``error_code`` / ``error_msg``, or
+    one object of ``code`` and ``message``) and nothing else."""
+    if not isinstance(value, dict) or not value:
+        return False
+    keys = set(value)
+    if keys <= _ERROR_KEYS and keys & {"error_code", "error_msg", "errorCode", "errorMsg"}:
+        return True
+    if len(value) == 1:
+        [inner] = value.values()
+        return isinstance(inner, dict) and bool(inner) and set(inner) <= _FAULT_KEYS \
+            and "message" in inner
+    return False
 
 
 def examples(page: Page, located: list[Located], side: SectionRole, labels: Labels,

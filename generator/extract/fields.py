@@ -6,15 +6,17 @@ describes a recursive object.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostics, Source
-from generator.extract.constraints import contradiction, mine_constraints, mine_enum
+from generator.extract.constraints import contradiction, mine_constraints, mine_enum, sized
 from generator.extract.index import DocsIndex
 from generator.extract.labels import Labels
 from generator.extract.objects import ObjectTables
 from generator.extract.table import Columns, Row, columns_of, row_name
+from generator.extract.types import ParsedType
 from generator.ir import Field, Kind, Schema, TypeRef
 from generator.page import Cell, Page, Table
 
@@ -82,9 +84,12 @@ class SchemaBuilder:
             type_text = " ".join(type_cell.text.split()) if type_cell is not None else ""
             description_cell = columns.cell(row, columns.description)
             description = description_cell.text if description_cell is not None else ""
-            field_type = self.field_type(page, table, row, columns, type_text, name, source)
+            field_type, size = self.field_type(page, table, row, columns, type_text, name,
+                                               source)
             enum = mine_enum(description_cell, field_type, labels)
-            constraints = mine_constraints(description_cell, field_type, labels, enum)
+            constraints = sized(mine_constraints(description_cell, field_type, labels, enum,
+                                                 name),
+                                field_type, size)
             problem = contradiction(constraints)
             if problem:
                 # the docs contradict themselves: keep the range, drop the default
@@ -100,7 +105,9 @@ class SchemaBuilder:
                 source=source,
                 enum=enum,
                 constraints=constraints,
+                placeholder=labels.is_placeholder_key(name),
             ))
+        _note_colliding(fields, self.diagnostics)
         for child, name in self.objects.adopted.get(id(table), []):
             if name not in seen:
                 child_page = self.page_of(child)
@@ -120,8 +127,15 @@ class SchemaBuilder:
         return answer
 
     def field_type(self, page: Page, table: Table, row: Row, columns: Columns,
-                   type_text: str, name: str, source: Source) -> TypeRef:
+                   type_text: str, name: str, source: Source,
+                   ) -> tuple[TypeRef, tuple[int, ...]]:
+        """The row's type, and the size its spelling declares (``String(64)``)."""
         parsed, targets = self.objects.object_targets(page, table, row, columns)
+        return self._type(parsed, targets, columns, type_text, name, source), \
+            parsed.size if parsed is not None else ()
+
+    def _type(self, parsed: ParsedType | None, targets: list[Table], columns: Columns,
+              type_text: str, name: str, source: Source) -> TypeRef:
         object_name = parsed.object_name if parsed is not None else None
         if not type_text or parsed is None:
             if targets:
@@ -210,3 +224,19 @@ class SchemaBuilder:
                         self.source(self.page, tables[0].line), body=role)
         self.schemas[id(tables[0])] = schema
         return TypeRef(Kind.OBJECT, schema=schema.key)
+
+
+def _note_colliding(fields: list[Field], diagnostics: Diagnostics) -> None:
+    """Two keys of one object that differ only in case and separators (``domain_name``
+    and ``domainName``, ``database`` and ``Database``) are two keys for JSON, but one
+    identifier for a client that names properties in its own case (a TypeScript client's
+    duplicate identifier): worth the docs' authors' look."""
+    seen: dict[str, Field] = {}
+    for f in fields:
+        key = re.sub(r"[_\-.\s]", "", f.name).lower()
+        first = seen.setdefault(key, f)
+        if first is not f:
+            diagnostics.warning(
+                "colliding-keys", f"fields {first.name!r} (line {first.source.line}) and "
+                f"{f.name!r} differ only in case or separators: a generated client that "
+                "names properties in its own case makes them one identifier", f.source)

@@ -118,6 +118,21 @@ class Labels:
     type_words: tuple[tuple[str, str], ...] = ()
     # a prose Type cell that states the type in a sentence ("The structure is Map<...>")
     type_sentence: re.Pattern[str] = re.compile(r"(?!)")
+    # a pseudo-heading that opens the response for success, with no code ("Normal
+    # response", "正常响应")
+    normal_response: re.Pattern[str] = re.compile(r"(?!)")
+    # words before a value that turn it into what the value must not be ("do not use
+    # only digits", "不能为纯数字")
+    negation: re.Pattern[str] = re.compile(r"(?!)")
+    # the subject of a sentence that states a limit ("The file name" in "The file name
+    # contains only letters"), its filler words, and the subjects that are the value itself
+    sentence_subject: re.Pattern[str] = re.compile(r"(?!)")
+    subject_filler: frozenset[str] = frozenset()
+    # a condition that opens a sentence, before its subject ("When ..., ", "If ..., ")
+    condition: re.Pattern[str] = re.compile(r"(?!)")
+    generic_subjects: frozenset[str] = frozenset()
+    # a row name that stands for any key the caller chooses ("Customized key", "自定义key")
+    placeholder_key: re.Pattern[str] = re.compile(r"(?!)")
     # the language this one's pages mix in (Chinese pages write "Parameter", "Status code")
     fallback: Labels | None = None
 
@@ -191,7 +206,27 @@ class Labels:
         return match.group("code") if match else None
 
     def is_error_response(self, paragraph: str) -> bool:
-        return bool(self.error_response.match(" ".join(paragraph.split())))
+        """A label for the response to failures: "Abnormal response", also captioned
+        ("异常响应要素说明": the abnormal response's element description)."""
+        return self._labels_response(self.error_response, paragraph)
+
+    def is_normal_response(self, paragraph: str) -> bool:
+        """A label for the response to success with no code ("正常响应要素说明")."""
+        return self._labels_response(self.normal_response, paragraph)
+
+    def _labels_response(self, pattern: re.Pattern[str], paragraph: str) -> bool:
+        text = " ".join(paragraph.split())
+        if len(text) > 60:
+            return False  # a sentence about responses, not a label
+        return bool(pattern.match(text) or pattern.match(self.object_name(text)))
+
+    def is_placeholder_key(self, name: str) -> bool:
+        """Whether a row's name stands for keys the caller chooses, not one key:
+        a template (``{Customized_key}``, ``${key}``, ``<operator>``) or words that say so."""
+        text = " ".join(name.split())
+        if _PLACEHOLDER_SYNTAX.fullmatch(text) or self.placeholder_key.fullmatch(text):
+            return True
+        return self.fallback.is_placeholder_key(name) if self.fallback is not None else False
 
     def mentioned_table(self, text: str) -> int | None:
         """The number of the table a sentence refers to ("For details, see Table 3")."""
@@ -243,6 +278,8 @@ def _exact(role_names: dict[_R, tuple[str, ...]]) -> dict[str, _R]:
     return {fold(name): role for role, names in role_names.items() for name in names}
 
 
+# a name written as a template variable: `{key}`, `${key}`, `<key>`
+_PLACEHOLDER_SYNTAX = re.compile(r"\$?\{[^{}\s]+\}|<[A-Za-z_][^<>\s]*>")
 # a number as docs write it: "3,600" has a thousands separator, "[0,1]" a list comma
 _NUMBER = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|-?\d+(?:\.\d+)?"
 _METHODS = "GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS"
@@ -329,6 +366,25 @@ ENGLISH = Labels(
         r"\**(?P<code>[1-5]\d\d)\**(?:\s+[A-Za-z ]{0,40})?\s*[:：.]?\s*$", re.IGNORECASE),
     error_response=re.compile(r"^(?:abnormal|error|failed|failure)\s+response\s*[:：]?$",
                               re.IGNORECASE),
+    normal_response=re.compile(r"^(?:normal|successful|success)\s+response\s*[:：]?$",
+                               re.IGNORECASE),
+    # words apart, as prose: "customFields" or "custom_key" is a key of that name
+    placeholder_key=re.compile(r"(?:custom(?:ized)?|user[ -]defined) "
+                               r"(?:key|name|field|tag key)s?", re.IGNORECASE),
+    negation=re.compile(r"\b(?:not|cannot|can't|don't|doesn't|never|no|nor|neither)\b",
+                        re.IGNORECASE),
+    sentence_subject=re.compile(
+        r"^(?P<subject>(?:[A-Za-z][\w.\-]*,?\s+){1,6}?)(?:can|cannot|must|should|may|will"
+        r"|contains?|consists?|is|are|has|have|ranges?|supports?|allows?|only)\b",
+        re.IGNORECASE),
+    condition=re.compile(r"^(?:when|if|for|in|after|before|once)\b[^,]{0,120},\s*",
+                         re.IGNORECASE),
+    subject_filler=frozenset({"the", "a", "an", "each", "all", "both", "this", "that", "its",
+                              "these", "those", "and", "or", "of", "specified", "entered",
+                              "value", "values"}),
+    generic_subjects=frozenset({"it", "they", "parameter", "field", "length", "string",
+                                "input", "content", "text", "name", "character",
+                                "characters", "default"}),
     table_mention=re.compile(r"\bTable\s*(\d+)\b", re.IGNORECASE),
     path_label=re.compile(r"^(?:PATH|URI|URL)\s*[:：]\s*(?P<target>\S+)\s*$", re.IGNORECASE),
     method_label=re.compile(rf"^(?:Method|HTTP Method|Request Method)\s*[:：]\s*"
@@ -409,6 +465,7 @@ CHINESE = Labels(
         (("返回",), TableRole.RESPONSE_BODY),
     ),
     caption_filler=("字段数据结构说明", "定义数据结构说明", "数据结构说明", "参数数据结构说明",
+                    "要素说明", "要素",
                     "属性列表说明", "属性列表", "对象参数说明", "参数说明", "参数列表", "参数信息",
                     "字段说明", "结构说明", "数据结构", "参数", "说明", "字段", "结构体", "结构",
                     "对象", "属性", "列表", "定义", "信息", "描述", "的"),
@@ -435,6 +492,10 @@ CHINESE = Labels(
     status_intro=re.compile(
         r"^\**(?:HTTP)?状态码\s*(?:为|是|[:：])?\s*\**(?P<code>[1-5]\d\d)\**\s*(?:时)?\s*[:：]?\s*$"),
     error_response=re.compile(r"^(?:异常响应|错误响应|失败响应)\s*[:：]?$"),
+    normal_response=re.compile(r"^(?:正常响应|成功响应)\s*[:：]?$"),
+    placeholder_key=re.compile(r"(?:用户)?自定义(?:的)?(?:key|键|标签键|字段|字段名|参数名)?",
+                               re.IGNORECASE),
+    negation=re.compile(r"不能|不可|不得|不允许|禁止|不支持|不要|勿"),
     table_mention=re.compile(r"表\s*(\d+)"),
     path_label=re.compile(r"^(?:PATH|URI|URL|路径)\s*[:：]\s*(?P<target>\S+)\s*$", re.IGNORECASE),
     method_label=re.compile(rf"^(?:方法|请求方法|Method)\s*[:：]\s*(?P<method>{_METHODS})\s*$",

@@ -60,6 +60,9 @@ def locate(page: Page, labels: Labels) -> list[Located]:
                     status = found
                     if role is None:
                         role = SectionRole.RESPONSE
+                elif status is not None and is_pseudo_heading(block) \
+                        and labels.is_normal_response(block.text):
+                    status = None  # "正常响应": back to the response for success
                 elif is_pseudo_heading(block):
                     role = _pseudo_role(labels, block.text, role)
                 located.append(Located(block, index, role, status))

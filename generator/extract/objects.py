@@ -1,16 +1,17 @@
 """Where a row's nested object is described: the table (or tables) a row points to.
 
-In this order: a link in any cell of the row (to a table on this page or another
-page of the docs set, or to the paragraph that introduces one; a page holding its
-own copy of the linked table uses the copy), a link whose text names a table of the
-page, "see Table 3" in its Type or Description cell, a table named after the field
-or its type ("**profile** parameters", "identity_provider.links", "Description of the
-share field" for ``shares``), else a link to an id another page defines. A row that
-points to several tables, or tables named as kinds of it ("real-time config", "batch
-config" for ``config``), takes one of several shapes. Two last resorts for links the
-author forgot, each with a note: tables named after the values of a field beside an
-object row ("DWS connection parameters" for ``type`` = DWS), and a table named after a
-type no row names, right after a table with one object row that names no table.
+In this order: a link in any cell of the row (to a table on this page or another page of
+the docs set, or to the paragraph that introduces one; a page holding its own copy of
+the linked table uses the copy, and a link back to the first of two copies on one page
+means the copy that follows the row's table), a link whose text names a table of the
+page, "see Table 3" in its Type or Description cell, a table named after the field or
+its type ("**profile** parameters", "identity_provider.links", "Description of the share
+field" for ``shares``), else a link to an id another page defines. A row that points to
+several tables, or tables named as kinds of it ("real-time config", "batch config" for
+``config``), takes one of several shapes. Two last resorts for links the author forgot,
+each with a note: tables named after the values of a field beside an object row ("DWS
+connection parameters" for ``type`` = DWS), and a table named after a type no row names,
+right after a table with one object row that names no table.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class ObjectTables:
     _named: dict[str, list[tuple[str, Table, bool]]] = field(default_factory=dict)
     _targets: dict[tuple[int, int], tuple[ParsedType | None, list[Table]]] = field(
         default_factory=dict)
+    # the copies of a table that rows linking to its first copy took (by id())
+    _copies: set[int] = field(default_factory=set)
 
     def page_of(self, table: Table) -> Page:
         return self.index.page_of(table) or self.page
@@ -230,7 +233,8 @@ class ObjectTables:
                 as_type = cell is typed and target is not own
                 if target is None or not self._describes(page, target, as_type=as_type):
                     continue
-                target = self._local_copy(page, target) or target
+                target = self._local_copy(page, target) or self._nearer_copy(
+                    page, target, own) or target
                 if target not in linked:
                     linked.append(target)
         return linked
@@ -270,6 +274,28 @@ class ObjectTables:
         copies = [t for n, t, exact in self._tables_named(page)
                   if exact and _singular(n) == _singular(name)]
         return copies[0] if name and len(copies) == 1 else None
+
+    def _nearer_copy(self, page: Page, target: Table, own: Table | None) -> Table | None:
+        """A page that holds two copies of an object's table (the same subtree under two
+        parents) has one label for both, so every link lands on the first copy. A row
+        whose link goes back to a copy above its own table, when a table of the same name
+        follows its table, means that one: the first such copy no other row took (rows
+        are read in page order), with a note."""
+        if own is None or self.page_of(target) is not page or target.line >= own.line:
+            return None
+        name = _plain(self.labels_of(page).read_caption(self.index.label_of(target)).name)
+        after = [t for n, t, exact in self._tables_named(page)
+                 if exact and n == name and t.line > own.line and t is not own
+                 and id(t) not in self._copies]
+        if not name or not after:
+            return None
+        self._copies.add(id(after[0]))
+        self.diagnostics.info(
+            "copy-by-position",
+            f"a link lands on {self.index.label_of(target)!r} above this table; the copy "
+            f"{self.index.label_of(after[0])!r} that follows it is read as the row's object",
+            self.source(page, own.line))
+        return after[0]
 
     def _describes(self, page: Page, target: Table, as_type: bool = False) -> bool:
         """Whether a linked table can describe a field's object: a parameter table, and
@@ -313,7 +339,8 @@ class ObjectTables:
         """(name, table, exact) of the page's parameter tables whose caption names an
         object: its name, the last part of a dotted name ("role.policy.Statement"), the
         identifier that opens a Chinese caption ("custom_spec自定义规格"); and, not
-        exact, the last word of a qualified name ("config" of "batch config")."""
+        exact, the last word of a qualified name ("config" of "batch config") and the
+        first ("configurations" of "configurations parameter description of services")."""
         if page.path in self._named:
             return self._named[page.path]
         labels = self.labels_of(page)
@@ -334,6 +361,9 @@ class ObjectTables:
             words = name.split()
             if len(words) >= 2 and name.isascii():
                 found.append((words[-1], table, False))
+                # "configurations parameter description of services, roles, and
+                # instances": the object named first, then what it is for
+                found.append((words[0].rstrip(","), table, False))
         return found
 
     # --- rows → fields ---------------------------------------------------------------------

@@ -24,14 +24,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostic, Diagnostics, Source
-from generator.extract.examples import examples
+from generator.extract.agreement import agree_with_examples
+from generator.extract.examples import examples, is_error_body
 from generator.extract.fields import SchemaBuilder
 from generator.extract.identity import page_id, vendor_name
 from generator.extract.index import DocsIndex
 from generator.extract.labels import Column, Labels, SectionRole, TableRole, labels_for
 from generator.extract.layout import ERROR_STATUS, Located, locate
 from generator.extract.request_line import RequestLine, find_request_lines, operation_ids
-from generator.extract.table import Columns, columns_of
+from generator.extract.table import Columns, columns_of, row_name, value_list
 from generator.ir import (
     Example,
     Field,
@@ -147,7 +148,10 @@ def extract_page(page: Page, tag: str, index: DocsIndex,
         if p.role is SectionRole.FUNCTION and isinstance(p.block, Paragraph))
     deprecated = _deprecated(state)
     _note_unreached(state, nested)
-    schemas = tuple(sorted(builder.schemas.values(), key=lambda s: s.source))
+    schemas = tuple(sorted(agree_with_examples(
+        builder.schemas.values(),
+        [(request_body, request_examples), *((r.body, r.examples) for r in responses)],
+        diagnostics, f"{lines[0].method} {lines[0].path}"), key=lambda s: s.source))
     operations = []
     for operation_id, line in zip(ids, lines, strict=True):
         operations.append(Operation(
@@ -197,6 +201,12 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
     labels, builder, page = state.labels, state.builder, state.page
     tables = [(p, t, c) for p in state.located if isinstance(t := p.block, Table)
               if (c := columns_of(labels, t)) is not None]
+    for place in state.located:
+        if isinstance(place.block, Table) and value_list(labels, place.block):
+            state.diagnostics.info(
+                "value-list", f"table {state.index.label_of(place.block)!r} lists things by "
+                "id and by name: values a field takes, not fields; its rows are not read",
+                state.source(place.block.line))
     builder.objects.pair_variants(page, [(t, c) for _, t, c in tables])
     builder.objects.pair_orphans(page, [(t, c) for _, t, c in tables])
     builder.objects.adopt_dotted(page, [(t, c) for _, t, c in tables])
@@ -235,8 +245,11 @@ def _top_level_tables(state: _Page) -> tuple[list[_Placed], set[int]]:
         name = labels.read_caption(label).name if named else ""
         wrapped = ""
         body = role in (TableRole.REQUEST_BODY, TableRole.RESPONSE_BODY)
-        if body and part in opened and label and _same_kind(opened[part], label):
-            group[part] += 1  # another whole body, introduced as the first one was
+        if body and part in opened and ((label and _same_kind(opened[part], label))
+                                        or _repeats(placed, part, group[part], table, columns)):
+            # another whole body: introduced as the first one was, or documenting again
+            # the fields the part's body has (a body has each field once)
+            group[part] += 1
         elif named and body and part in opened:
             wrapped = _introduced_field(state, place, table, name)
             if not wrapped:
@@ -279,6 +292,20 @@ def _introduced_field(state: _Page, place: Located, table: Table, name: str) -> 
                 for link in other.block.content.links):
             return name
     return ""
+
+
+def _repeats(placed: list[_Placed], part: tuple[TableRole, str | None], alternative: int,
+             table: Table, columns: Columns) -> bool:
+    """Whether a body table documents again at least half of the fields, and two or more,
+    that the part's current body already has ("Parameters for creating an image using an
+    ECS", then "Parameters in the request body when a backup is used": name, description,
+    tags... again)."""
+    known = {row_name(row, item.columns) for item in placed
+             if (item.role, item.status) == part and item.alternative == alternative
+             for row in item.table.rows}
+    names = {row_name(row, columns) for row in table.rows} - {""}
+    again = names & known
+    return len(again) >= 2 and 2 * len(again) >= len(names)
 
 
 def _same_kind(first: str, other: str) -> bool:
@@ -479,7 +506,17 @@ def _responses(state: _Page, operation_id: str, placed: list[_Placed],
             headers.setdefault(item.status or primary, []).append(item)
     examples_by_status: dict[str, list[Example]] = {}
     for status, example in found:
-        examples_by_status.setdefault(status or primary, []).append(example)
+        status = status or primary
+        if status.startswith("2") and is_error_body(example.value) and not (
+                set(example.value) & _row_names(tables.get(status, []))):
+            # an error example under a success ("error_code"/"error_msg" after "Status
+            # code: 200"): it shows what a failure returns, never what a 2xx does
+            state.diagnostics.info(
+                "error-example", f"the {status} example is an error body "
+                f"({', '.join(sorted(example.value))}); it illustrates the error response",
+                example.source)
+            status = ERROR_STATUS
+        examples_by_status.setdefault(status, []).append(example)
     descriptions = {code: (text, line) for code, text, line in reversed(status_rows)}
 
     responses = []
@@ -500,6 +537,10 @@ def _responses(state: _Page, operation_id: str, placed: list[_Placed],
             headers=tuple(_response_headers(state, headers.get(status, []))),
         ))
     return tuple(responses)
+
+
+def _row_names(items: list[_Placed]) -> set[str]:
+    return {row_name(row, item.columns) for item in items for row in item.table.rows}
 
 
 def _body(state: _Page, items: list[_Placed], operation_id: str, role: str,

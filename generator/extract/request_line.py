@@ -1,7 +1,8 @@
 """Request lines: ``POST /v2/{project_id}/servers`` in every form the docs write them.
 
 * a paragraph or list item holding just the method and a path or a full URL
-  (``GET https://{endpoint}/v1/...``: scheme and host are dropped);
+  (``GET https://{endpoint}/v1/...``: scheme and host are dropped), also with the
+  path glued to the method (``GET/{api_version}``);
 * the URI section written as a list: ``PATH: /rds/v1/...`` and ``Method: POST``;
 * RFC 6570 query expansions after the path (``{?a,b}``, ``{&c}``,
   ``{?marker={marker}&limit={limit}}``) and plain query templates (``?a={a}&b``),
@@ -23,7 +24,9 @@ from generator.extract.labels import Labels
 from generator.page import Block, CodeBlock, Paragraph
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
-_LINE = re.compile(r"^(?P<method>" + "|".join(METHODS) + r")\s+(?P<target>\S.*)$", re.IGNORECASE)
+# the method and what follows it: a space, or the path glued on ("GET/{api_version}")
+METHOD_THEN = r"(?P<method>" + "|".join(METHODS) + r")(?:\s+|(?=/))"
+_LINE = re.compile(r"^" + METHOD_THEN + r"(?P<target>\S.*)$", re.IGNORECASE)
 # a short label before the line ("URI format: POST /v1/...")
 _LABELLED = re.compile(r"^(?P<label>[^:：]{1,40})[:：]\s*(?P<line>.+)$")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)

@@ -26,10 +26,11 @@ class Columns:
 
 def columns_of(labels: Labels, table: Table) -> Columns | None:
     """The columns of a parameter table (a name column and a type, requiredness or
-    description column), or None for any other table."""
+    description column), or None for any other table (a :func:`value_list` too)."""
     roles = [labels.column(cell.text) for cell in table.header]
     if Column.NAME not in roles or not {Column.TYPE, Column.REQUIRED,
-                                        Column.DESCRIPTION} & set(roles):
+                                        Column.DESCRIPTION} & set(roles) \
+            or value_list(labels, table):
         return None
 
     def index(column: Column) -> int | None:
@@ -45,3 +46,14 @@ def row_name(row: Row, columns: Columns) -> str:
     if cell is None:
         return ""
     return " ".join(cell.text.split("\n", 1)[0].split())
+
+
+def value_list(labels: Labels, table: Table) -> bool:
+    """A table that lists things, not fields: a field's table opens with the field's
+    name, once. Two name columns ("Parameter ID | Parameter Name | Type": a service's
+    configuration items) or a name column after another ("Cluster Type | Metric Name |
+    Value Type": the metrics a rule may name) say its rows are values some field takes."""
+    roles = [labels.column(cell.text) for cell in table.header]
+    return Column.NAME in roles and bool(
+        {Column.TYPE, Column.REQUIRED, Column.DESCRIPTION} & set(roles)) and (
+        roles.count(Column.NAME) > 1 or roles[0] is not Column.NAME)

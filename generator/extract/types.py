@@ -5,9 +5,12 @@ Covers the spellings of the corpus's references (``String``, ``Integer``,
 ``Array of X objects``, ``Array of tags``, ``X object``, ``X structure``,
 ``Array<Array<Integer>>``, ``Array[String]``, ``[Long]``, ``List(Dict)``,
 ``Set<String>``, ``Map<String,Map<String,Integer>>``, ``JSON Array``,
-``engines array``, ``Dict``, ``Int``, ...)::
+``engines array``, ``Dict``, ``Int``, ``Enumeration``, ``REFERENCE``,
+``ARRAY_REFERENCE``, a declared size ``String(64)``,
+``Integer(10)``, ``Decimal(10,2)``, ...)::
 
-    type    := generic | "[" type "]" | words
+    type    := (generic | "[" type "]" | words) [size]
+    size    := "(" DIGITS ["," DIGITS] ")"        after a string or number only
     generic := ("Array" | "List" | "Set") open type close
              | ("Map" | "Dict") open type "," type close
     open    := "<" | "[" | "("            close := the matching bracket
@@ -65,6 +68,11 @@ _PRIMITIVES: dict[str, TypeRef] = {
     "array": TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY)),
     "list": TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY)),
     "jsonarray": TypeRef(Kind.ARRAY, items=TypeRef(Kind.ANY)),
+    # a string of documented values; a link to an object ("REFERENCE") and a list of them
+    "enumeration": TypeRef(Kind.STRING),
+    "enum": TypeRef(Kind.STRING),
+    "reference": TypeRef(Kind.OBJECT),
+    "array_reference": TypeRef(Kind.ARRAY, items=TypeRef(Kind.OBJECT)),
 }
 _PLURALS = {
     "strings": "string", "integers": "integer", "ints": "int", "longs": "long",
@@ -75,6 +83,9 @@ _ARRAY_WORDS = {"array", "list", "set"}
 _MAP_WORDS = {"map", "dict", "hashmap"}
 _OBJECT_WORDS = {"object", "objects", "structure", "struct"}
 _CLOSING = {"<": ">", "[": "]", "(": ")"}
+# the scalars a size may follow, and the digits every int32 holds (2,147,483,647 has 10)
+_SIZED = frozenset({Kind.STRING, Kind.INTEGER, Kind.NUMBER})
+_INT32_DIGITS = 9
 _PUNCT = {"<", ">", ",", "[]", "[", "]", "(", ")"}
 _TOKEN = re.compile(r"<|>|,|\[\]|\[|\]|\(|\)|[^\s<>,\[\]()]+")
 
@@ -86,6 +97,9 @@ class ParsedType:
 
     ref: TypeRef
     object_name: str | None = None
+    # the size a scalar's spelling declares: ``String(64)`` → (64,), ``Decimal(10,2)`` →
+    # (10, 2): the most characters, or digits (and of them, decimals)
+    size: tuple[int, ...] = ()
 
 
 class _Unparsable(Exception):
@@ -94,7 +108,7 @@ class _Unparsable(Exception):
 
 def parse_type(text: str) -> ParsedType | None:
     """Parse a Type cell; ``None`` when the spelling is outside the grammar."""
-    tokens = _TOKEN.findall(text)
+    tokens = _TOKEN.findall(text.replace("（", "(").replace("）", ")"))
     if not tokens:
         return None
     parser = _Parser(tokens)
@@ -104,7 +118,7 @@ def parse_type(text: str) -> ParsedType | None:
         return None
     if parser.pos != len(tokens):
         return None
-    return ParsedType(ref, parser.object_name)
+    return ParsedType(ref, parser.object_name, parser.size)
 
 
 class _Parser:
@@ -112,6 +126,7 @@ class _Parser:
         self.tokens = tokens
         self.pos = 0
         self.object_name: str | None = None
+        self.size: tuple[int, ...] = ()
 
     def _peek(self, offset: int = 0) -> str | None:
         index = self.pos + offset
@@ -157,9 +172,31 @@ class _Parser:
         return self._suffixes(ref)
 
     def _suffixes(self, ref: TypeRef) -> TypeRef:
+        if self._peek() == "(" and ref.kind in _SIZED:
+            ref = self._size(ref)
         while self._peek() == "[]":
             self.pos += 1
             ref = TypeRef(Kind.ARRAY, items=ref)
+        return ref
+
+    def _size(self, ref: TypeRef) -> TypeRef:
+        """``(64)`` or ``(10,2)`` after a scalar: its declared size."""
+        numbers: list[int] = []
+        index = self.pos + 1
+        while (token := self._peek(index - self.pos)) is not None and token.isdigit():
+            numbers.append(int(token))
+            index += 1
+            if self._peek(index - self.pos) != ",":
+                break
+            index += 1
+        if not numbers or len(numbers) > 2 or self._peek(index - self.pos) != ")" \
+                or (len(numbers) == 2 and (ref.kind is not Kind.NUMBER
+                                           or numbers[1] > numbers[0])):
+            raise _Unparsable
+        self.pos = index + 1
+        self.size = tuple(numbers)
+        if ref.kind is Kind.INTEGER and numbers[0] > _INT32_DIGITS:
+            return TypeRef(Kind.INTEGER, "int64")  # ten digits overflow an int32
         return ref
 
     def _named_object(self, words: list[str]) -> TypeRef:

@@ -144,15 +144,10 @@ def _folder(spec: Path) -> str:
 
 def read_spec(path: Path) -> dict[str, object]:
     """An OpenAPI 3 document from a file; else :class:`_Usage` says why."""
-    import yaml
-
-    from generator.emit.serialize import loads
+    from generator.document import NotASpec
+    from generator.document import read_spec as read
 
     try:
-        document = loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise _Usage(f"{path}: {reason}") from None
-    if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3"):
-        raise _Usage(f"{path}: not an OpenAPI 3 document")
-    return document
+        return read(path)
+    except NotASpec as exc:
+        raise _Usage(str(exc)) from None
