@@ -17,6 +17,18 @@ from generator.codegen.client import client_model, render
 from generator.codegen.enums import open_enums
 from generator.codegen.models import component_classes, generate_models
 from generator.codegen.names import snake_case
+from generator.diagnostics import Diagnostic, Level, Source
+
+
+def generation_diagnostics(document: dict[str, Any]) -> list[Diagnostic]:
+    """What the generated client leaves out because the docs do not say enough (a list
+    operation whose position parameter the docs do not explain gets no paginator), each
+    at its doc line."""
+    prepared = open_enums(document)
+    schemas = (prepared.get("components") or {}).get("schemas") or {}
+    model = client_model(prepared, "api", {name: name for name in schemas})
+    return [Diagnostic(Level.WARNING, "paging-unclear", message, Source(file, line))
+            for file, line, message in model.notes]
 
 
 def package_name(service: str) -> str:

@@ -127,6 +127,8 @@ class ClientModel:
     methods: list[MethodModel] = field(default_factory=list)
     server: str = ""  # the docs' server URL, ``{variables}`` and all
     server_variables: dict[str, str] = field(default_factory=dict)  # their defaults
+    # (doc file, line, message): what the client leaves out because the docs do not say
+    notes: list[tuple[str, int, str]] = field(default_factory=list)
 
     @property
     def paginated(self) -> bool:
@@ -250,7 +252,8 @@ def client_model(document: Json, package: str, classes: dict[str, str]) -> Clien
                                                    document, wire)))
     taken = set(_CLIENT_ATTRIBUTES)
     for path, method, operation in _operations(document):
-        model.methods.extend(_methods(types, method, path, operation, set(shared), taken))
+        model.methods.extend(_methods(types, method, path, operation, set(shared), taken,
+                                      model.notes))
     return model
 
 
@@ -327,7 +330,7 @@ def _key_value_list(schema: Json, types: _Types) -> bool:
 
 
 def _methods(types: _Types, method: str, path: str, operation: Json, shared: set[str],
-             taken: set[str]) -> list[MethodModel]:
+             taken: set[str], notes: list[tuple[str, int, str]]) -> list[MethodModel]:
     operation_id = str(operation.get("operationId") or f"{method} {path}")
     positional, keyword = _parameters(types, path, operation, shared)
     body_schema = _json_schema(operation.get("requestBody"))
@@ -355,8 +358,11 @@ def _methods(types: _Types, method: str, path: str, operation: Json, shared: set
     first = next((_json_schema(r) for _, r in _successes(operation.get("responses") or {})
                   if _json_schema(r)), None)
     if success_model is not None and success_model.startswith("models."):
+        said: list[str] = []
         main.paging = paging(operation.get("parameters") or [], types.resolve(first),
-                             types.resolve, types.annotation)
+                             types.resolve, types.annotation, said)
+        notes += [(str(source.get("file", "?")), int(source.get("line", 0) or 0),
+                   f"{operation_id}: {message}") for message in said]
     if main.paging:
         taken.add(f"iter_{main.name}")
     methods = [main]
