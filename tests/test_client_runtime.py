@@ -243,6 +243,8 @@ FORMS_SPEC: dict[str, Any] = {
             {"name": "range", "in": "query", "schema": {"$ref": "#/components/schemas/Range"}},
             {"name": "tags", "in": "query", "schema": {"type": "array", "items": {
                 "$ref": "#/components/schemas/Tag"}}},
+            {"name": "labels", "in": "query", "explode": False,
+             "schema": {"type": "array", "items": {"type": "object"}}},
             {"name": "enabled", "in": "query", "schema": {"type": "boolean"}},
             {"name": "X-Zones", "in": "header", "schema": {"type": "array",
                                                             "items": {"type": "string"}}},
@@ -275,6 +277,9 @@ def forms(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     ({"range": {"low": 1, "high": 9}}, "low=1&high=9"),  # an object, form exploded
     ({"tags": [{"key": "env", "value": "prod"}, {"key": "team", "value": "ml"}]},
      "tags=env%3Dprod&tags=team%3Dml"),  # a key/value list: key=value pairs
+    # DCS: "tags={key}={value}", "separate key-value pairs with commas"
+    ({"labels": [{"env": "prod"}, {"key": "team", "value": "ml"}]},
+     "labels=env%3Dprod%2Cteam%3Dml"),
     ({"enabled": False}, "enabled=false"),
 ])
 def test_each_query_form_is_written_as_documented(forms: ModuleType, arguments: dict[str, Any],

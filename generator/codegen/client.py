@@ -313,20 +313,20 @@ def _param(types: _Types, parameter: Json, arguments: set[str], *, required: boo
         else "str",
         required=required,
         description=_one_line(parameter.get("description", "")),
-        style=_QUERY_STYLES.get((style, bool(explode)), "pairs" if _key_value_list(
-            types.resolve(parameter.get("schema")), types) else "form"),
+        style=_query_style(style, bool(explode), types.resolve(parameter.get("schema")), types),
         exploded=location == "header" and bool(explode),
     )
 
 
-def _key_value_list(schema: Json, types: _Types) -> bool:
-    """A list of ``{key, value}`` objects (the clouds' tag structure), which a query
-    writes as ``key=value`` pairs (``tags=env=prod``): OpenAPI has no style for a list
-    of objects."""
-    if schema.get("type") != "array":
-        return False
-    item = types.resolve(schema.get("items"))
-    return list((item.get("properties") or {}).keys())[:2] == ["key", "value"]
+def _query_style(style: str, explode: bool, schema: Json, types: _Types) -> str:
+    """How the runtime writes a query value (wire.Style). OpenAPI gives no form for a
+    list of objects; the clouds' docs write such a list, their tags, as ``key=value``
+    pairs (DCS: ``tags={key}={value}``, pairs separated by commas): repeated, or one
+    comma-separated value where the spec says ``explode: false``."""
+    item = types.resolve(schema.get("items")) if schema.get("type") == "array" else {}
+    if item.get("type") == "object" or "properties" in item:
+        return "pairs" if explode else "pairs_csv"
+    return _QUERY_STYLES.get((style, explode), "form")
 
 
 def _methods(types: _Types, method: str, path: str, operation: Json, shared: set[str],

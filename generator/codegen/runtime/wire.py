@@ -21,8 +21,9 @@ __all__ = ["Style", "body_json", "header_values", "path", "query"]
 # "csv" (form, explode: false): ids=a,b; an object key,env,value,prod;
 # "ssv" / "pipes" (spaceDelimited / pipeDelimited): ids=a%20b / ids=a|b;
 # "deep" (deepObject): tags[key]=env&tags[value]=prod;
-# "pairs" (a list of key/value objects the docs write as key=value): tags=env=prod
-Style = Literal["form", "csv", "ssv", "pipes", "deep", "pairs"]
+# "pairs" / "pairs_csv" (a list of objects, for which OpenAPI has no style; the clouds
+#     write tags as key=value): tags=env=prod&tags=team=ml / tags=env=prod,team=ml
+Style = Literal["form", "csv", "ssv", "pipes", "deep", "pairs", "pairs_csv"]
 _JOINERS = {"csv": ",", "ssv": " ", "pipes": "|"}
 
 
@@ -48,6 +49,15 @@ def _is_object(value: object) -> bool:
     return isinstance(value, BaseModel | Mapping)
 
 
+def _pair(item: object) -> str:
+    """A tag as ``key=value``: ``{"key": "env", "value": "prod"}`` or ``{"env": "prod"}``."""
+    members = dict(_members(item))
+    if set(members) == {"key", "value"}:
+        return f"{scalar(members['key'])}={scalar(members['value'])}"
+    return ",".join(f"{key}={scalar(value)}" for key, value in members.items()) \
+        if _is_object(item) else scalar(item)
+
+
 def path(template: str, values: Mapping[str, object]) -> str:
     """The path with each ``{name}`` replaced by its value, escaped so that it stays
     one path segment."""
@@ -65,9 +75,10 @@ def query(values: Mapping[str, object], styles: Mapping[str, Style] | None = Non
             continue
         style = (styles or {}).get(name, "form")
         items = list(value) if isinstance(value, list | tuple) else None
-        if style == "pairs" and items is not None:
-            pairs += [(name, "=".join(scalar(v) for _, v in _members(item)[:2]))
-                      for item in items]
+        if style in ("pairs", "pairs_csv") and items is not None:
+            written = [_pair(item) for item in items]
+            pairs += [(name, ",".join(written))] if style == "pairs_csv" else [
+                (name, text) for text in written]
         elif style == "deep" and _is_object(value):
             pairs += [(f"{name}[{key}]", scalar(v)) for key, v in _members(value)]
         elif style in _JOINERS and items is not None:
