@@ -25,11 +25,9 @@ same runner measures an older generator (``PYTHONPATH`` pointing at its checkout
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import json
 import re
-import sys
 import typing
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,11 +37,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from generator.codegen import generate_package, package_name
 from generator.codegen.names import snake_case
 from generator.document import requests, resolved
 from tests.loopback import Answer, Received, loopback
-from tests.prism_calls import sample
+from tests.prism_calls import sample, write_client
 from tests.vendor_signer import vendor_authorization
 
 Json = dict[str, Any]
@@ -71,9 +68,11 @@ class Tally:
     problem: str = ""  # the set could not be run at all
 
     def fail(self, cause: str, call: str) -> None:
+        """Count a failure; keep its call for the report (every one the docs' own
+        contradiction explains, with its doc line; the first five of any other)."""
         self.failures[cause] += 1
         shown = self.examples.setdefault(cause, [])
-        if len(shown) < 5:
+        if len(shown) < 5 or cause.startswith(CONTRADICTION):
             shown.append(call)
 
 
@@ -85,21 +84,6 @@ class _Script:
     route: re.Pattern[str] | None = None
     method: str = ""
     verdicts: list[str] = field(default_factory=list)  # why a request was refused
-
-
-def install(document: Json, service: str, root: Path) -> ModuleType:
-    """Generate and import the client package of ``document`` (a fresh import)."""
-    for relative, text in generate_package(document, service).items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(text, encoding="utf-8")
-    name = package_name(service)
-    for loaded in [m for m in sys.modules if m == name or m.startswith(f"{name}.")]:
-        del sys.modules[loaded]
-    sys.path.insert(0, str(root))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.remove(str(root))
 
 
 def _route(path: str) -> re.Pattern[str]:
@@ -320,7 +304,7 @@ def run_set(name: str, document: Json, root: Path, *, secret: str = SK) -> Tally
     client signs with ``secret`` (the server always checks against :data:`SK`)."""
     tally = Tally(name)
     try:
-        package = install(document, name, root)
+        package = write_client(document, name, root)
     except Exception as error:  # a generator bug: this set's row says so
         tally.problem = f"generation failed: {type(error).__name__}: {error}"[:300]
         return tally
@@ -483,7 +467,8 @@ def details(tallies: dict[str, Tally]) -> str:
             lines.append(f"- {t.problem}")
         for cause, calls in sorted(t.examples.items()):
             lines.append(f"- **{cause}** ({t.failures[cause]}):")
-            lines += [f"  - {c}" for c in calls]
+            counted = Counter(calls)  # a request example is sent once per answer tried
+            lines += [f"  - {c}" + (f" (× {n})" if n > 1 else "") for c, n in counted.items()]
         if t.contradictions:
             lines.append(f"- request examples the docs' own tables reject "
                          f"({len(t.contradictions)}):")
