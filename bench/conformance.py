@@ -29,7 +29,8 @@ sys.path.append(str(HERE.parent))  # tests/; a generator PYTHONPATH names comes 
 from bench.clients import docs_sets  # noqa: E402
 from generator.build import build_dir  # noqa: E402
 from generator.cache import BuildCache  # noqa: E402
-from tests.conformance import Tally, details, from_json, run_set, table, to_json  # noqa: E402
+from tests.conformance import Tally, run_set  # noqa: E402
+from tests.conformance_report import details, from_json, table, to_json  # noqa: E402
 
 
 def main() -> int:
