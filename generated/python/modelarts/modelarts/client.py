@@ -90,7 +90,7 @@ class Client:
         cloud ``cloud`` (or ``OS_CLOUD``) of ``clouds.yaml``; ``options`` (any argument
         of the constructor) win over all of them.
         """
-        accepted = {"project_id"}
+        accepted: set[str] = {"project_id"}
         return cls(**client_options(settings_from_environment(cloud=cloud), options, accepted))
 
     @cached_property
@@ -414,7 +414,7 @@ class AsyncClient:
         cloud ``cloud`` (or ``OS_CLOUD``) of ``clouds.yaml``; ``options`` (any argument
         of the constructor) win over all of them.
         """
-        accepted = {"project_id"}
+        accepted: set[str] = {"project_id"}
         return cls(**client_options(settings_from_environment(cloud=cloud), options, accepted))
 
     @cached_property
