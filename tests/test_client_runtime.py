@@ -48,7 +48,7 @@ def corpus_package(corpus_build: BuildResult, tmp_path_factory: pytest.TempPathF
 
 def test_the_issue_example_raises_naming_field_and_constraint(modelarts: ModuleType) -> None:
     with pytest.raises(pydantic.ValidationError) as caught:
-        modelarts.models.ExportTaskRequest(path=123)
+        modelarts.models.ExportTaskRequestBody(path=123)
     [error] = caught.value.errors()
     assert error["loc"] == ("path",) and error["type"] == "string_type"
     assert "Input should be a valid string" in str(caught.value)
@@ -148,7 +148,7 @@ def test_a_response_that_strays_from_the_docs_is_kept_as_sent(modelarts: ModuleT
     (Answer(200, raw=b"   "), None),
 ])
 def test_any_2xx_is_a_success(modelarts: ModuleType, answer: Answer, expected: Any) -> None:
-    body = modelarts.models.ExportTaskRequest(export_type=3)
+    body = modelarts.models.ExportTaskRequestBody(export_type=3)
     with loopback(lambda seen: answer) as server, modelarts.Client(
             server.base_url, project_id="p1") as client:
         created = client.export_task("d1", body)
@@ -191,7 +191,7 @@ def test_with_raw_response_gives_the_whole_answer(modelarts: ModuleType) -> None
     with loopback(lambda seen: Answer(202, {"task_id": "t1"}, headers)) as server, \
             modelarts.Client(server.base_url, project_id="p1") as client:
         raw = client.with_raw_response.export_task(
-            "d1", modelarts.models.ExportTaskRequest(export_type=3))
+            "d1", modelarts.models.ExportTaskRequestBody(export_type=3))
     assert isinstance(raw, modelarts.RawResponse)
     assert (raw.status_code, raw.request_id, raw.headers["X-Request-Id"]) == (202, "req-7",
                                                                                 "req-7")
