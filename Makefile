@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: venv generate check test lint typecheck bench corpus clients browser docs clean \
-	interop interop-tools diff-score
+	interop interop-tools diff-score conformance
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -128,6 +128,23 @@ diff-score: $(STAMP)
 ## at the end; a set that fails stops no other)
 corpus: $(STAMP)
 	$(BIN)/docs2openapi generate --config bench/corpus.toml --out build/corpus
+
+## conformance: every operation and variant of every docs set of ../shared/corpus called by
+## its generated client, with the docs' own examples, against a server on 127.0.0.1 that
+## checks the AK/SK signature with the vendor's signer → build/conformance/REPORT.md
+## (BEFORE=<git revision>: the same run with that revision's generator first, and each
+## figure as before → after)
+CONFORMANCE_AT := build/conformance-at-revision
+conformance: $(STAMP)
+	@if [ -n "$(BEFORE)" ]; then \
+	  rm -rf $(CONFORMANCE_AT) && mkdir -p $(CONFORMANCE_AT) && \
+	  git archive $(BEFORE) generator | tar -x -C $(CONFORMANCE_AT) && \
+	  PYTHONPATH=$(CURDIR)/$(CONFORMANCE_AT):$$($(BIN)/python -c \
+	    'import sysconfig; print(sysconfig.get_paths()["purelib"])') \
+	  $(BIN)/python -S bench/conformance.py --out build/conformance-before; \
+	fi
+	$(BIN)/python bench/conformance.py --out build/conformance \
+	  $(if $(BEFORE),--before build/conformance-before/results.json)
 
 ## clients: a client for every docs set of ../shared/corpus (ModelArts sets, otc-services,
 ## huawei-zh-services) into build/clients/: imported, a method per operation and variant,

@@ -64,10 +64,14 @@ class Outcome:
 def docs_sets() -> list[DocsSet]:
     found = [DocsSet(s.name, s.source, s.include)
              for s in load_services_file(HERE / "corpus.toml")]
+    # bench/corpus.toml may list some of these folders already: each folder once
+    listed = {d.source.resolve() for d in found}
     for folder in sorted((CORPUS / "otc-services").glob("*/")):
-        found.append(DocsSet(f"otc-{folder.name}", folder, ("**/*.rst",)))
+        if folder.resolve() not in listed:
+            found.append(DocsSet(f"otc-{folder.name}", folder, ("**/*.rst",)))
     for folder in sorted((CORPUS / "huawei-zh-services").glob("*/")):
-        found.append(DocsSet(f"huawei-zh-{folder.name}", folder, ("**/*.md",)))
+        if folder.resolve() not in listed:
+            found.append(DocsSet(f"huawei-zh-{folder.name}", folder, ("**/*.md",)))
     return found
 
 

@@ -496,6 +496,11 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
     status = _emit({output: spec_text}, args, service, None)
     if client_dir is not None:
         package = _package(result.document, spec_text, service.name, cache)
+        from generator.codegen import generation_diagnostics
+        if not args.quiet:  # what the client leaves out because the docs do not say
+            for d in generation_diagnostics(result.document):
+                print(f"{service.source / d.source.path}:{d.source.line}: {d.level} "
+                      f"{d.code}: {d.message}", file=sys.stderr)
         status = max(status, _emit({client_dir / rel: text for rel, text in package.items()},
                                    args, service, client_dir))
     if status != EXIT_OK:

@@ -8,6 +8,7 @@ import importlib
 import json
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,6 +49,9 @@ class Answer:
     status: int = 200  # 0: close the connection without an answer
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None  # sent as it is instead of ``body`` as JSON
+    content_type: str = "application/json"
+    delay: float = 0.0  # seconds to wait before answering (a hung endpoint)
 
 
 Handler = Callable[[Received], Answer]
@@ -76,9 +80,12 @@ def loopback(handler: Handler) -> Iterator[Loopback]:
             if answer.status == 0:  # hang up without answering
                 self.close_connection = True
                 return
-            data = json.dumps(answer.body).encode() if answer.body is not None else b""
+            if answer.delay:
+                time.sleep(answer.delay)
+            data = answer.raw if answer.raw is not None else (
+                json.dumps(answer.body).encode() if answer.body is not None else b"")
             self.send_response(answer.status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", answer.content_type)
             self.send_header("Content-Length", str(len(data)))
             for name, value in answer.headers.items():
                 self.send_header(name, value)

@@ -19,7 +19,6 @@ from typing import Any
 from generator.codegen import generate_package, package_name
 from generator.codegen.client import MethodModel, client_model
 from generator.codegen.enums import open_enums
-from generator.codegen.models import class_names
 from generator.document import requests, resolved
 
 Json = dict[str, Any]
@@ -159,10 +158,12 @@ def call_every_operation(document: Json, package: ModuleType, base_url: str) -> 
     """Call each method of our client for ``document`` (one per operation, and one per
     action variant) once per documented success response through the server at
     ``base_url`` (Prism), and record what parsed and what failed."""
+    from generator.codegen.models import component_classes
+
     prepared = open_enums(document)
     models = package.models
-    model = client_model(prepared, package.__name__, class_names(
-        Path(models.__file__).read_text(encoding="utf-8")))
+    model = client_model(prepared, package.__name__, component_classes(
+        prepared, Path(models.__file__).read_text(encoding="utf-8")))
     # each request as its method sees it: a variant with its own body
     views = {r.operation.get("operationId"): r.operation for r in requests(document)}
     plain = {(r.method, r.path): r.operation for r in requests(document) if not r.variant}
@@ -191,7 +192,7 @@ def call_every_operation(document: Json, package: ModuleType, base_url: str) -> 
             except Exception as exc:
                 calls.failed.append(f"{label}: {type(exc).__name__}: {exc}"[:600])
                 continue
-            if example and method.result_model and result is None:
+            if example and method.success_model and result is None:
                 calls.failed.append(f"{label}: the documented body parsed to None")
                 continue
             calls.done.append(label)

@@ -212,8 +212,12 @@ def test_a_dropped_connection_is_retried(modelarts: ModuleType) -> None:
     assert len(server.received) == 2
     with loopback(_script(Answer(status=0))) as server, modelarts.Client(
             server.base_url, project_id="p1", retry=None) as client, \
-            pytest.raises(httpx.TransportError):
+            pytest.raises(modelarts.TransportError) as caught:
         client.auto_annotation_progress("d1", "t1")
+    # the client's own error type, with httpx's as its cause
+    assert isinstance(caught.value, modelarts.ClientError)
+    assert isinstance(caught.value.__cause__, httpx.RemoteProtocolError)
+    assert caught.value.url == f"{server.base_url}/v2/p1/datasets/d1/tasks/t1"
 
 
 def test_the_async_client_retries_too(modelarts: ModuleType) -> None:

@@ -21,6 +21,8 @@ import pydantic
 import pytest
 
 from generator.build import build_dir
+from generator.codegen import generate_package, generation_diagnostics
+from generator.codegen.pagination import paging
 from tests.conftest import corpus_path
 from tests.loopback import Answer, Received, install, loopback
 
@@ -55,6 +57,11 @@ CASES = [
     Case("otc-modelarts-rst",
          "historical_apis/data_management_old_version/querying_the_dataset_list.rst",
          "list_datasets", "page", "offset", "limit", "datasets", first=0),
+    # "offset: Specifies the page offset, such as 1, 2, 3, or 4. The parameter value is 1
+    # by default": a page number from 1 (issue 23: it was walked as an item offset)
+    Case("otc-services/relational-database-service",
+         "api_v3_recommended/log_information_queries/querying_database_slow_logs.rst",
+         "rds_06_0005", "page", "offset", "limit", "slow_log_list", first=1),
     Case("otc-services/enterprise-router",
          "apis/enterprise_routers/querying_enterprise_routers.rst", "list_enterprise_routers",
          "marker", "marker", "limit", "instances", next_at="page_info.next_marker"),
@@ -89,6 +96,16 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     return case, Generated(package, result.document, template)
 
 
+def _method(package: ModuleType, case: Case) -> str:
+    """The client method of the case's page (found by the doc file its docstring names:
+    operation names change, pages stay)."""
+    found = [name for name, function in vars(package.Client).items()
+             if callable(function) and not name.startswith(("_", "iter_"))
+             and f"documented at {case.page}:" in " ".join((function.__doc__ or "").split())]
+    assert len(found) == 1, (case.page, found)
+    return found[0]
+
+
 def _example_item(document: dict[str, Any], case: Case) -> dict[str, Any]:
     for item in document["paths"].values():
         for operation in item.values():
@@ -105,7 +122,8 @@ def _example_item(document: dict[str, Any], case: Case) -> dict[str, Any]:
 def _valid_part(package: ModuleType, case: Case, item: dict[str, Any]) -> dict[str, Any]:
     """The example item less the fields its own schema rejects (the docs' examples do
     not always match their tables; that is issue 16's business, not paging's)."""
-    hints = typing.get_type_hints(getattr(package.Client, case.method), vars(package.client))
+    hints = typing.get_type_hints(getattr(package.Client, _method(package, case)),
+                                  vars(package.client))
     model = hints["return"]
     while True:
         try:
@@ -168,6 +186,14 @@ def _scope(package: ModuleType) -> dict[str, str]:
     return {"project_id": "p1"} if "project_id" in accepted else {}
 
 
+def _required(function: Any) -> tuple[list[str], dict[str, str]]:
+    """A value for every argument the call requires (a path's ids, a query's dates)."""
+    needed = [p for p in inspect.signature(function).parameters.values()
+              if p.default is inspect.Parameter.empty]
+    return ([f"{p.name}-1" for p in needed if p.kind is not p.KEYWORD_ONLY],
+            {p.name: f"{p.name}-1" for p in needed if p.kind is p.KEYWORD_ONLY})
+
+
 def _sequence(package: ModuleType, items: list[Any]) -> list[int]:
     return [package.paging.field(item, "test_seq") for item in items]
 
@@ -175,7 +201,7 @@ def _sequence(package: ModuleType, items: list[Any]) -> list[int]:
 def test_the_paging_style_is_the_one_the_page_documents(generated: tuple[Case, Generated]
                                                          ) -> None:
     case, made = generated
-    iterator = getattr(made.package.Client, f"iter_{case.method}")
+    iterator = getattr(made.package.Client, f"iter_{_method(made.package, case)}")
     source = Path(made.package.__file__).with_name("client.py").read_text(encoding="utf-8")
     assert re.search(rf'Pager\(\s*"{case.style}"', source)
     doc = iterator.__doc__
@@ -187,7 +213,8 @@ def test_sync_iterator_yields_every_item_once(generated: tuple[Case, Generated])
     items = _items(made.template)
     with loopback(_handler(case, items)) as server, made.package.Client(
             server.base_url, **_scope(made.package)) as client:
-        walked = list(getattr(client, f"iter_{case.method}")())
+        iterate = getattr(client, f"iter_{_method(made.package, case)}")
+        walked = list(iterate(*_required(iterate)[0], **_required(iterate)[1]))
     assert _sequence(made.package, walked) == list(range(TOTAL))
     # 10 + 10 + 3: the paginator asked for 100 a page, the server gave 10
     assert len(server.received) == 3
@@ -209,7 +236,9 @@ def test_async_iterator_and_a_page_size_of_its_own(generated: tuple[Case, Genera
 
     async def walk(base_url: str) -> list[Any]:
         async with made.package.AsyncClient(base_url, **_scope(made.package)) as client:
-            return [item async for item in getattr(client, f"iter_{case.method}")(page_size=5)]
+            iterate = getattr(client, f"iter_{_method(made.package, case)}")
+            positional, keywords = _required(iterate)
+            return [item async for item in iterate(*positional, page_size=5, **keywords)]
 
     with loopback(_handler(case, items)) as server:
         walked = asyncio.run(walk(server.base_url))
@@ -218,3 +247,39 @@ def test_async_iterator_and_a_page_size_of_its_own(generated: tuple[Case, Genera
     # 4 full pages; the ones that name the next marker say when to stop
     told = case.style == "marker" and case.next_at != "last id"
     assert len(server.received) == (4 if told else 5)
+
+
+def test_a_position_the_docs_do_not_explain_gets_a_diagnostic_not_a_guess() -> None:
+    # WAF: "page: Page." says neither where pages start nor anything else
+    page = "apis/certificate_management/querying_the_certificate_list.rst"
+    result = build_dir(corpus_path("otc-services/web-application-firewall-dedicated"), [page],
+                       title="waf")
+    assert result.document is not None
+    [said] = generation_diagnostics(result.document)
+    assert (said.code, said.source.path) == ("paging-unclear", page)
+    assert "page (\"Page.\") is a page number, but the docs do not say whether the first " \
+           "page is 0 or 1" in said.message
+    source = generate_package(result.document, "waf-certificates")["waf_certificates/client.py"]
+    assert "def iter_" not in source and "def list_certificates" in source
+
+
+@pytest.mark.parametrize(("description", "default", "style", "first"), [
+    ("Start page of the paging list. Default value: 0", None, "page", 0),
+    ("Specifies the page offset, such as 1, 2, 3, or 4.", None, "page", 1),
+    ("offset indicates the page number (the start page number is 1).", None, "page", 1),
+    ("Page offset, which starts from 0 (page number minus 1).", None, "page", 0),
+    ("Index offset. If offset is set to N, the query starts from the N+1 piece of data.",
+     None, "offset", 0),
+    ("偏移量，表示查询该偏移量后面的所有的云硬盘。", None, "offset", 0),
+    ("分页查询时数据的页数，查询值最小为1。", None, "page", 1),
+    ("Offset value. The value must be a positive integer.", 1, "offset", 1),
+])
+def test_what_the_position_counts_is_read_from_its_description(
+        description: str, default: int | None, style: str, first: int) -> None:
+    schema: dict[str, Any] = {"type": "integer", **({"default": default} if default else {})}
+    parameters = [{"name": "offset", "in": "query", "description": description,
+                   "schema": schema},
+                  {"name": "limit", "in": "query", "schema": {"type": "integer"}}]
+    response = {"properties": {"items": {"type": "array", "items": {"type": "object"}}}}
+    found = paging(parameters, response, lambda s: s or {}, lambda s: "Any")
+    assert found is not None and (found.style, found.first) == (style, first)

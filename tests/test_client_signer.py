@@ -16,24 +16,22 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qsl, quote
+from urllib.parse import quote
 
 import httpx
 import pytest
 
+from tests import vendor_signer as signer
 from tests.conftest import generated_modelarts
 from tests.loopback import Answer, Loopback, Received, loopback
 
-vendor_credentials = pytest.importorskip(
+pytest.importorskip(
     "huaweicloudsdkcore.auth.credentials",
     reason="huaweicloudsdkcore (the vendor's signer) is a dev dependency: pip install -e '.[dev]'",
 )
-vendor_request = pytest.importorskip("huaweicloudsdkcore.sdk_request")
 
 AK, SK = "HPUAQ7RSMLN4ACZAWB0U", "k3OaQ8wGvUe7HhC0L1pC2rxZpgJr5fQYvDq8iS1Z"
 TOKEN = "gQpjbi1ub3J0aC00U2VjdXJpdHlUb2tlbg+/=="  # as temporary credentials come
-# what the vendor's transport (requests) adds after signing: never signed by either
-TRANSPORT_HEADERS = {"connection", "accept-encoding", "content-length"}
 
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]
 PATHS = [
@@ -99,24 +97,7 @@ def _auth(temporary: bool) -> Any:
 
 
 def vendor_authorization(seen: Received, *, project_id: bool = False) -> str:
-    """The Authorization header huaweicloudsdkcore computes for the request as it
-    arrived: the vendor's credentials add the security token (and with ``project_id``
-    the ``X-Project-Id``, as ``BasicCredentials(ak, sk, project_id)`` does), its Signer
-    signs."""
-    path, _, query = seen.target.partition("?")
-    added = {"x-security-token", "x-project-id"} if project_id else {"x-security-token"}
-    headers = {name: value for name, value in seen.headers.items()
-               if name.lower() not in TRANSPORT_HEADERS | added | {"authorization"}}
-    request = vendor_request.SdkRequest(
-        method=seen.method, schema="http", host=seen.headers["Host"], resource_path=path,
-        query_params=parse_qsl(query, keep_blank_values=True), header_params=headers,
-        body=seen.body or None)
-    credentials = vendor_credentials.BasicCredentials(
-        AK, SK, seen.headers["X-Project-Id"] if project_id else None)
-    if "X-Security-Token" in seen.headers:
-        credentials = credentials.with_security_token(seen.headers["X-Security-Token"])
-    signed = credentials.sign_request(request)
-    return str(signed.header_params["Authorization"])
+    return signer.vendor_authorization(seen, AK, SK, project_id=project_id)
 
 
 def _ok(seen: Received) -> Answer:

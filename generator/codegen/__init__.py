@@ -15,8 +15,20 @@ from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
 from generator.codegen.client import client_model, render
 from generator.codegen.enums import open_enums
-from generator.codegen.models import class_names, generate_models
+from generator.codegen.models import component_classes, generate_models
 from generator.codegen.names import snake_case
+from generator.diagnostics import Diagnostic, Level, Source
+
+
+def generation_diagnostics(document: dict[str, Any]) -> list[Diagnostic]:
+    """What the generated client leaves out because the docs do not say enough (a list
+    operation whose position parameter the docs do not explain gets no paginator), each
+    at its doc line."""
+    prepared = open_enums(document)
+    schemas = (prepared.get("components") or {}).get("schemas") or {}
+    model = client_model(prepared, "api", {name: name for name in schemas})
+    return [Diagnostic(Level.WARNING, "paging-unclear", message, Source(file, line))
+            for file, line, message in model.notes]
 
 
 def package_name(service: str) -> str:
@@ -28,20 +40,21 @@ def generate_package(document: dict[str, Any], service: str) -> dict[str, str]:
     package = package_name(service)
     prepared = open_enums(document)
     models = generate_models(prepared, package)
-    model = client_model(prepared, package, class_names(models))
+    model = client_model(prepared, package, component_classes(prepared, models))
     return {
         "pyproject.toml": render("pyproject.toml.jinja", model=model),
         f"{package}/__init__.py": format_python(render("__init__.py.jinja", model=model)),
         f"{package}/client.py": format_python(render("client.py.jinja", model=model)),
         **{f"{package}/{name}": text for name, text in runtime_modules().items()},
-        f"{package}/base.py": format_python(render("base.py.jinja", model=model)),
         f"{package}/models.py": format_python(models),
         f"{package}/py.typed": "",
     }
 
 
-# the modules every package ships as they are: signing, retries, paging, the error type
-RUNTIME = ("auth.py", "errors.py", "paging.py", "retry.py")
+# the modules every package ships as they are: the models' base, signing, errors, paging,
+# retries, sending, answers, settings from the environment, values on the wire
+RUNTIME = ("auth.py", "base.py", "errors.py", "paging.py", "response.py", "retry.py",
+           "sending.py", "settings.py", "wire.py")
 
 
 def runtime_modules() -> dict[str, str]:

@@ -34,8 +34,13 @@ _TEMPLATE_VARIABLE = re.compile(r"\{([^{}]+)\}")
 SHARED_SHARE = 0.5
 _VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)*|[\w-]+-api)$", re.IGNORECASE)
 # names the generated classes use for themselves
-_CLIENT_ARGUMENTS = {"base_url", "token", "auth", "retry", "timeout", "headers", "transport"}
-_CLIENT_ATTRIBUTES = {"close", "aclose"}
+_CLIENT_ARGUMENTS = {"base_url", "region", "token", "auth", "retry", "timeout", "headers",
+                     "transport"}
+_CLIENT_ATTRIBUTES = {"close", "aclose", "request", "with_raw_response", "from_environment"}
+# OpenAPI's query styles as the runtime's wire.query names them (form + explode is its
+# default); a header is always "simple", explode saying key=value for an object
+_QUERY_STYLES = {("form", False): "csv", ("spaceDelimited", False): "ssv",
+                 ("pipeDelimited", False): "pipes", ("deepObject", True): "deep"}
 
 
 @dataclass
@@ -47,6 +52,8 @@ class ParamModel:
     required: bool
     description: str
     shared: bool = False  # set on the client; the call may leave it out
+    style: str = "form"  # how a query value is written (runtime wire.query's Style)
+    exploded: bool = False  # a header object written key=value
 
 
 @dataclass
@@ -74,16 +81,29 @@ class MethodModel:
     body: str | None
     body_required: bool
     result: str  # the return annotation
-    result_model: str | None  # what the success body parses into
-    success: list[int]
+    # the annotation of each 2xx status the docs give a body, and the one of any other
+    # 2xx (the operation's first success schema); neither: the body as sent
+    schemas: list[tuple[int, str]] = field(default_factory=list)
+    success_model: str | None = None
+    # statuses below 400 but not 2xx the docs give as this operation's answer (where
+    # they give no 2xx: an API root answering 300 with its versions)
+    also_success: list[int] = field(default_factory=list)
     deprecated: bool = False
     variant_of: str | None = None  # the merged operation's id, for a variant's method
     paging: Paging | None = None
-    bodyless: list[int] = field(default_factory=list)  # success statuses the docs give no body
 
     @property
     def params(self) -> list[ParamModel]:
         return self.positional + self.keyword
+
+    @property
+    def query_styles(self) -> dict[str, str]:
+        return {p.wire: p.style for p in self.params if p.location == "query"
+                and p.style != "form"}
+
+    @property
+    def exploded_headers(self) -> list[str]:
+        return [p.wire for p in self.params if p.location == "header" and p.exploded]
 
     @property
     def page_keyword(self) -> list[ParamModel]:
@@ -105,6 +125,10 @@ class ClientModel:
     version: str
     shared: list[SharedParam] = field(default_factory=list)
     methods: list[MethodModel] = field(default_factory=list)
+    server: str = ""  # the docs' server URL, ``{variables}`` and all
+    server_variables: dict[str, str] = field(default_factory=dict)  # their defaults
+    # (doc file, line, message): what the client leaves out because the docs do not say
+    notes: list[tuple[str, int, str]] = field(default_factory=list)
 
     @property
     def paginated(self) -> bool:
@@ -114,6 +138,7 @@ class ClientModel:
     def uses_models(self) -> bool:
         return any("models." in text for m in self.methods for text in (
             m.result, m.body or "", *(p.annotation for p in m.params),
+            *(a for _, a in m.schemas), m.success_model or "",
             m.paging.item_annotation if m.paging else ""))
 
     @property
@@ -125,22 +150,29 @@ class ClientModel:
             lines.append(f"{names}: set once here, sent in every path that has "
                          f"{'it' if len(self.shared) == 1 else 'them'} where a call leaves "
                          f"{'it' if len(self.shared) == 1 else 'them'} out.")
-        lines += ["``auth`` is any ``httpx.Auth``: ``AkSkAuth(ak, sk)`` signs each request;",
+        lines += ["``base_url`` defaults to the docs' server"
+                  + (f" ``{self.server}`` with ``region``" if self.server else "") + ".",
+                  "``auth`` is any ``httpx.Auth``: ``AkSkAuth(ak, sk)`` signs each request"
+                  + (" (and ``X-Project-Id`` is sent with the client's ``project_id``)"
+                     if any(s.wire == "project_id" for s in self.shared) else "") + ";",
                   "or ``token`` is sent as ``X-Auth-Token``. ``retry`` says which answers",
-                  "are retried (``None``: never); ``transport`` replaces the network (tests)."]
+                  "are retried (``None``: never) and bounds a call's time; ``timeout`` is",
+                  "each request's; ``transport`` replaces the network (tests).",
+                  "``from_environment()`` takes credentials, project and region from the",
+                  "environment and ``clouds.yaml``."]
         return "\n".join(lines)
 
 
 class _Types:
     """Python annotations for schemas, against the class names the models module has."""
 
-    def __init__(self, document: Json, classes: set[str]) -> None:
+    def __init__(self, document: Json, classes: dict[str, str]) -> None:
         self.schemas: Json = (document.get("components") or {}).get("schemas") or {}
-        self.classes = classes
+        self.classes = classes  # component name → the class the models module has for it
 
     def ref_name(self, ref: str) -> str:
         name = ref.rsplit("/", 1)[-1]
-        return f"models.{name}" if name in self.classes else "Any"
+        return f"models.{self.classes[name]}" if name in self.classes else "Any"
 
     def annotation(self, schema: Any) -> str:
         if not isinstance(schema, dict) or not schema:
@@ -200,10 +232,18 @@ def shared_path_parameters(document: Json) -> list[str]:
                   if count >= SHARED_SHARE * len(operations))
 
 
-def client_model(document: Json, package: str, classes: set[str]) -> ClientModel:
+def client_model(document: Json, package: str, classes: dict[str, str]) -> ClientModel:
     types = _Types(document, classes)
     info = document.get("info") or {}
     model = ClientModel(package, str(info.get("title", package)), str(info.get("version", "")))
+    server = next((s for s in document.get("servers") or [] if isinstance(s, dict)
+                   and isinstance(s.get("url"), str)), None)
+    if server is not None and server["url"].startswith(("http://", "https://")):
+        model.server = server["url"]
+        model.server_variables = {
+            str(name): str(variable["default"]) for name, variable in
+            (server.get("variables") or {}).items()
+            if isinstance(variable, dict) and "default" in variable}
     taken_arguments = set(_CLIENT_ARGUMENTS)
     shared = shared_path_parameters(document)
     for wire in shared:
@@ -212,7 +252,8 @@ def client_model(document: Json, package: str, classes: set[str]) -> ClientModel
                                                    document, wire)))
     taken = set(_CLIENT_ATTRIBUTES)
     for path, method, operation in _operations(document):
-        model.methods.extend(_methods(types, method, path, operation, set(shared), taken))
+        model.methods.extend(_methods(types, method, path, operation, set(shared), taken,
+                                      model.notes))
     return model
 
 
@@ -261,34 +302,39 @@ def _parameters(types: _Types, path: str, operation: Json, shared: set[str]
 def _param(types: _Types, parameter: Json, arguments: set[str], *, required: bool
            ) -> ParamModel:
     wire = str(parameter.get("name", ""))
+    location = str(parameter.get("in", "query"))
+    style = str(parameter.get("style") or ("form" if location == "query" else "simple"))
+    explode = parameter.get("explode", style == "form")
     return ParamModel(
         name=unique(snake_case(wire, fallback="param"), arguments),
         wire=wire,
-        location=str(parameter.get("in", "query")),
+        location=location,
         annotation=types.annotation(parameter.get("schema")) if parameter.get("schema")
         else "str",
         required=required,
         description=_one_line(parameter.get("description", "")),
+        style=_query_style(style, bool(explode), types.resolve(parameter.get("schema")), types),
+        exploded=location == "header" and bool(explode),
     )
 
 
+def _query_style(style: str, explode: bool, schema: Json, types: _Types) -> str:
+    """How the runtime writes a query value (wire.Style). OpenAPI gives no form for a
+    list of objects; the clouds' docs write such a list, their tags, as ``key=value``
+    pairs (DCS: ``tags={key}={value}``, pairs separated by commas): repeated, or one
+    comma-separated value where the spec says ``explode: false``."""
+    item = types.resolve(schema.get("items")) if schema.get("type") == "array" else {}
+    if item.get("type") == "object" or "properties" in item:
+        return "pairs" if explode else "pairs_csv"
+    return _QUERY_STYLES.get((style, explode), "form")
+
+
 def _methods(types: _Types, method: str, path: str, operation: Json, shared: set[str],
-             taken: set[str]) -> list[MethodModel]:
+             taken: set[str], notes: list[tuple[str, int, str]]) -> list[MethodModel]:
     operation_id = str(operation.get("operationId") or f"{method} {path}")
     positional, keyword = _parameters(types, path, operation, shared)
     body_schema = _json_schema(operation.get("requestBody"))
-    responses = operation.get("responses") or {}
-    # the 2xx statuses; where the docs give none, every status below 400 they give (an
-    # API root answering 300 with its versions): a response the docs show never raises
-    answered = [s for s in responses if str(s).isdigit() and str(s).startswith("2")] or [
-        s for s in responses if str(s).isdigit() and int(s) < 400]
-    success = sorted(int(s) for s in answered)
-    result_schema = next((_json_schema(responses[s]) for s in sorted(answered, key=str)
-                          if _json_schema(responses[s])), None)
-    result = types.annotation(result_schema) if result_schema else "None"
-    # a success status documented without a body (201 next to a 200 with one) returns None
-    bodyless = [int(s) for s in answered if not _json_schema(responses[s])] \
-        if result_schema else []
+    schemas, success_model, result = _results(types, operation.get("responses") or {})
     source = operation.get("x-source") or {}
     main = MethodModel(
         name=unique(snake_case(operation_id, fallback="call"), taken),
@@ -302,15 +348,21 @@ def _methods(types: _Types, method: str, path: str, operation: Json, shared: set
         keyword=keyword,
         body=types.annotation(body_schema) if body_schema else None,
         body_required=bool((operation.get("requestBody") or {}).get("required")),
-        result=f"{result} | None" if bodyless and result != "Any" else result,
-        result_model=result if result_schema else None,
-        success=success or [200],
+        result=result,
+        schemas=schemas,
+        success_model=success_model,
+        also_success=[status for status, _ in _successes(operation.get("responses") or {})
+                      if not 200 <= status < 300],
         deprecated=bool(operation.get("deprecated")),
-        bodyless=sorted(bodyless),
     )
-    if result_schema and result.startswith("models."):
-        main.paging = paging(operation.get("parameters") or [], types.resolve(result_schema),
-                             types.resolve, types.annotation)
+    first = next((_json_schema(r) for _, r in _successes(operation.get("responses") or {})
+                  if _json_schema(r)), None)
+    if success_model is not None and success_model.startswith("models."):
+        said: list[str] = []
+        main.paging = paging(operation.get("parameters") or [], types.resolve(first),
+                             types.resolve, types.annotation, said)
+        notes += [(str(source.get("file", "?")), int(source.get("line", 0) or 0),
+                   f"{operation_id}: {message}") for message in said]
     if main.paging:
         taken.add(f"iter_{main.name}")
     methods = [main]
@@ -334,14 +386,39 @@ def _methods(types: _Types, method: str, path: str, operation: Json, shared: set
             body=types.annotation(variant.get("schema")) if variant.get("schema") else main.body,
             body_required=True if variant.get("schema") else main.body_required,
             result=result,
-            result_model=main.result_model,
-            success=main.success,
+            schemas=schemas,
+            success_model=success_model,
+            also_success=main.also_success,
             deprecated=bool(variant.get("deprecated")) or main.deprecated,
             variant_of=operation_id,
             paging=main.paging,
-            bodyless=main.bodyless,
         ))
     return methods
+
+
+def _successes(responses: Json) -> list[tuple[int, Any]]:
+    """The 2xx responses the docs give; where they give none, every status below 400
+    (an API root answering 300 with its versions)."""
+    numbered = sorted((int(s), r) for s, r in responses.items() if str(s).isdigit())
+    return [(s, r) for s, r in numbered if 200 <= s < 300] or [
+        (s, r) for s, r in numbered if s < 400]
+
+
+def _results(types: _Types, responses: Json) -> tuple[list[tuple[int, str]], str | None, str]:
+    """(the annotation of each success status the docs give a body, the one for any
+    other 2xx, the method's return annotation). Any 2xx is a success; an empty body is
+    None, so the return annotation says ``| None`` where the docs give a success without
+    a body; no documented body at all: whatever the server sent (``Any``)."""
+    successes = _successes(responses)
+    schemas = [(status, types.annotation(_json_schema(r))) for status, r in successes
+               if _json_schema(r) is not None]
+    if not schemas:
+        return [], None, "Any"
+    kinds = list(dict.fromkeys(annotation for _, annotation in schemas))
+    result = "Any" if "Any" in kinds else " | ".join(kinds)
+    if result != "Any" and len(schemas) < len(successes):
+        result += " | None"
+    return schemas, schemas[0][1], result
 
 
 def _source(source: Any) -> str:

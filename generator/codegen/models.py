@@ -66,3 +66,43 @@ def _relative_base_import(source: str, package: str) -> str:
 
 def class_names(models_source: str) -> set[str]:
     return set(_CLASS.findall(models_source))
+
+
+_CLASS_BLOCK = re.compile(r"^class (\w+)\((\w+)[^)]*\):\n((?:(?:    .*)?\n)*)", re.MULTILINE)
+_FIELD = re.compile(r"^    (\w+): ", re.MULTILINE)
+_ALIAS = re.compile(r'alias="([^"]*)"')
+
+
+def component_classes(document: dict[str, Any], models_source: str) -> dict[str, str]:
+    """The class datamodel-code-generator wrote for each component schema, by name.
+
+    Mostly the component's own name; but the generator also writes classes for inline
+    schemas (a constrained array item: ``EventItem`` for ``event: [string ≤ 131]``), and
+    when one of those takes a component's name first, the component's class is renamed
+    ``EventItem1``. Among the classes named ``Name`` or ``Name<digits>``, the component's
+    is the one of its kind (a model for an object, an enum for values, else a root model)
+    whose fields are its properties."""
+    blocks = {m.group(1): (m.group(2), m.group(3)) for m in _CLASS_BLOCK.finditer(models_source)}
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    found: dict[str, str] = {}
+    for name, schema in schemas.items():
+        candidates = [c for c in blocks if c == name or (
+            c.startswith(name) and c[len(name):].isdigit())]
+        if len(candidates) > 1 and isinstance(schema, dict):
+            candidates = sorted(candidates, key=lambda c: -_likeness(schema, *blocks[c]))
+        if candidates:
+            found[name] = candidates[0]
+    return found
+
+
+def _likeness(schema: dict[str, Any], base: str, body: str) -> int:
+    """How well a class (its base and body) fits a component schema."""
+    if isinstance(schema.get("enum"), list):
+        kind = base.endswith("Enum") or base in ("str", "int", "float")
+    elif isinstance(schema.get("properties"), dict):
+        kind = base == "Model"
+    else:
+        kind = base.startswith("RootModel")
+    names = set(_FIELD.findall(body)) | set(_ALIAS.findall(body))
+    wanted = set((schema.get("properties") or {}).keys())
+    return 1000 * kind + len(names & wanted) - len(wanted - names)

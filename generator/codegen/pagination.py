@@ -34,11 +34,29 @@ _PAGE = frozenset({"page", "pageno", "pagenum", "pagenumber", "curpage", "curren
                    "pageindex"})
 _MARKER = frozenset({"marker"})
 _NEXT_MARKER = frozenset({"nextmarker"})
-# an offset whose description says it counts pages, not items ("Start page of the paging
-# list", "Index of the query page", "page offset ... (page number minus 1)", 起始页, 页码)
+# What a position parameter means is read from its description, not its name alone: an
+# ``offset`` may count pages ("Start page of the paging list", "Index of the query page",
+# "page offset ... (page number minus 1)", 起始页, 页码), and a page number may start at 0
+# or 1. These are the docs' own phrasings across the corpus, English and Chinese.
 _COUNTS_PAGES = re.compile(
-    r"\b(start(ing)? page|page (number|index|offset)|index of the (query )?page"
-    r"|number of pages)\b|起始页|页的索引|页码|页数", re.IGNORECASE)
+    r"\b(start(ing)? page|(current )?page (number|index|offset)|index of the (query )?page"
+    r"|number of pages|page to be queried)\b|起始页|页的索引|页码|页数|当前页", re.IGNORECASE)
+_COUNTS_ITEMS = re.compile(
+    r"\b(offset|index position|start index|position|piece of data|data record|records?"
+    r"|entry|resources?)\b|偏移|起始位置|第\S*个", re.IGNORECASE)
+# a position the server hands back (not a count the client can compute)
+_CURSOR = re.compile(r"\bcursor\b|obtain the value from the response|游标", re.IGNORECASE)
+# the first value, said in prose: "default value is 1", "1 by default", "(the start page
+# number is 1)", "starts from 0", "page number minus 1" (0-based), 默认值为0, 起始值为0
+_PROSE_FIRST = (
+    re.compile(r"\b(?:default(?: value)? (?:is|:)|default value:|starts? (?:from|with|page"
+               r" number is)|first (?:page|value) is)\s*\**(\d)\b", re.IGNORECASE),
+    re.compile(r"\b(\d)\**\s+by default\b", re.IGNORECASE),
+    re.compile(r"\b(?:minimum(?: value)? (?:is|:)|cannot be (?:lower|less) than|such as)"
+               r"\s*\**(\d)\b", re.IGNORECASE),
+    re.compile(r"(?:默认值?为|默认是|起始值为|最小值?为|从)\s*(\d)"),
+)
+_MINUS_ONE = re.compile(r"page number minus 1|页码减1", re.IGNORECASE)
 _DEFAULT_PAGE_SIZE = 100
 
 
@@ -67,9 +85,12 @@ def _norm(name: str) -> str:
 
 
 def paging(parameters: list[Json], response: Json, resolve: Callable[[Any], Json],
-           annotate: Callable[[Any], str]) -> Paging | None:
+           annotate: Callable[[Any], str], notes: list[str] | None = None) -> Paging | None:
     """The paging of an operation with these query ``parameters`` (OpenAPI parameter
-    objects) answering with ``response`` (a resolved schema), or None."""
+    objects) answering with ``response`` (a resolved schema), or None. Where the docs do
+    not say what its position parameter counts, or where it starts, there is no
+    paginator and ``notes`` gets a sentence saying why (never a guess)."""
+    notes = [] if notes is None else notes
     query = {_norm(str(p.get("name", ""))): p for p in parameters
              if isinstance(p, dict) and p.get("in") == "query"}
     items = _items(response, resolve)
@@ -82,10 +103,6 @@ def paging(parameters: list[Json], response: Json, resolve: Callable[[Any], Json
     source = _marker_source(response, resolve) if marker is not None else None
     offsets = [p for n, p in query.items() if n in _OFFSET and _typed(p, resolve)]
     pages = [p for n, p in query.items() if n in _PAGE and _typed(p, resolve)]
-    for offset in offsets:
-        if _COUNTS_PAGES.search(str(offset.get("description", ""))):
-            pages.append(offset)
-    offsets = [p for p in offsets if p not in pages]
     name, item_schema = items
 
     def make(style: Literal["offset", "page", "marker"], position: Json, first: int,
@@ -99,12 +116,22 @@ def paging(parameters: list[Json], response: Json, resolve: Callable[[Any], Json
 
     if marker is not None and source is not None:
         return make("marker", marker, 0, source)
-    if offsets:
-        return make("offset", offsets[0], _first(offsets[0], resolve, 0))
-    if pages:
-        page = pages[0]
-        return make("page", page, _first(page, resolve, 0 if _norm(str(page["name"])) in _OFFSET
-                                         else 1))
+    for position in offsets + pages:
+        meaning = _meaning(position, named_page=position in pages)
+        described = f"{position['name']} ({_quote(position)})"
+        if meaning is None:
+            notes.append(f"no paginator: the docs do not say whether {described} counts "
+                         "items or pages")
+            return None
+        if meaning == "cursor":
+            notes.append(f"no paginator: {described} is a position the server hands back")
+            return None
+        first = _first(position, resolve, 0 if meaning == "offset" else None)
+        if first is None:
+            notes.append(f"no paginator: {described} is a page number, but the docs do not "
+                         "say whether the first page is 0 or 1")
+            return None
+        return make(meaning, position, first)
     key = _item_key(item_schema, resolve)
     if marker is not None and key is not None:
         return make("marker", marker, 0, ("last", (key,)))
@@ -131,8 +158,30 @@ def _pick(query: dict[str, Json], names: frozenset[str], resolve: Callable[[Any]
     return None
 
 
-def _first(parameter: Json, resolve: Callable[[Any], Json], fallback: int) -> int:
-    """The first offset or page: the documented minimum, else the documented default."""
+def _meaning(parameter: Json, *, named_page: bool) -> Literal["offset", "page", "cursor"] | None:
+    """What a position parameter counts, as its description says; a parameter named a
+    page (``page_no``) counts pages unless the description says otherwise, and one
+    named an offset counts what its description says (its name alone: items)."""
+    text = str(parameter.get("description", ""))
+    if _CURSOR.search(text):
+        return "cursor"
+    if _COUNTS_PAGES.search(text) or named_page:
+        return "page"
+    if _COUNTS_ITEMS.search(text) or not text.strip() or _norm(str(parameter.get("name"))) in (
+            "offset", "startindex", "startnumber"):
+        return "offset"
+    return None
+
+
+def _quote(parameter: Json) -> str:
+    text = " ".join(str(parameter.get("description", "")).split())
+    return f'"{text[:80]}"' if text else "no description"
+
+
+def _first(parameter: Json, resolve: Callable[[Any], Json], fallback: int | None
+           ) -> int | None:
+    """The first offset or page: the documented minimum, else the documented default,
+    else what the description says ("the start page number is 1"), else ``fallback``."""
     schema = resolve(parameter.get("schema"))
     for key in ("minimum", "default"):
         value = schema.get(key)
@@ -140,6 +189,13 @@ def _first(parameter: Json, resolve: Callable[[Any], Json], fallback: int) -> in
             return value
         if isinstance(value, str) and value.isdigit():
             return int(value)
+    text = str(parameter.get("description", ""))
+    if _MINUS_ONE.search(text):
+        return 0
+    for pattern in _PROSE_FIRST:
+        said = pattern.search(text)
+        if said:
+            return int(said.group(1))
     return fallback
 
 

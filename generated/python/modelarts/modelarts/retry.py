@@ -28,16 +28,25 @@ class Retry:
     spread out) up to ``max_backoff``; a ``Retry-After`` header (seconds or a date)
     is waited out instead, up to ``max_backoff``. POST is left out unless asked:
     ``Retry(methods=IDEMPOTENT | {"POST"})``. ``Client(retry=None)`` never retries.
+
+    ``budget`` bounds the whole call, retries and waits included: no retry starts when
+    its wait would end past it, and the last attempt's timeout is cut to what is left
+    (a hung endpoint fails after ``budget`` seconds, not after every attempt's timeout).
     """
 
     attempts: int = 3
     backoff: float = 0.5
     max_backoff: float = 30.0
+    budget: float | None = 60.0
     statuses: frozenset[int] = frozenset({429, 500, 502, 503, 504})
     methods: frozenset[str] = field(default=IDEMPOTENT)
 
     def allows(self, method: str, retries_done: int) -> bool:
         return retries_done < self.attempts and method.upper() in self.methods
+
+    def within_budget(self, elapsed: float, wait: float) -> bool:
+        """Whether a retry after ``wait`` more seconds still starts within the budget."""
+        return self.budget is None or elapsed + wait < self.budget
 
     def delay(self, retries_done: int, response: httpx.Response | None = None) -> float:
         """Seconds to wait before retry number ``retries_done + 1``."""
