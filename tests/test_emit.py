@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import build_dir, build_files
-from generator.emit.openapi import component_name
 from generator.emit.serialize import dumps, loads, write_atomic
+from generator.names.models import component_name
 from generator.validate import spec_errors
 from tests.conftest import PROJECT, SEEDS
 
@@ -136,6 +136,8 @@ def test_component_names_are_safe_identifiers() -> None:
     assert component_name("Storage type") == "StorageType"
     assert component_name("modelarts_03_0045Request") == "Modelarts030045Request"
     assert component_name("{{7*7}}") == "Schema77"
+    # a name the generated code's language reserves would shadow it (TS2314 on Array)
+    assert (component_name("array"), component_name("Error")) == ("ArrayModel", "ErrorModel")
 
 
 def test_libyaml_and_pure_python_emitters_give_the_same_text(

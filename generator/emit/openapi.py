@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -41,6 +40,7 @@ from generator.ir import (
 )
 from generator.memo import IdentityMemo
 from generator.names import merged_name
+from generator.names.models import component_name
 
 OPENAPI_VERSION = "3.0.3"
 SECURITY_SCHEME = "token"
@@ -51,7 +51,6 @@ SECURITY_HEADER = "X-Auth-Token"
 _HEADERS_SAID_ELSEWHERE = frozenset({SECURITY_HEADER.lower(), "content-type", "accept",
                                      "authorization"})
 NO_CONSTRAINTS = Constraints()
-_NOT_NAME = re.compile(r"[^A-Za-z0-9]+")
 
 Json = dict[str, Any]
 
@@ -434,16 +433,6 @@ def _body_of(op: Operation, schemas: dict[str, Schema]) -> Schema | None:
 
 
 # --- component names -------------------------------------------------------------------------
-@functools.cache
-def component_name(name: str) -> str:
-    """A docs name as a component name: PascalCase words, letters and digits only."""
-    words = [w for w in _NOT_NAME.split(name) if w]
-    joined = "".join(w[:1].upper() + w[1:] for w in words)
-    if not joined or not joined[0].isalpha():
-        joined = "Schema" + joined
-    return joined
-
-
 def _component_names(owned: list[tuple[str, Schema]], diagnostics: Diagnostics,
                      ) -> dict[str, str]:
     """schema key → component name, deduplicated by structure; ``owned`` pairs each
