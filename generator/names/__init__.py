@@ -264,7 +264,8 @@ def _unique(operations: Sequence[Operation], wanted: dict[int, str], kinds: dict
             if apart[index]:
                 candidates.append(apart[index])
             extra = _path_suffix(op, operations[first], reader)
-            if extra:
+            said = {w.lower() for w in split_words(base)}
+            if extra and not {w.lower() for w in split_words(extra)} <= said:
                 candidates.append(base + extra)
             chosen = next((c for c in candidates if c and c.casefold() not in taken), "")
             number = 2

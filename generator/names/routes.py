@@ -24,6 +24,8 @@ _VERSION = re.compile(r"^[vV]\d+(?:\.\d+)*(?:[-_][A-Za-z]+)?$")
 # an OpenStack extension namespace (OS-AGENCY, OS-FEDERATION)
 _EXTENSION = re.compile(r"^OS-[A-Z0-9-]+$")
 _EXTENSION_PREFIX = re.compile(r"(?i)^os-(?:vendor-)?")
+# a vendor's prefix glued to its resources' names (cloudvolumes, cloudservers)
+_GENERIC_PREFIXES = frozenset({"cloud"})
 # variables that scope a path to a tenant, not a resource of its own
 _SCOPE = re.compile(r"(?i)^(project|tenant|domain|account)_?id$|^(project|tenant)$")
 # a variable's name: "volume_id" → volume, "topicName" → topic
@@ -92,6 +94,12 @@ class RouteReader:
         self.namespaces = {part for part, count in leading_before_literal.items()
                            if count >= 2 and not followed_by_variable[part]}
         self.item_nouns = {part: nouns.most_common(1)[0][0] for part, nouns in items.items()}
+        # a glued collection word split where its items' word begins: "baremetalservers"
+        # of "{server_id}" → baremetal-servers; a vendor's "cloud" prefix says nothing
+        self.split = {part: self._split_glued(part, noun) for part, noun in
+                      self.item_nouns.items()}
+        self.item_nouns.update({split: self.item_nouns[part]
+                                for part, split in self.split.items()})
 
     def read(self, path: str) -> Route:
         parts = [p for p in path.split("/") if p]
@@ -118,7 +126,7 @@ class RouteReader:
                 index += 1
                 continue
             leading = False
-            segments.append(Segment(part))
+            segments.append(Segment(self.split.get(part, part)))
             index += 1
         ends_with_item = bool(parts) and bool(_VARIABLES.match(parts[-1])) and bool(segments) \
             and bool(segments[-1].item)
@@ -134,6 +142,16 @@ class RouteReader:
         collection = "".join(self.item_noun(segment)).lower()
         whole = "".join(segment.words).lower()
         return noun in whole or collection in noun or singular(noun) in whole
+
+    @staticmethod
+    def _split_glued(part: str, noun: str) -> str:
+        plain = noun.replace("_", "").replace("-", "").lower()
+        if not re.fullmatch(r"[a-z]+", part) or len(part) <= len(plain) + 2 \
+                or not singular(part).lower().endswith(plain):
+            return part
+        head = singular(part)[: len(singular(part)) - len(plain)]
+        rest = part[len(head):]
+        return rest if head in _GENERIC_PREFIXES else f"{head}-{rest}"
 
     def item_noun(self, segment: Segment) -> list[str]:
         """The words of one item of a collection segment: ``cloudvolumes`` whose items
