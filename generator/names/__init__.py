@@ -55,15 +55,17 @@ def name_api(api: Api, outline: Outline | None = None,
     titles = {g.name: g for g in groups}
     product = _main_product(api.operations)
     derived: dict[int, str] = {}
+    fuller: dict[int, str] = {}  # with the parent resource: to tell two names apart
     vendor: dict[int, str] = {}
     wanted: dict[int, str] = {}
     kinds: dict[int, str] = {}  # override, vendor or derived: who chose the name
     for index, op in enumerate(api.operations):
         name = derive_name(op.summary, op.method, op.path, reader)
+        parent = derive_name(op.summary, op.method, op.path, reader, with_parent=True)
         component = _component(op, tag_of.get(index, ""), titles)
         if component and not name.lower().startswith(component.lower()):
-            name = component + name
-        derived[index] = name
+            name, parent = component + name, component + parent
+        derived[index], fuller[index] = name, parent
         vendor[index] = _vendor(op, product, name, diagnostics)
     for index, op in enumerate(api.operations):
         chosen = _override(op, overrides or {}, derived[index])
@@ -76,7 +78,7 @@ def name_api(api: Api, outline: Outline | None = None,
     legacy = {index: op.deprecated or _legacy(tag_of.get(index, ""), titles)
               for index, op in enumerate(api.operations)}
     _copied_vendor_names(api.operations, wanted, kinds, derived, diagnostics)
-    names = _unique(api.operations, wanted, kinds, legacy, reader, diagnostics)
+    names = _unique(api.operations, wanted, kinds, fuller, legacy, reader, diagnostics)
     operations = []
     for index, op in enumerate(api.operations):
         name = names[index]
@@ -223,16 +225,17 @@ def _component(op: Operation, tag: str, groups: Mapping[str, Group]) -> str:
 
 
 def _unique(operations: Sequence[Operation], wanted: dict[int, str], kinds: dict[int, str],
-            legacy: dict[int, bool], reader: RouteReader, diagnostics: Diagnostics,
-            ) -> dict[int, str]:
+            fuller: dict[int, str], legacy: dict[int, bool], reader: RouteReader,
+            diagnostics: Diagnostics) -> dict[int, str]:
     """Each operation's name, unique ignoring case. Pages of one route that want one
     name (variants: "Querying Private Zones", "Querying Public Zones") each say what
     their titles say apart (``ListPrivateZones``, ``ListPublicZones``). Otherwise the
     operation the docs name so (an override, then the vendor's name) keeps the name,
     then one the docs recommend (not deprecated, not under "Historical APIs"), then
     the one with the earliest version and shortest path; the others add their
-    version (``V3``), else what their titles say apart, else their place in the
-    path, else a number."""
+    version (``V3``), else what their titles say beside the keeper's
+    (``ListDeprecatedVolumes``), else their parent resource (``ListVolumeTags``), else
+    the path's own words (``ListVolumesDetailV3``), else a number."""
     rank = {"override": 0, "vendor": 1, "derived": 2}
     by_name: dict[str, list[int]] = defaultdict(list)
     for index in sorted(wanted, key=lambda i: _precedence(operations[i], rank[kinds[i]],
@@ -261,12 +264,18 @@ def _unique(operations: Sequence[Operation], wanted: dict[int, str], kinds: dict
             suffix = _version_suffix(op.version)
             if suffix and suffix != first_version:
                 candidates.append(base + suffix)
-            if apart[index]:
-                candidates.append(apart[index])
+            if renamed:
+                pass
+            elif (beside := _title_apart(op, [operations[first]], base)):
+                candidates.append(beside)  # what its title says beside the keeper's
+            if kinds[index] == "derived" and fuller.get(index):
+                candidates.append(fuller[index])  # its parent resource named too
             extra = _path_suffix(op, operations[first], reader)
             said = {w.lower() for w in split_words(base)}
             if extra and not {w.lower() for w in split_words(extra)} <= said:
                 candidates.append(base + extra)
+                if suffix:
+                    candidates.append(base + extra + suffix)  # ListVolumesDetailV3
             chosen = next((c for c in candidates if c and c.casefold() not in taken), "")
             number = 2
             while not chosen or chosen.casefold() in taken:
@@ -346,13 +355,14 @@ def _version_suffix(version: str) -> str:
 
 
 def _path_suffix(op: Operation, other: Operation, reader: RouteReader) -> str:
-    """The path's words (a variable's too: ``{key}``) that the other operation's path
-    does not have, up to two."""
+    """The path's words (a variable's too: ``{key}``; an extension's ``vendor`` in
+    ``os-vendor-volumes``) that the other operation's path does not have, up to two."""
     def words(path: str) -> list[str]:
         found = []
         for segment in reader.read(path).segments:
-            found += segment.words + reader.item_noun(Segment("", segment.item)) \
-                if segment.item else segment.words
+            written = [w for w in split_words(segment.literal) if w.lower() != "os"]
+            found += written + reader.item_noun(Segment("", segment.item)) \
+                if segment.item else written
         return found
     theirs = {w.lower() for w in words(other.path)}
     extra = [w for w in words(op.path) if w.lower() not in theirs]

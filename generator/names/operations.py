@@ -46,8 +46,11 @@ class TitleAction:
     object_words: tuple[str, ...]
 
 
-def derive_name(title: str, method: str, path: str, reader: RouteReader) -> str:
-    """A name for the operation ``method path`` whose page is titled ``title``."""
+def derive_name(title: str, method: str, path: str, reader: RouteReader, *,
+                with_parent: bool = False) -> str:
+    """A name for the operation ``method path`` whose page is titled ``title``;
+    ``with_parent``: the parent resource named even where the title does not name it
+    (``ListVolumeTags`` for ``/volumes/{volume_id}/tags``), to tell two names apart."""
     vocabulary = vocabulary_for(title)
     action = title_action(title, vocabulary)
     route = reader.read(path)
@@ -69,7 +72,7 @@ def derive_name(title: str, method: str, path: str, reader: RouteReader) -> str:
     if verb == READ:
         verb = "Show" if route.names_item and not many else (
             "List" if many or _reads_many(action, vocabulary, segments, title) else "Show")
-    noun = _noun(segments, verb, reader, action)
+    noun = _noun(segments, verb, reader, action, with_parent)
     if not noun:
         noun = _title_noun(action, verb) or (["Versions"] if verb == "List" else ["Version"])
     batch = action.batch or path_batch
@@ -191,7 +194,7 @@ def _head_noun(words: tuple[str, ...]) -> str:
 
 
 def _noun(segments: list[Segment], verb: str, reader: RouteReader,
-          action: TitleAction) -> list[str]:
+          action: TitleAction, with_parent: bool = False) -> list[str]:
     if not segments:
         return []
     target = segments[-1]
@@ -214,8 +217,8 @@ def _noun(segments: list[Segment], verb: str, reader: RouteReader,
         while index >= 0 and not segments[index].item:
             index -= 1
     parent: list[str] = []
-    if not qualifier and index >= 0 and segments[index].item \
-            and _title_names(action, segments[index], words, reader):
+    if not qualifier and index >= 0 and segments[index].item and (
+            with_parent or _title_names(action, segments[index], words, reader)):
         parent = reader.item_noun(segments[index])
     return parent + qualifier + words
 
