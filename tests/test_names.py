@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from generator.build import BuildResult, build_dir, build_files
+from generator.extract.identity import is_name
 from generator.names import merged_name
 from generator.names.vocabulary import ENGLISH
 from generator.names.words import base_form, plural, singular
@@ -211,3 +212,12 @@ def test_verbs_in_their_base_form(word: str, expected: str) -> None:
 def test_a_merged_operation_is_named_by_what_its_variants_share(
         names: list[str], expected: str) -> None:
     assert merged_name(names) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ListTasks", True), ("ShowInstanceTopicDetail", True), ("CreateClusterV2", True),
+    ("evs_04_2008", False), ("en-us_topic_0057845569", False),
+    ("ZH-CN_TOPIC_0094148850", False), ("modelarts_03_0045", False),
+])
+def test_a_vendor_name_is_told_from_a_page_id(text: str, expected: bool) -> None:
+    assert is_name(text) is expected

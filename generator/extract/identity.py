@@ -19,7 +19,7 @@ from generator.page import Page, Paragraph
 # an identifier a vendor names an operation with: CamelCase, letters and digits
 _NAME = re.compile(r"^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
 # what marks a page id, not a name: a run of digits (modelarts_03_0043), a topic id
-_PAGE_ID = re.compile(r"(?i)topic|\d{3,}|_\d+_|^[a-z]+_\d")
+_PAGE_ID = re.compile(r"(?i)(?:^|_)topic_|\d{3,}")
 
 
 def is_name(text: str) -> bool:

@@ -333,8 +333,9 @@ def _precedence(op: Operation, rank: int, legacy: bool = False) -> tuple[object,
 
 # group titles that say their APIs are kept for old callers
 _LEGACY = re.compile(r"(?i)\b(deprecated|discarded|obsolete|abandoned|unrecommended|"
-                     r"not recommended|historical|history|legacy|old version|to be)\b|"
-                     r"历史|废弃|下线|旧版|不推荐")
+                     r"not recommended|historical|history|legacy|old version|to be|"
+                     r"out-of-date|out of date|outdated|earlier version|previous version|"
+                     r"retired)\b|历史|废弃|下线|旧版|不推荐|过期")
 
 
 def _legacy(tag: str, groups: Mapping[str, Group]) -> bool:
