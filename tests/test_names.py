@@ -208,6 +208,10 @@ def test_verbs_in_their_base_form(word: str, expected: str) -> None:
     (["ListPrivateZones", "ListPublicZones"], "ListPrivateOrPublicZones"),
     (["StartServers", "StopServers2"], "StartOrStopServers"),
     (["ExportTask", "ImportData"], ""),
+    (["KeystoneCreateUserTokenByPassword", "KeystoneCreateAgencyToken"],
+     "KeystoneCreateToken"),
+    (["CreateTemporaryAccessKeyByToken", "CreateTemporaryAccessKeyByAgency"],
+     "CreateTemporaryAccessKey"),
 ])
 def test_a_merged_operation_is_named_by_what_its_variants_share(
         names: list[str], expected: str) -> None:

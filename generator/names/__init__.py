@@ -93,11 +93,14 @@ def merged_name(names: Sequence[str]) -> str:
     names share: their words in common at the start and the end, with their different
     verbs between when there are two (``BatchCreateOrDeleteTags`` from
     ``BatchCreateTags`` and ``BatchDeleteTags``), else ``Action`` after the shared
-    noun (``CinderVolumeAction``). ``""`` when they share no noun."""
+    noun (``CinderVolumeAction``); names that end apart, by their shared start and the
+    words every one of them says (``KeystoneCreateToken`` from
+    ``KeystoneCreateUserTokenByPassword`` and ``KeystoneCreateAgencyToken``). ``""``
+    when they share no noun."""
     lists = [_core(split_words(name)) for name in names]
     common = _shared([list(reversed(words)) for words in lists])[::-1]
     if not common:
-        return ""
+        return _shared_start(lists)
     heads = [words[: len(words) - len(common)] for words in lists]
     prefix = _shared(heads)
     verbs = list(dict.fromkeys(pascal(h[len(prefix):]) for h in heads))
@@ -106,6 +109,22 @@ def merged_name(names: Sequence[str]) -> str:
     if len(verbs) == 1:
         return pascal(prefix) + verbs[0] + pascal(common)
     return pascal(prefix) + pascal(common) + "Action"
+
+
+# words that join a name's parts and end none ("...KeyByToken" → "...Key")
+_JOINERS = frozenset({"by", "with", "and", "or", "for", "to", "from", "of", "on", "in", "via"})
+
+
+def _shared_start(lists: list[list[str]]) -> str:
+    prefix = _shared(lists)
+    if not prefix:
+        return ""
+    everywhere = [w for w in lists[0][len(prefix):]
+                  if all(w.lower() in {x.lower() for x in words} for words in lists[1:])]
+    words = prefix + list(dict.fromkeys(everywhere))
+    while words and words[-1].lower() in _JOINERS:
+        words = words[:-1]
+    return pascal(words) if len(words) >= 2 else ""
 
 
 def _core(words: list[str]) -> list[str]:
