@@ -15,7 +15,8 @@ import pytest
 from generator.build import BuildResult, build_dir, build_files
 from generator.extract.identity import is_name
 from generator.names import merged_name
-from generator.names.vocabulary import ENGLISH
+from generator.names.operations import title_action
+from generator.names.vocabulary import ENGLISH, vocabulary_for
 from generator.names.words import base_form, plural, singular
 from tests.conftest import corpus_path
 
@@ -225,3 +226,17 @@ def test_a_merged_operation_is_named_by_what_its_variants_share(
 ])
 def test_a_vendor_name_is_told_from_a_page_id(text: str, expected: bool) -> None:
     assert is_name(text) is expected
+
+
+@pytest.mark.parametrize(("title", "verb", "batch"), [
+    ("Adding or Deleting Image Tags in a Batch", "CreateOrDelete", True),
+    ("Binding and Unbinding an EIP", "BindOrUnbind", False),
+    ("Adding Tags in Batches", "Create", True),
+    ("Reserving an EVS Disk", "Reserve", False),
+    ("按标签查询云服务器列表（废弃）", "read", False),  # the verb after a short phrase
+    ("批量删除云服务器", "Delete", True),
+    ("Image Details", "", False),  # no verb: the method says it
+])
+def test_the_verb_a_title_says(title: str, verb: str, batch: bool) -> None:
+    action = title_action(title, vocabulary_for(title))
+    assert (action.verb, action.batch) == (verb, batch)

@@ -92,12 +92,23 @@ def title_action(title: str, vocabulary: Vocabulary) -> TitleAction:
     base = base_form(words[0].strip(",.:"), vocabulary.verbs)
     if not base:
         return TitleAction("", batch, tuple(words))
-    verb = vocabulary.synonyms.get(base, base[:1].upper() + base[1:])
+    verb = _verb_named(base, vocabulary)
     rest = words[1:]
-    if rest and rest[-1].lower() in ("batches", "batch") and len(rest) >= 2 \
-            and rest[-2].lower() == "in":  # "Adding Tags in Batches"
-        batch, rest = True, rest[:-2]
+    # "Adding or Deleting Tags", "Binding and Unbinding an EIP": both verbs
+    other = base_form(rest[1].strip(",.:"), vocabulary.verbs) if len(rest) > 2 \
+        and rest[0].lower() in ("or", "and") else ""
+    if other and _verb_named(other, vocabulary) not in (verb, READ, ACQUIRE) \
+            and verb not in (READ, ACQUIRE):
+        verb, rest = f"{verb}Or{_verb_named(other, vocabulary)}", rest[2:]
+    # "Adding Tags in Batches", "... in a Batch"
+    tail = [w.lower() for w in rest[-3:]]
+    if tail[-1:] in (["batches"], ["batch"]) and ("in" in tail[:-1]):
+        batch, rest = True, rest[: len(rest) - (3 if tail[-2:-1] == ["a"] else 2)]
     return TitleAction(verb, batch, tuple(rest))
+
+
+def _verb_named(base: str, vocabulary: Vocabulary) -> str:
+    return vocabulary.synonyms.get(base, base[:1].upper() + base[1:])
 
 
 def _opening_action(text: str, vocabulary: Vocabulary) -> TitleAction:

@@ -89,11 +89,11 @@ ENGLISH = Vocabulary(
 
 
 def _zh(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile("^(?:" + words + ")"), verb) for words, verb in pairs)
+    return tuple((re.compile(words), verb) for words, verb in pairs)
 
 
-# Chinese titles open with their verb (查询云硬盘详情, 批量删除标签, 为云硬盘添加标签):
-# the verb is found after an optional leading 为X / 对X phrase.
+# Chinese titles open with their verb (查询云硬盘详情, 批量删除标签), maybe after a short
+# phrase (为云硬盘添加标签, 按标签查询云服务器): the earliest verb of the title is its own.
 CHINESE = Vocabulary(
     language="zh",
     openings=_zh(
