@@ -176,12 +176,18 @@ def read_all(files: Mapping[str, bytes], *, jobs: int = 1, cache: BuildCache | N
     return {path: results[path] for path in sorted(results)}
 
 
-def docs_language(pages: Iterable[Page]) -> str:
-    """The language most of the pages are written in (by their headings' words, as
-    extraction reads them); English when none says."""
+def page_language(page: Page) -> str:
+    """The language a page is written in (by its headings' words, as extraction reads
+    them)."""
     from generator.extract.operation import page_labels
 
-    found = Counter(page_labels(page).language for page in pages)
+    return page_labels(page).language
+
+
+def docs_language(pages: Iterable[Page],
+                  language_of: Callable[[Page], str] = page_language) -> str:
+    """The language most of the pages are written in; English when none says."""
+    found = Counter(language_of(page) for page in pages)
     return max(sorted(found), key=lambda language: found[language]) if found else "en"
 
 
@@ -248,7 +254,7 @@ def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, v
            cache: BuildCache | None, keep_pages: bool, progress: Progress | None,
            build_key: str | None, names: Mapping[str, str],
            infer_from_examples: bool) -> BuildResult:
-    from generator.coverage import measure
+    from generator.coverage import measure, page_rows
     from generator.emit.openapi import EmitMemo, emit_openapi
     from generator.extract import extract_docset
     from generator.extract.agreement import without_inferred
@@ -266,6 +272,8 @@ def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, v
     # what this process worked out for earlier builds with this cache (a live preview's)
     emitted = cache.memo("emit", EmitMemo) if cache is not None else None
     fragments = cache.memo("fragments", IdentityMemo) if cache is not None else IdentityMemo()
+    # what the whole-set passes read of each page, which depends on that page alone
+    facts = cache.memo("page facts", IdentityMemo) if cache is not None else IdentityMemo()
 
     reads = read_all(files, jobs=jobs, cache=cache, progress=progress, keys=keys)
     diagnostics = Diagnostics()
@@ -283,7 +291,8 @@ def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, v
         api = without_inferred(api)
     api, named = name_api(api, outline, names)
     diagnostics.extend(named)
-    document, noticed = emit_openapi(api, servers, emitted, docs_language(pages))
+    language = docs_language(pages, lambda page: facts.value("language", page, page_language))
+    document, noticed = emit_openapi(api, servers, emitted, language)
     diagnostics.extend(noticed)
     errors, valid = spec_errors_since(
         document, cache.known_valid if cache is not None else lambda _: set(), jobs=jobs,
@@ -299,7 +308,9 @@ def _build(files: Mapping[str, bytes], keys: Mapping[str, str], *, title: str, v
         if kept is not None else []
     fragments.turn()
     report_examples(examples, diagnostics)
-    coverage = measure(pages, api, kept, diagnostics)
+    coverage = measure(pages, api, kept, diagnostics,
+                       lambda page: facts.value("rows", page, page_rows))
+    facts.turn()
     built = BuildResult(
         document=kept,
         pages=len(files),
@@ -394,10 +405,12 @@ def build_dir(docs_dir: Path, include: Iterable[str], *, title: str = "",
               cache: BuildCache | None = None, keep_pages: bool = True,
               progress: Progress | None = None,
               names: Mapping[str, str] | None = None,
-              infer_from_examples: bool = False) -> BuildResult:
+              infer_from_examples: bool = False,
+              found: Iterable[str] | None = None) -> BuildResult:
     """Build a spec from the pages under ``docs_dir``. With a cache, a page whose file
-    looks as it did in the last build (:func:`stat_keys`) is not even read."""
-    found = discover(docs_dir, include)
+    looks as it did in the last build (:func:`stat_keys`) is not even read. ``found``:
+    what :func:`discover` gives, when the caller has just listed the folder."""
+    found = discover(docs_dir, include) if found is None else sorted(found)
     if cache is None:
         files: Mapping[str, bytes] = {rel: (docs_dir / rel).read_bytes() for rel in found}
         keys = None
