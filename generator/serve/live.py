@@ -213,14 +213,16 @@ class LiveBuild:
         self._changed = threading.Condition()
         self._views = SharedViews()
 
-    def rebuild(self, changed: Iterable[str] = ()) -> Version:
-        """Build the folder again (only what the edit touched is redone) and serve it."""
+    def rebuild(self, changed: Iterable[str] = (), files: Iterable[str] | None = None
+                ) -> Version:
+        """Build the folder again (only what the edit touched is redone) and serve it.
+        ``files``: the page files the include globs select, when just listed."""
         options = self.options
         start = time.perf_counter()
         result = build_dir(options.docs, options.include, title=options.title,
                            version=options.version, servers=options.servers,
                            jobs=options.jobs if self.current is None else 1,
-                           cache=self.cache, keep_pages=False)
+                           cache=self.cache, keep_pages=False, found=files)
         self.cache.sweep()
         number = self.current.number + 1 if self.current is not None else 1
         version = Version(number, result, time.perf_counter() - start, tuple(changed),
