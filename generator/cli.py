@@ -25,7 +25,7 @@ from typing import TextIO
 
 from generator import __version__
 from generator import cache as cache_keys
-from generator.build import BuildResult, build_dir, default_jobs, discover
+from generator.build import BuildResult, build_dir, collector_paused, default_jobs, discover
 from generator.cache import DEFAULT_DIR, BuildCache
 from generator.config import (
     DEFAULT_INCLUDE,
@@ -465,6 +465,13 @@ def _build_one(service: ServiceConfig, output: Path, args: argparse.Namespace,
                ) -> tuple[int, BuildResult | None]:
     """Build one service's spec (and its client package when ``client_dir`` is given)
     and write them, or with ``--check`` compare them with what is on disk."""
+    with collector_paused():
+        return _build_and_write(service, output, args, cache, client_dir)
+
+
+def _build_and_write(service: ServiceConfig, output: Path, args: argparse.Namespace,
+                     cache: BuildCache | None, client_dir: Path | None
+                     ) -> tuple[int, BuildResult | None]:
     if not service.source.is_dir():
         print(f"docs2openapi: {service.source}: not a folder", file=sys.stderr)
         return EXIT_USAGE, None

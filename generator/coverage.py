@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -86,11 +86,14 @@ class Coverage:
 
 
 def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
-            diagnostics: Iterable[Diagnostic]) -> Coverage:
-    """The coverage of a build: its pages, its IR and the document it wrote."""
+            diagnostics: Iterable[Diagnostic],
+            rows_of: Callable[[Page], PageRows] | None = None) -> Coverage:
+    """The coverage of a build: its pages, its IR and the document it wrote.
+    ``rows_of``: :func:`page_rows`, or what remembers it per page."""
     from generator.emit.openapi import NO_CONTENT_STATUSES
-    from generator.extract.operation import page_labels
-    from generator.extract.table import columns_of, row_name, value_list
+
+    if rows_of is None:
+        rows_of = page_rows
 
     # by the path's shape: the emitter may rename a variable to the name the other
     # operations of that path give it (/jobs/{name} among /jobs/{job_name})
@@ -128,37 +131,71 @@ def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
     api_pages = {op.source.path for op in api.operations} | set(whole_page)
     result = Coverage()
     for page in pages:
-        labels = page_labels(page)
-        read = hit = listed = 0
-        for _, table in page.all_tables():
-            columns = columns_of(labels, table)
-            if columns is None:
-                if value_list(labels, table):
-                    listed += len(table.rows)  # values, not fields: a note says so
+        rows = rows_of(page)
+        read = hit = 0
+        listed = rows.values
+        for table in rows.tables:
+            if not table.typed and rows.path not in api_pages:
+                listed += len(table.rows)
                 continue
-            if columns.type is None and page.path not in api_pages:
-                listed += sum(1 for row in table.rows if row_name(row, columns))
-                continue
-            for row in table.rows:
-                name = row_name(row, columns)
-                cell = columns.cell(row, columns.name)
-                if not name or cell is None:
-                    continue
+            for line, name in table.rows:
                 read += 1
-                source = Source(page.path, cell.line)
+                source = Source(rows.path, line)
                 if source in placed:
                     hit += 1
                     continue
-                reason = said.get(source) or said.get(Source(page.path, table.line)) \
-                    or whole_page.get(page.path)
-                result.missed.append(Row(source, Source(page.path, table.line), name,
+                reason = said.get(source) or said.get(Source(rows.path, table.line)) \
+                    or whole_page.get(rows.path)
+                result.missed.append(Row(source, Source(rows.path, table.line), name,
                                          f"{reason.code}: {reason.message}" if reason else ""))
         if read:
-            result.read[page.path] = read
-            result.placed[page.path] = hit
+            result.read[rows.path] = read
+            result.placed[rows.path] = hit
         if listed:
-            result.listed[page.path] = listed
+            result.listed[rows.path] = listed
     return result
+
+
+@dataclass(frozen=True)
+class TableRows:
+    """The named rows of one parameter table: (line of the name cell, name)."""
+
+    line: int
+    typed: bool  # it has a Type column (an untyped one lists things on a guide page)
+    rows: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class PageRows:
+    """What coverage reads of one page, which depends on that page alone."""
+
+    path: str
+    tables: tuple[TableRows, ...]
+    values: int  # rows of value lists: values some field takes, not fields
+
+
+def page_rows(page: Page) -> PageRows:
+    """The rows of a page's parameter tables, and how many rows its value lists have."""
+    from generator.extract.operation import page_labels
+    from generator.extract.table import columns_of, row_name, value_list
+
+    labels = page_labels(page)
+    tables: list[TableRows] = []
+    values = 0
+    for _, table in page.all_tables():
+        columns = columns_of(labels, table)
+        if columns is None:
+            if value_list(labels, table):
+                values += len(table.rows)  # values, not fields: a note says so
+            continue
+        rows = []
+        for row in table.rows:
+            name = row_name(row, columns)
+            cell = columns.cell(row, columns.name)
+            if name and cell is not None:
+                rows.append((cell.line, name))
+        tables.append(TableRows(table.line, columns.type is not None, tuple(rows)))
+    return PageRows(page.path, tuple(tables), values)
 
 
 def _fields(types: Iterable[TypeRef | None], schemas: dict[str, Schema]) -> list[Field]:

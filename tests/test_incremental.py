@@ -537,19 +537,29 @@ def test_a_live_build_reuses_fragments_and_writes_what_a_fresh_build_writes(docs
     while the IR they came from is unchanged. After each edit (prose reworded, a field's
     type changed, the page put back), the document, the diagnostics and the example
     checks are those of a build without any cache; an operation the edit did not touch
-    is the very object of the build before."""
+    is the very object of the build before. The served site is, file for file, what
+    ``publish`` writes for the fresh build's document, and the published view of an
+    untouched operation is the view of the build before."""
+    from generator.publish import publish
     from generator.serve.live import BuildOptions, LiveBuild
 
     page = docs / EDITED
     original = page.read_text(encoding="utf-8")
     assert original.count("| Integer ") >= 2
     live = LiveBuild(BuildOptions(docs, ("**/*.rst",), "ModelArts"))
-    before = live.rebuild().result.document
-    assert before is not None
+    version = live.rebuild()
+    before = version.result.document
+    plan = version.plan()
+    assert before is not None and plan is not None
+    untouched_url = "operations/ListServices.html"
+    untouched_view = next(op for op in plan.site.operations if op.url == untouched_url)
+    edited_urls = {op.url for op in plan.site.operations if op.source_file == EDITED}
+    assert edited_urls
     for text in (original.replace("Number of records", "Amount of records"),
                  original.replace("| Integer ", "| String  ", 2), original):
         page.write_text(text, encoding="utf-8")
-        result = live.rebuild([EDITED]).result
+        version = live.rebuild([EDITED])
+        result = version.result
         fresh = build_dir(docs, ["**/*.rst"], title="ModelArts", keep_pages=False)
         assert result.document is not None and fresh.document is not None
         assert dumps(result.document, "yaml") == dumps(fresh.document, "yaml")
@@ -558,4 +568,13 @@ def test_a_live_build_reuses_fragments_and_writes_what_a_fresh_build_writes(docs
         untouched = result.document["paths"]["/v1/{project_id}/services"]
         assert untouched["get"] is before["paths"]["/v1/{project_id}/services"]["get"]
         before = result.document
+        plan = version.plan()
+        assert plan is not None
+        site = publish(fresh.document)
+        assert list(plan.paths) == list(site)
+        for path, written in site.items():
+            assert plan.render(path) == written, path
+        views = {op.url: op for op in plan.site.operations}
+        assert views[untouched_url] is untouched_view
+        assert all(views[url].source_file == EDITED for url in edited_urls)
     assert "Amount of records" not in dumps(before, "yaml")

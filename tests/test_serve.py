@@ -282,3 +282,44 @@ def test_an_open_page_reloads_itself_in_a_browser(served: Served, docs: Path) ->
         finally:
             browser.close()
     assert served.stop() == 0
+
+
+def test_the_watched_folder_sees_edits_additions_deletions_and_renames(docs: Path) -> None:
+    """The poll lists the folder again only when a folder in it changed: what it sees
+    after each kind of change is what a fresh listing sees, and a plain edit is seen
+    without listing again."""
+    from generator.build import discover
+    from generator.serve.watch import Folder, changes
+
+    include = ("**/*.rst",)
+    folder = Folder(docs, include)
+    seen = folder.snapshot()
+    assert sorted(seen) == discover(docs, include)
+    page = docs / EDITED
+    moved = docs / "renamed" / "moved.rst"
+
+    def look(expected: list[str]) -> None:
+        nonlocal seen
+        now = folder.snapshot()
+        assert changes(seen, now) == expected
+        assert sorted(now) == discover(docs, include) == folder.files
+        seen = now
+
+    page.write_text(page.read_text(encoding="utf-8") + "\nA new line.\n", encoding="utf-8")
+    look([EDITED])
+    (docs / FOLDER / "added.rst").write_text("Added\n=====\n", encoding="utf-8")
+    look([f"{FOLDER}/added.rst"])
+    moved.parent.mkdir()
+    page.rename(moved)
+    look([EDITED, "renamed/moved.rst"])
+    (docs / FOLDER / "added.rst").unlink()
+    look([f"{FOLDER}/added.rst"])
+    # once every folder is older than a coarse clock's tick, an edit costs no listing
+    old = time.time() - 10
+    for path in (docs, docs / FOLDER, moved.parent):
+        os.utime(path, (old, old))
+    folder.snapshot()
+    listed = folder.files
+    moved.write_text("Moved\n=====\n", encoding="utf-8")
+    look(["renamed/moved.rst"])
+    assert folder.files is listed

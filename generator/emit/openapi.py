@@ -14,7 +14,7 @@ import copy
 import dataclasses
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
@@ -68,6 +68,7 @@ class EmitMemo:
         self.routes: dict[tuple[str, str], tuple[Any, Json, list[Diagnostic]]] = {}
         self.schemas: dict[str, tuple[Any, Json, list[Diagnostic]]] = {}
         self._refs = IdentityMemo()  # the component names an emitted fragment names
+        self.structures = Structures()  # the schemas' structures, by number
 
     def refs_of(self, fragment: Any) -> frozenset[str]:
         return frozenset(self._refs.value("refs", fragment, _direct_refs))
@@ -95,7 +96,7 @@ def emit_openapi(api: Api, servers: Iterable[Server] = (), memo: EmitMemo | None
     operations = [op for ops in routes.values() for op in ops]
     owned = [(op.operation_id, s) for op in operations for s in op.schemas]
     owned += [(PurePosixPath(s.source.path).stem, s) for s in api.structures]
-    names = _component_names(owned, diagnostics)
+    names = _component_names(owned, diagnostics, memo.structures)
     schemas = {s.key: s for _, s in owned}
     emitter = _Emitter(names, diagnostics)
 
@@ -434,7 +435,7 @@ def _body_of(op: Operation, schemas: dict[str, Schema]) -> Schema | None:
 
 # --- component names -------------------------------------------------------------------------
 def _component_names(owned: list[tuple[str, Schema]], diagnostics: Diagnostics,
-                     ) -> dict[str, str]:
+                     kept: Structures | None = None) -> dict[str, str]:
     """schema key → component name, deduplicated by structure; ``owned`` pairs each
     schema with the name of its operation (or page), which tells apart two schemas of
     one name and another structure."""
@@ -443,10 +444,10 @@ def _component_names(owned: list[tuple[str, Schema]], diagnostics: Diagnostics,
     for name, schema in owned:
         schemas.setdefault(schema.key, schema)
         owner.setdefault(schema.key, name)
-    structure = _Structure(schemas)
+    structure = _Structure(schemas, kept)
     # Names that differ only in case (GPUInfo, GpuInfo) are one name: generators write
     # a file per component, and macOS and Windows file systems ignore case.
-    groups: dict[str, dict[tuple[Any, ...], list[Schema]]] = defaultdict(lambda: defaultdict(list))
+    groups: dict[str, dict[int, list[Schema]]] = defaultdict(lambda: defaultdict(list))
     spelling: dict[str, str] = {}  # folded name → its spelling on the first page
     for schema in sorted(schemas.values(), key=lambda s: s.source):
         name = component_name(schema.name)
@@ -478,27 +479,70 @@ def _component_names(owned: list[tuple[str, Schema]], diagnostics: Diagnostics,
     return names
 
 
+class Structures:
+    """Schema structures as numbers, kept from one emission to the next (a live
+    preview's): equal numbers are equal structures (each distinct structure gets the
+    next number), so a nested schema's structure enters its holder's as a number, no
+    structure is hashed again with everything nested in it, and a schema whose fields
+    are the same objects as in the emission before, with nested structures of the same
+    numbers, has the number it had."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[tuple[Any, ...], int] = {}
+        # schema key → its fields, its nested schemas' numbers, its number
+        self.known: dict[str, tuple[tuple[Field, ...], tuple[int, ...], int]] = {}
+
+    def number(self, structure: tuple[Any, ...]) -> int:
+        return self.numbers.setdefault(structure, len(self.numbers))
+
+    def begin(self, schemas: int) -> dict[str, tuple[tuple[Field, ...], tuple[int, ...], int]]:
+        """A new emission of ``schemas`` schemas: what the one before knew."""
+        if len(self.numbers) > 4 * schemas + 1000:  # numbers of long-gone structures
+            self.numbers, self.known = {}, {}
+        earlier, self.known = self.known, {}
+        return earlier
+
+
 class _Structure:
-    """A schema's structure as a hashable value: what makes two components one."""
+    """A schema's structure as a number (:class:`Structures`): what makes two
+    components one."""
 
-    def __init__(self, schemas: dict[str, Schema]) -> None:
+    def __init__(self, schemas: dict[str, Schema], kept: Structures | None = None) -> None:
         self.schemas = schemas
-        self.memo: dict[str, tuple[Any, ...]] = {}
+        self.memo: dict[str, int] = {}
         self.active: set[str] = set()
+        self.kept = kept if kept is not None else Structures()
+        self.earlier = self.kept.begin(len(schemas))
 
-    def of(self, key: str) -> tuple[Any, ...]:
+    def of(self, key: str) -> int:
         if key in self.memo:
             return self.memo[key]
         schema = self.schemas.get(key)
         if schema is None or key in self.active:
             # a cycle: compare the name it closes on, not the structure again
-            return ("cycle", component_name(schema.name) if schema else key)
+            return self.kept.number(("cycle", component_name(schema.name) if schema else key))
         self.active.add(key)
-        result = tuple((f.name, self._type(f.type), f.required, tuple(e.value for e in f.enum),
-                        f.constraints) for f in schema.fields)
+        # the nested structures, in the order :meth:`_type` asks for them
+        nested = tuple(number for f in schema.fields for number in self._nested(f.type))
+        earlier = self.earlier.get(key)
+        if earlier is not None and earlier[0] is schema.fields and earlier[1] == nested:
+            result = earlier[2]
+        else:
+            result = self.kept.number(tuple(
+                (f.name, self._type(f.type), f.required, tuple(e.value for e in f.enum),
+                 f.constraints) for f in schema.fields))
+        self.kept.known[key] = (schema.fields, nested, result)
         self.active.discard(key)
         self.memo[key] = result
         return result
+
+    def _nested(self, ref: TypeRef) -> Iterator[int]:
+        if ref.items is not None:
+            yield from self._nested(ref.items)
+        if ref.schema is not None:
+            yield self.of(ref.schema)
+        for key in ref.variants:
+            yield self.of(key)
 
     def _type(self, ref: TypeRef) -> tuple[Any, ...]:
         items = self._type(ref.items) if ref.items is not None else None

@@ -9,15 +9,19 @@ made here, from sanitised names, become links.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.document import Json, operations, resolved, source_of
 from generator.publish.i18n import literal
 from generator.publish.samples import curl_command, sample_of, server_url
+
+if TYPE_CHECKING:
+    from generator.publish.reuse import ViewMemo
 
 _MAX_DEPTH = 10  # deeper nesting is shown on the nested schema's own page
 _SCHEMA_REF = "#/components/schemas/"
@@ -225,13 +229,16 @@ def schema_urls(document: Json) -> dict[str, str]:
     return _unique_urls("schemas", [str(name) for name in schemas])
 
 
-def site_of(document: Json) -> Site:
-    """The view of the whole document."""
+def site_of(document: Json, memo: ViewMemo | None = None) -> Site:
+    """The view of the whole document. ``memo``: the views of the document before
+    (a live preview's), reused where what they were made from is the same."""
     info = document.get("info") if isinstance(document.get("info"), dict) else {}
     assert isinstance(info, dict)
     schemas = (document.get("components") or {}).get("schemas") or {}
     views = _SchemaViews(document, schema_urls(document))
-    ops = tuple(_operations(document, views))
+    if memo is not None:
+        memo.begin(document)
+    ops = tuple(_operations(document, views, memo))
     tag_names = list(dict.fromkeys(
         [str(t.get("name")) for t in document.get("tags") or [] if isinstance(t, dict)]
         + [tag for op in ops for tag in op.tags]))
@@ -245,8 +252,11 @@ def site_of(document: Json) -> Site:
     for op in ops:
         for name in op.schemas:
             used_by.setdefault(name, []).append(op)
-    pages = tuple(views.page(str(name), schema, tuple(used_by.get(str(name), ())))
+    pages = tuple(_schema_page(document, views, str(name), schema,
+                               tuple(used_by.get(str(name), ())), memo)
                   for name, schema in schemas.items())
+    if memo is not None:
+        memo.end()
     servers = tuple(str(s.get("url")) for s in document.get("servers") or []
                     if isinstance(s, dict) and s.get("url"))
     shown = tuple(t for t in tags if t.operations)
@@ -319,7 +329,8 @@ def _operation_ids(found: list[tuple[str, str, Json]]) -> list[str]:
     return [str(op.get("operationId") or f"{method} {path}") for method, path, op in found]
 
 
-def _operations(document: Json, views: _SchemaViews) -> Iterator[Operation]:
+def _operations(document: Json, views: _SchemaViews, memo: ViewMemo | None
+                ) -> Iterator[Operation]:
     found = list(operations(document))
     ids = _operation_ids(found)
     urls = _unique_urls("operations", ids)
@@ -327,62 +338,88 @@ def _operations(document: Json, views: _SchemaViews) -> Iterator[Operation]:
     for (method, path, op), op_id in zip(found, ids, strict=True):
         item = (document.get("paths") or {}).get(path) or {}
         shared = item.get("parameters") if isinstance(item, dict) else None
-        raw_parameters = _merged_parameters(document, shared, op.get("parameters"))
-        request = resolved(document, op.get("requestBody"))
-        responses = op.get("responses") if isinstance(op.get("responses"), dict) else {}
-        assert isinstance(responses, dict)
-        views.used = set()
-        parameters = tuple(views.parameter(p) for p in raw_parameters)
         headers = _auth_headers(document, op)
-        bodies = views.bodies("request", request)
-        variants = tuple(views.variants(op, bodies, method, base_url, path, raw_parameters,
-                                        headers))
-        if variants:
-            # the merged body is a oneOf of the variants' bodies: each variant shows its
-            # own, and only the examples no variant claimed stay with the merged one
-            claimed = {e for v in variants if v.body for e in v.body.examples}
-            bodies = tuple(dataclasses.replace(b, fields=(), examples=tuple(
-                e for e in b.examples if e not in claimed)) for b in bodies)
-        first = bodies[0] if bodies else None
-        curl = "" if variants else curl_command(
-            method, base_url, path, raw_parameters, headers,
-            first.media_type if first else "", _sample_body(first, request, document))
-        response_views = tuple(views.response(str(status), responses[status])
-                               for status in sorted(responses, key=_status_order))
-        groups = tuple(ParameterGroup(_LOCATIONS.get(loc, literal(loc)),
-                                      tuple(p for p in parameters if p.location == loc))
-                       for loc in dict.fromkeys(p.location for p in parameters))
-        anchors = {"top", "parameters", "request", "responses",
-                   *(f.anchor for f in walk(parameters))}
-        for body in bodies:
+        make = functools.partial(_operation, document, views, method, path, op, op_id,
+                                 urls[op_id], base_url, shared, headers)
+        if memo is None:
+            yield make()
+        else:
+            yield memo.operation((op, shared), (method, path, urls[op_id], base_url, headers),
+                                 views.urls, make)
+
+
+def _schema_page(document: Json, views: _SchemaViews, name: str, schema: Any,
+                 used_by: tuple[Operation, ...], memo: ViewMemo | None) -> SchemaPage:
+    """A schema's page; with ``memo``, the earlier page where made from the same."""
+    if memo is None:
+        return views.page(name, schema, used_by)
+    page = memo.schema(name, schema, (views.urls[name],), views.urls,
+                       lambda: views.page(name, schema, used_by))
+    if len(page.used_by) != len(used_by) or any(
+            a is not b for a, b in zip(page.used_by, used_by, strict=True)):
+        page = dataclasses.replace(page, used_by=used_by)
+    return page
+
+
+def _operation(document: Json, views: _SchemaViews, method: str, path: str, op: Json,
+               op_id: str, url: str, base_url: str, shared: Any,
+               headers: list[tuple[str, str]]) -> Operation:
+    """One operation's view."""
+    raw_parameters = _merged_parameters(document, shared, op.get("parameters"))
+    request = resolved(document, op.get("requestBody"))
+    responses = op.get("responses") if isinstance(op.get("responses"), dict) else {}
+    assert isinstance(responses, dict)
+    views.used = set()
+    parameters = tuple(views.parameter(p) for p in raw_parameters)
+    bodies = views.bodies("request", request)
+    variants = tuple(views.variants(op, bodies, method, base_url, path, raw_parameters,
+                                    headers))
+    if variants:
+        # the merged body is a oneOf of the variants' bodies: each variant shows its
+        # own, and only the examples no variant claimed stay with the merged one
+        claimed = {e for v in variants if v.body for e in v.body.examples}
+        bodies = tuple(dataclasses.replace(b, fields=(), examples=tuple(
+            e for e in b.examples if e not in claimed)) for b in bodies)
+    first = bodies[0] if bodies else None
+    curl = "" if variants else curl_command(
+        method, base_url, path, raw_parameters, headers,
+        first.media_type if first else "", _sample_body(first, request, document))
+    response_views = tuple(views.response(str(status), responses[status])
+                           for status in sorted(responses, key=_status_order))
+    groups = tuple(ParameterGroup(_LOCATIONS.get(loc, literal(loc)),
+                                  tuple(p for p in parameters if p.location == loc))
+                   for loc in dict.fromkeys(p.location for p in parameters))
+    anchors = {"top", "parameters", "request", "responses",
+               *(f.anchor for f in walk(parameters))}
+    for body in bodies:
+        anchors |= {body.anchor, *(f.anchor for f in walk(body.fields))}
+    for variant in variants:
+        anchors.add(variant.anchor)
+        if variant.body is not None:
+            anchors |= {variant.body.anchor, *(f.anchor for f in walk(variant.body.fields))}
+    for response in response_views:
+        anchors.add(response.anchor)
+        for body in response.bodies:
             anchors |= {body.anchor, *(f.anchor for f in walk(body.fields))}
-        for variant in variants:
-            anchors.add(variant.anchor)
-            if variant.body is not None:
-                anchors |= {variant.body.anchor, *(f.anchor for f in walk(variant.body.fields))}
-        for response in response_views:
-            anchors.add(response.anchor)
-            for body in response.bodies:
-                anchors |= {body.anchor, *(f.anchor for f in walk(body.fields))}
-        yield Operation(
-            id=op_id,
-            url=urls[op_id],
-            method=method,
-            path=path,
-            summary=_text(op.get("summary")),
-            description=_text(op.get("description")),
-            tags=tuple(str(t) for t in op.get("tags") or []),
-            deprecated=bool(op.get("deprecated")),
-            parameters=groups,
-            request=bodies,
-            request_required=bool(isinstance(request, dict) and request.get("required")),
-            variants=variants,
-            responses=response_views,
-            source=_source(op),
-            curl=curl,
-            schemas=tuple(sorted(views.used)),
-            anchors=frozenset(anchors),
-        )
+    return Operation(
+        id=op_id,
+        url=url,
+        method=method,
+        path=path,
+        summary=_text(op.get("summary")),
+        description=_text(op.get("description")),
+        tags=tuple(str(t) for t in op.get("tags") or []),
+        deprecated=bool(op.get("deprecated")),
+        parameters=groups,
+        request=bodies,
+        request_required=bool(isinstance(request, dict) and request.get("required")),
+        variants=variants,
+        responses=response_views,
+        source=_source(op),
+        curl=curl,
+        schemas=tuple(sorted(views.used)),
+        anchors=frozenset(anchors),
+    )
 
 
 def _sample_body(body: Body | None, request: Any, document: Json,

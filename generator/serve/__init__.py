@@ -24,13 +24,13 @@ from typing import TextIO
 from generator.diagnostics import Diagnostic, Level
 from generator.serve.live import BuildOptions, LiveBuild, Version
 from generator.serve.server import LiveServer
-from generator.serve.watch import changes, snapshot
+from generator.serve.watch import Folder, changes
 
 __all__ = ["BuildOptions", "serve"]
 
-# how often the folder is looked at, and how long it must stay still before a rebuild
-# (an editor may write a file in two steps)
-POLL_SECONDS = 0.1
+# how often the folder is looked at (a few milliseconds each time), and how long it
+# must stay still before a rebuild (an editor may write a file in two steps)
+POLL_SECONDS = 0.05
 SETTLE_SECONDS = 0.05
 # how long after the last rebuild the collector may tidy up (out of an edit's way)
 _TIDY_AFTER = 2.0
@@ -83,11 +83,12 @@ def serve(options: BuildOptions, *, port: int = 8000, open_browser: bool = False
 def _watch(live: LiveBuild, stop: threading.Event, verbose: bool, out: TextIO) -> None:
     """Poll the folder; rebuild when it changed and then held still for a moment."""
     options = live.options
-    seen = snapshot(options.docs, options.include)
+    folder = Folder(options.docs, options.include)
+    seen = folder.snapshot()
     last_build = time.monotonic()
     tidy = False
     while not stop.wait(POLL_SECONDS):
-        now = snapshot(options.docs, options.include)
+        now = folder.snapshot()
         changed = changes(seen, now)
         if not changed:
             if tidy and time.monotonic() - last_build > _TIDY_AFTER:
@@ -98,7 +99,7 @@ def _watch(live: LiveBuild, stop: threading.Event, verbose: bool, out: TextIO) -
                 tidy = False
             continue
         while not stop.wait(SETTLE_SECONDS):
-            settled = snapshot(options.docs, options.include)
+            settled = folder.snapshot()
             if settled == now:
                 break
             changed = sorted(set(changed) | set(changes(now, settled)))
@@ -106,7 +107,7 @@ def _watch(live: LiveBuild, stop: threading.Event, verbose: bool, out: TextIO) -
         seen = now
         before = live.current
         try:
-            version = live.rebuild(changed)
+            version = live.rebuild(changed, folder.files)
         except Exception as exc:  # a bug must not end the preview: the last build stays
             print(f"docs2openapi serve: the rebuild failed: {type(exc).__name__}: {exc}",
                   file=out, flush=True)

@@ -49,6 +49,17 @@ class BuildOptions:
     jobs: int = 1
 
 
+class SharedViews:
+    """The published views of the last build a page was asked of: an edit remakes only
+    the views of what it touched (:class:`~generator.publish.reuse.ViewMemo`)."""
+
+    def __init__(self) -> None:
+        from generator.publish.reuse import ViewMemo
+
+        self.memo = ViewMemo()
+        self.lock = threading.Lock()
+
+
 @dataclass
 class Version:
     """One build as served: its number, its result and its site, rendered lazily."""
@@ -57,6 +68,8 @@ class Version:
     result: BuildResult
     seconds: float
     changed: tuple[str, ...] = ()  # the pages this build was made for (empty: the first)
+    # the views of the build before, for those of this one (shared by every version)
+    views: SharedViews | None = None
     _plan: SitePlan | None = None
     _rendered: dict[str, bytes] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -69,8 +82,14 @@ class Version:
         with self._lock:
             if self._plan is None:
                 from generator.publish import SitePlan
+                from generator.publish.model import site_of
 
-                self._plan = SitePlan(self.result.document)
+                if self.views is None:
+                    site = site_of(self.result.document)
+                else:
+                    with self.views.lock:
+                        site = site_of(self.result.document, self.views.memo)
+                self._plan = SitePlan(self.result.document, site=site)
             return self._plan
 
     def page(self, path: str) -> bytes | None:
@@ -192,18 +211,22 @@ class LiveBuild:
         self.cache = MemoryCache()
         self.current: Version | None = None
         self._changed = threading.Condition()
+        self._views = SharedViews()
 
-    def rebuild(self, changed: Iterable[str] = ()) -> Version:
-        """Build the folder again (only what the edit touched is redone) and serve it."""
+    def rebuild(self, changed: Iterable[str] = (), files: Iterable[str] | None = None
+                ) -> Version:
+        """Build the folder again (only what the edit touched is redone) and serve it.
+        ``files``: the page files the include globs select, when just listed."""
         options = self.options
         start = time.perf_counter()
         result = build_dir(options.docs, options.include, title=options.title,
                            version=options.version, servers=options.servers,
                            jobs=options.jobs if self.current is None else 1,
-                           cache=self.cache, keep_pages=False)
+                           cache=self.cache, keep_pages=False, found=files)
         self.cache.sweep()
         number = self.current.number + 1 if self.current is not None else 1
-        version = Version(number, result, time.perf_counter() - start, tuple(changed))
+        version = Version(number, result, time.perf_counter() - start, tuple(changed),
+                          self._views)
         with self._changed:
             self.current = version
             self._changed.notify_all()
