@@ -170,6 +170,8 @@ def _fields(types: Iterable[TypeRef | None], schemas: dict[str, Schema]) -> list
         ref = stack.pop()
         if ref.items is not None:
             stack.append(ref.items)
+        if ref.content is not None:
+            stack.append(ref.content)
         for key in (ref.schema, *ref.variants):
             if key is None or key in seen or key not in schemas:
                 continue

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from generator.diagnostics import Diagnostics, Source
 from generator.extract.constraints import contradiction, mine_constraints, mine_enum, sized
 from generator.extract.index import DocsIndex
+from generator.extract.json_text import keys_of
 from generator.extract.labels import Labels
 from generator.extract.objects import ObjectTables
 from generator.extract.table import Columns, Row, columns_of, row_name
@@ -131,11 +132,11 @@ class SchemaBuilder:
                    ) -> tuple[TypeRef, tuple[int, ...]]:
         """The row's type, and the size its spelling declares (``String(64)``)."""
         parsed, targets = self.objects.object_targets(page, table, row, columns)
-        return self._type(parsed, targets, columns, type_text, name, source), \
+        return self._type(page, parsed, targets, columns, type_text, name, source), \
             parsed.size if parsed is not None else ()
 
-    def _type(self, parsed: ParsedType | None, targets: list[Table], columns: Columns,
-              type_text: str, name: str, source: Source) -> TypeRef:
+    def _type(self, page: Page, parsed: ParsedType | None, targets: list[Table],
+              columns: Columns, type_text: str, name: str, source: Source) -> TypeRef:
         object_name = parsed.object_name if parsed is not None else None
         if not type_text or parsed is None:
             if targets:
@@ -152,12 +153,17 @@ class SchemaBuilder:
             return TypeRef(Kind.ANY)
         if targets and parsed.ref.linkable():
             return parsed.ref.bind(*self._keys(targets, object_name or name))
+        if targets and parsed.ref.kind is Kind.STRING:
+            held = self._json_content(page, targets, name)
+            if held is not None:
+                return dataclasses.replace(parsed.ref, content=held)
         if targets:
             target_page = self.page_of(targets[0])
             self.diagnostics.info(
                 "table-under-scalar",
                 f"field {name!r} is typed {type_text!r} but links to a table (at "
-                f"{target_page.path}:{targets[0].line}); the table is not read as an object",
+                f"{target_page.path}:{targets[0].line}), and no example gives it as JSON "
+                "text with the table's keys; the table is not read as an object",
                 source)
         elif parsed.ref.object_leaf() is not None and object_name:
             self.diagnostics.warning(
@@ -165,6 +171,19 @@ class SchemaBuilder:
                 f"field {name!r}: type {type_text!r} names an object with no table linked; "
                 "its properties are left open", source)
         return parsed.ref
+
+    def _json_content(self, page: Page, targets: list[Table], name: str) -> TypeRef | None:
+        """The type of the JSON text a string field holds, where the page's examples give
+        its value as JSON text showing keys the linked tables document; else None."""
+        held = self.objects.json_held(page, name)
+        documented = {row_name(row, columns) for table in targets
+                      if (columns := columns_of(self.labels_of(self.page_of(table)), table))
+                      is not None for row in table.rows}
+        if not keys_of(held) & documented:
+            return None
+        content = TypeRef(Kind.OBJECT).bind(*self._keys(targets, name))
+        return TypeRef(Kind.ARRAY, items=content) if all(
+            isinstance(value, list) for value in held) else content
 
     def _keys(self, tables: list[Table], name: str) -> list[str]:
         return [self.schema(t, name).key for t in tables]

@@ -19,10 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.diagnostics import Diagnostics, Source
 from generator.extract.constraints import mine_enum
 from generator.extract.index import DocsIndex
+from generator.extract.json_text import json_texts
 from generator.extract.labels import Labels, TableRole
 from generator.extract.table import Columns, Row, columns_of, row_name
 from generator.extract.types import ParsedType, parse_type
@@ -54,6 +56,14 @@ class ObjectTables:
         default_factory=dict)
     # the copies of a table that rows linking to its first copy took (by id())
     _copies: set[int] = field(default_factory=set)
+    _json: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # by page path
+
+    def json_held(self, page: Page, name: str) -> list[Any]:
+        """The objects or arrays the page's examples give field ``name`` as JSON text."""
+        texts = self._json.get(page.path)
+        if texts is None:
+            texts = self._json[page.path] = json_texts(page)
+        return texts.get(name, [])
 
     def page_of(self, table: Table) -> Page:
         return self.index.page_of(table) or self.page
@@ -65,7 +75,8 @@ class ObjectTables:
                        ) -> tuple[ParsedType | None, list[Table]]:
         """A row's parsed type and the tables that describe its object. A type the
         grammar does not read but that is one identifier ("Resource_tag") may still name
-        a table; a scalar type is bound only by an explicit link."""
+        a table; a scalar type is bound only by an explicit link, but for a string the
+        examples show holding JSON text, which may be named after too."""
         key = (id(table), id(row))
         if key in self._targets:
             return self._targets[key]
@@ -76,7 +87,9 @@ class ObjectTables:
             type_name = parsed.object_name
         else:
             type_name = type_text if _IDENTIFIER.fullmatch(type_text) else None
-        object_like = parsed is None or parsed.ref.linkable()
+        object_like = parsed is None or parsed.ref.linkable() or (
+            parsed.ref.kind is Kind.STRING
+            and bool(self.json_held(page, row_name(row, columns))))
         targets = self.row_targets(page, table, row, columns, type_name, by_name=object_like)
         self._targets[key] = (parsed, targets)
         return parsed, targets

@@ -1,0 +1,76 @@
+"""JSON held in a string: the fields whose values the docs' own examples show as JSON
+text (``"model_metric_list": "{\\"metric\\": [...]}"``).
+
+A table that describes such a field's value ("Table 7 model_metric_list parameters",
+linked from a row typed String) documents the object inside the text, not a value
+list: the examples are the witness, so a string whose examples are not JSON (a cron
+expression whose parts a table explains) is never taken for one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from generator.page import CodeBlock, Page
+
+_MAX_DEPTH = 32
+# "key": "string", the string's escapes kept for json.loads; a string broken over lines
+# (a policy laid out for reading) keeps its line breaks, whitespace to JSON
+_KEY_STRING = re.compile(r'"([^"\\\n]+)"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+def json_texts(page: Page) -> dict[str, list[Any]]:
+    """Field name → the JSON values (objects or arrays) that the page's examples give
+    that field as text. Read key by key, not as a whole body: an example that is not
+    JSON elsewhere (``"engine_type": ,``) still shows each string it holds."""
+    found: dict[str, list[Any]] = {}
+    for section in page.sections:
+        for block in section.blocks:
+            if isinstance(block, CodeBlock) and '\\"' in block.text:
+                for match in _KEY_STRING.finditer(block.text):
+                    try:
+                        text = json.loads(match.group(2), strict=False)
+                    except ValueError:
+                        continue
+                    held = decoded(text)
+                    if held is not None:
+                        found.setdefault(match.group(1), []).append(held)
+                        _collect(held, found, 0)
+    return found
+
+
+def _collect(value: Any, found: dict[str, list[Any]], depth: int) -> None:
+    """JSON text inside JSON text."""
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(value, list):
+        for item in value:
+            _collect(item, found, depth + 1)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            held = decoded(item)
+            if held is not None:
+                found.setdefault(key, []).append(held)
+            _collect(held if held is not None else item, found, depth + 1)
+
+
+def decoded(value: Any) -> Any:
+    """The object or array a string holds as JSON text, else None."""
+    if not isinstance(value, str) or not value.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        held = json.loads(value, strict=False)
+    except ValueError:
+        return None
+    return held if isinstance(held, dict | list) else None
+
+
+def keys_of(values: list[Any]) -> set[str]:
+    """The keys the values show: an object's, or those of an array's objects."""
+    keys: set[str] = set()
+    for value in values:
+        items = value if isinstance(value, list) else [value]
+        keys.update(k for item in items if isinstance(item, dict) for k in item)
+    return keys
