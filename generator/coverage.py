@@ -35,6 +35,8 @@ _VARIABLE = re.compile(r"\{[^{}]*\}")
 _PAGE_CODES = frozenset({"no-request-line", "internal-error"})
 # notes that say a row is in the spec in another form: "[Array]" is the body itself
 _PLACED_AS = frozenset({"placeholder-body"})
+# a row pasted twice in its table: placed where its first copy is
+_COPY = "repeated-row"
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
             if columns.type is None and page.path not in api_pages:
                 listed += sum(1 for row in table.rows if row_name(row, columns))
                 continue
+            first_placed: dict[str, bool] = {}
             for row in table.rows:
                 name = row_name(row, columns)
                 cell = columns.cell(row, columns.name)
@@ -146,7 +149,10 @@ def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
                     continue
                 read += 1
                 source = Source(page.path, cell.line)
-                if source in placed:
+                first_placed.setdefault(name, source in placed)
+                note = said.get(source)
+                if source in placed or (note is not None and note.code == _COPY
+                                        and first_placed[name]):
                     hit += 1
                     continue
                 reason = said.get(source) or said.get(Source(page.path, table.line)) \

@@ -14,7 +14,7 @@ from generator.diagnostics import Diagnostics, Source
 from generator.extract.constraints import contradiction, mine_constraints, mine_enum, sized
 from generator.extract.index import DocsIndex
 from generator.extract.json_text import keys_of
-from generator.extract.labels import Labels
+from generator.extract.labels import Labels, TableRole
 from generator.extract.objects import ObjectTables
 from generator.extract.table import Columns, Row, columns_of, row_name
 from generator.extract.types import ParsedType
@@ -56,11 +56,15 @@ class SchemaBuilder:
         return f"{page.path}#{table.line}" + (f".{nth + 1}" if nth else "")
 
     # --- where a row's object is described -------------------------------------------------
-    def fields(self, page: Page, table: Table, columns: Columns) -> list[Field]:
+    def fields(self, page: Page, table: Table, columns: Columns,
+               places: list[TableRole | None] | None = None) -> list[Field]:
+        """The fields of a table's rows. ``places``, for a table of request parameters,
+        whose rows may each say where they go: filled with that place per field."""
         self.read.add(id(table))
         labels = self.labels_of(page)
         fields: list[Field] = []
         seen: dict[str, int] = {}
+        rows: dict[str, Row] = {}
         for row in table.rows:
             name_cell = columns.cell(row, columns.name)
             if name_cell is None:
@@ -75,12 +79,24 @@ class SchemaBuilder:
                     self.diagnostics.warning("unnamed-row", "a table row with an empty name "
                                              "cell; it is left out", source)
                 continue
-            if name in seen:
-                self.diagnostics.warning(
-                    "duplicate-field", f"field {name!r} is documented twice "
-                    f"(first at line {seen[name]}); the second is left out", source)
+            # "No (query parameter)": a row of a URI table may say where it goes, so a
+            # path and a query parameter of one name are two rows, not one twice
+            place = said_place(labels, columns.cell(row, columns.required)) \
+                if places is not None else None
+            key = f"{name}\0{place or ''}"
+            if key in rows:
+                if _words(row) == _words(rows[key]):
+                    # a copy the docs pasted twice: the one field it documents is placed
+                    self.diagnostics.info(
+                        "repeated-row", f"field {name!r} is documented again word for word "
+                        f"(first at line {seen[key]}): one field", source)
+                else:
+                    self.diagnostics.warning(
+                        "duplicate-field", f"field {name!r} is documented twice "
+                        f"(first at line {seen[key]}); the second is left out", source)
                 continue
-            seen[name] = name_cell.line
+            seen[key] = name_cell.line
+            rows[key] = row
             type_cell = columns.cell(row, columns.type)
             type_text = " ".join(type_cell.text.split()) if type_cell is not None else ""
             description_cell = columns.cell(row, columns.description)
@@ -108,9 +124,12 @@ class SchemaBuilder:
                 constraints=constraints,
                 placeholder=labels.is_placeholder_key(name),
             ))
+            if places is not None:
+                places.append(place)
         _note_colliding(fields, self.diagnostics)
+        names = {f.name for f in fields}
         for child, name in self.objects.adopted.get(id(table), []):
-            if name not in seen:
+            if name not in names:
                 child_page = self.page_of(child)
                 fields.append(Field(name, TypeRef(Kind.OBJECT, schema=self.schema(
                     child, name).key), False, "", "", self.source(child_page, child.line)))
@@ -245,6 +264,20 @@ class SchemaBuilder:
         return TypeRef(Kind.OBJECT, schema=schema.key)
 
 
+def said_place(labels: Labels, cell: Cell | None) -> TableRole | None:
+    """Where a row's requiredness cell says the row goes ("No (query parameter)")."""
+    remark = _REMARK.search(cell.text) if cell is not None else None
+    role = labels.table_role(remark.group(1)) if remark else None
+    return role if role in (TableRole.PATH, TableRole.QUERY, TableRole.HEADER) else None
+
+
+_REMARK = re.compile(r"[(（]([^()（）]+)[)）]")
+
+
+def _words(row: Row) -> list[str]:
+    return [" ".join(cell.text.split()) for cell in row]
+
+
 def _note_colliding(fields: list[Field], diagnostics: Diagnostics) -> None:
     """Two keys of one object that differ only in case and separators (``domain_name``
     and ``domainName``, ``database`` and ``Database``) are two keys for JSON, but one
@@ -254,7 +287,7 @@ def _note_colliding(fields: list[Field], diagnostics: Diagnostics) -> None:
     for f in fields:
         key = re.sub(r"[_\-.\s]", "", f.name).lower()
         first = seen.setdefault(key, f)
-        if first is not f:
+        if first is not f and first.name != f.name:  # one name twice: a path and a query
             diagnostics.warning(
                 "colliding-keys", f"fields {first.name!r} (line {first.source.line}) and "
                 f"{f.name!r} differ only in case or separators: a generated client that "
