@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostics
-from generator.extract.json_text import decoded
+from generator.extract.example_values import decoded
 from generator.ir import Api, Constraints, Example, Field, Kind, Schema, TypeRef
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostics, Source
 from generator.extract.constraints import contradiction, mine_constraints, mine_enum, sized
+from generator.extract.example_values import keys_of
 from generator.extract.index import DocsIndex
-from generator.extract.json_text import keys_of
 from generator.extract.labels import Labels, TableRole
 from generator.extract.objects import ObjectTables
 from generator.extract.table import Columns, Row, columns_of, row_name
@@ -177,6 +177,19 @@ class SchemaBuilder:
             if held is not None:
                 return dataclasses.replace(parsed.ref, content=held)
         if targets:
+            shown = self.objects.objects_shown(page, name)
+            if keys_of(shown) & self._documented(targets):
+                # the example and a table named after the field outvote the type cell
+                target_page = self.page_of(targets[0])
+                self.diagnostics.warning(
+                    "type-against-example",
+                    f"field {name!r} is typed {type_text!r}, but the docs' examples give it "
+                    f"objects with the keys of the table at {target_page.path}:"
+                    f"{targets[0].line}; read as those objects", source)
+                bound = TypeRef(Kind.OBJECT).bind(*self._keys(targets, name))
+                return TypeRef(Kind.ARRAY, items=bound) if all(
+                    isinstance(value, list) for value in shown) else bound
+        if targets:
             target_page = self.page_of(targets[0])
             self.diagnostics.info(
                 "table-under-scalar",
@@ -195,14 +208,17 @@ class SchemaBuilder:
         """The type of the JSON text a string field holds, where the page's examples give
         its value as JSON text showing keys the linked tables document; else None."""
         held = self.objects.json_held(page, name)
-        documented = {row_name(row, columns) for table in targets
-                      if (columns := columns_of(self.labels_of(self.page_of(table)), table))
-                      is not None for row in table.rows}
-        if not keys_of(held) & documented:
+        if not keys_of(held) & self._documented(targets):
             return None
         content = TypeRef(Kind.OBJECT).bind(*self._keys(targets, name))
         return TypeRef(Kind.ARRAY, items=content) if all(
             isinstance(value, list) for value in held) else content
+
+    def _documented(self, tables: list[Table]) -> set[str]:
+        """The names the tables' rows document."""
+        return {row_name(row, columns) for table in tables
+                if (columns := columns_of(self.labels_of(self.page_of(table)), table))
+                is not None for row in table.rows}
 
     def _keys(self, tables: list[Table], name: str) -> list[str]:
         return [self.schema(t, name).key for t in tables]

@@ -23,8 +23,8 @@ from typing import Any
 
 from generator.diagnostics import Diagnostics, Source
 from generator.extract.constraints import mine_enum
+from generator.extract.example_values import example_values, json_texts, keys_of
 from generator.extract.index import DocsIndex
-from generator.extract.json_text import json_texts
 from generator.extract.labels import Labels, TableRole
 from generator.extract.table import Columns, Row, columns_of, row_name
 from generator.extract.types import ParsedType, parse_type
@@ -56,7 +56,9 @@ class ObjectTables:
         default_factory=dict)
     # the copies of a table that rows linking to its first copy took (by id())
     _copies: set[int] = field(default_factory=set)
-    _json: dict[str, dict[str, list[Any]]] = field(default_factory=dict)  # by page path
+    # what the examples of a page show (by page path): JSON text, and values by key
+    _json: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    _shown: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
 
     def json_held(self, page: Page, name: str) -> list[Any]:
         """The objects or arrays the page's examples give field ``name`` as JSON text."""
@@ -64,6 +66,14 @@ class ObjectTables:
         if texts is None:
             texts = self._json[page.path] = json_texts(page)
         return texts.get(name, [])
+
+    def objects_shown(self, page: Page, name: str) -> list[Any]:
+        """The objects (or arrays of objects) the page's examples give field ``name``."""
+        values = self._shown.get(page.path)
+        if values is None:
+            values = self._shown[page.path] = example_values(page)
+        return [v for v in values.get(name, []) if isinstance(v, dict) or (
+            isinstance(v, list) and v and all(isinstance(item, dict) for item in v))]
 
     def page_of(self, table: Table) -> Page:
         return self.index.page_of(table) or self.page
@@ -75,8 +85,9 @@ class ObjectTables:
                        ) -> tuple[ParsedType | None, list[Table]]:
         """A row's parsed type and the tables that describe its object. A type the
         grammar does not read but that is one identifier ("Resource_tag") may still name
-        a table; a scalar type is bound only by an explicit link, but for a string the
-        examples show holding JSON text, which may be named after too."""
+        a table; a scalar type is bound only by an explicit link, but for a field the
+        examples show holding objects, or a string they show holding JSON text, a table
+        may be named after it too."""
         key = (id(table), id(row))
         if key in self._targets:
             return self._targets[key]
@@ -87,10 +98,17 @@ class ObjectTables:
             type_name = parsed.object_name
         else:
             type_name = type_text if _IDENTIFIER.fullmatch(type_text) else None
-        object_like = parsed is None or parsed.ref.linkable() or (
-            parsed.ref.kind is Kind.STRING
-            and bool(self.json_held(page, row_name(row, columns))))
+        object_like = parsed is None or parsed.ref.linkable()
         targets = self.row_targets(page, table, row, columns, type_name, by_name=object_like)
+        if not targets and not object_like:
+            # the examples witness objects (or JSON text) with a named table's keys
+            name = row_name(row, columns)
+            shown = self.objects_shown(page, name) + self.json_held(page, name)
+            named = self.row_targets(page, table, row, columns, type_name) if shown else []
+            if keys_of(shown) & {row_name(r, c) for t in named
+                                 if (c := columns_of(self.labels_of(self.page_of(t)), t))
+                                 is not None for r in t.rows}:
+                targets = named
         self._targets[key] = (parsed, targets)
         return parsed, targets
 
@@ -445,4 +463,7 @@ def _singular(name: str) -> str:
 
 
 def _plain(name: str) -> str:
-    return name.replace("\\", "").replace("*", "").replace("`", "").strip().lower()
+    """A name as compared: without markup, case or underscores, so that a table named
+    in the type's spelling ("HardDetail") names the field (``hard_details``)."""
+    return name.replace("\\", "").replace("*", "").replace("`", "").replace(
+        "_", "").strip().lower()

@@ -1,9 +1,14 @@
-"""JSON held in a string field and described by a table: the string stays a string
-(that is what the server sends), and the table becomes the schema of its JSON text
-(``x-contentSchema``, OpenAPI 3.1's ``contentSchema`` for 3.0), where the docs' own
-examples give the field as JSON text showing the table's keys. A string whose
-examples are not JSON (a cron expression whose parts a table explains) stays a string,
-and the table's rows stay out with a diagnostic."""
+"""The docs' own examples as witnesses against what a row's type cell says.
+
+* JSON held in a string field and described by a table: the string stays a string
+  (that is what the server sends), and the table becomes the schema of its JSON text
+  (``x-contentSchema``, OpenAPI 3.1's ``contentSchema`` for 3.0), where the examples
+  give the field as JSON text showing the table's keys. A string whose examples are not
+  JSON (a cron expression whose parts a table explains) stays a string, and the table's
+  rows stay out with a diagnostic.
+* A row typed as scalars whose examples give objects with the keys of a table named
+  after it ("Array of strings", "Specifies the export_location objects") is read as
+  those objects, with a ``type-against-example`` warning at the row."""
 
 from __future__ import annotations
 
@@ -98,3 +103,35 @@ def test_real_json_text_laid_out_over_lines(tmp_path: Path) -> None:
     policy = _schema(result, value["x-contentSchema"])
     assert set(policy["properties"]) == {"Version", "Id", "Statement"}
     assert policy["properties"]["Version"]["x-source"]["line"] == _line(page, "| Version")
+
+
+def test_objects_in_the_example_and_a_table_named_after_the_field_outvote_the_type() -> None:
+    page = PAGES / "type_against_example.rst"
+    result = build_dir(PAGES, [page.name], title="t")
+    body = _response(result, "/v2/{project_id}/shares/{share_id}/mounts")
+    mounts = body["properties"]["mounts"]
+    assert mounts["type"] == "array"
+    item = _schema(result, mounts["items"])
+    assert {name: p["type"] for name, p in item["properties"].items()} == {
+        "path": "string", "preferred": "boolean"}
+    # strings in the example: the type cell stands
+    assert body["properties"]["tags"]["items"] == {"type": "string"}
+    warned = [d.source.line for d in result.diagnostics if d.code == "type-against-example"]
+    assert warned == [_line(page, "mounts")]
+    assert result.coverage is not None and result.coverage.missed == []
+
+
+def test_real_array_of_strings_whose_example_holds_objects(tmp_path: Path) -> None:
+    """SFS: ``export_locations`` is typed "Array of strings" but described as "the
+    export_location objects", which the example shows and a table documents."""
+    page = corpus_path("otc-services", "scalable-file-service", "sfs_capacity-oriented_apis",
+                       "file_systems", "querying_mount_locations_of_a_shared_file_system.rst")
+    shutil.copy(page, tmp_path / page.name)
+    result = build_dir(tmp_path, ["*.rst"], title="t")
+    assert result.coverage is not None and result.coverage.missed == []
+    [item] = (result.document or {})["paths"].values()
+    body = _schema(result, item["get"]["responses"]["200"]["content"]["application/json"]
+                   ["schema"])
+    locations = _schema(result, body["properties"]["export_locations"]["items"])
+    assert set(locations["properties"]) == {"id", "share_instance_id", "path", "is_admin_only",
+                                            "preferred"}

@@ -1,10 +1,13 @@
-"""JSON held in a string: the fields whose values the docs' own examples show as JSON
-text (``"model_metric_list": "{\\"metric\\": [...]}"``).
+"""What a page's examples show of its fields, as witnesses against the prose.
 
-A table that describes such a field's value ("Table 7 model_metric_list parameters",
-linked from a row typed String) documents the object inside the text, not a value
-list: the examples are the witness, so a string whose examples are not JSON (a cron
-expression whose parts a table explains) is never taken for one.
+* JSON held in a string: the fields whose values the examples give as JSON text
+  (``"model_metric_list": "{\\"metric\\": [...]}"``). A table that describes such a
+  field's value ("Table 7 model_metric_list parameters", linked from a row typed String)
+  documents the object inside the text, not a value list; a string whose examples are
+  not JSON (a cron expression whose parts a table explains) is never taken for one.
+* Objects where the type cell says scalars: the values the examples give each key, so
+  that a row typed "Array of strings" whose examples hold objects with the keys of a
+  table named after it is read as those objects.
 """
 
 from __future__ import annotations
@@ -54,6 +57,41 @@ def _collect(value: Any, found: dict[str, list[Any]], depth: int) -> None:
             if held is not None:
                 found.setdefault(key, []).append(held)
             _collect(held if held is not None else item, found, depth + 1)
+
+
+def example_values(page: Page) -> dict[str, list[Any]]:
+    """Field name → the values the page's examples that parse as JSON give that key."""
+    found: dict[str, list[Any]] = {}
+    for section in page.sections:
+        for block in section.blocks:
+            if isinstance(block, CodeBlock):
+                value = _first_json(block.text)
+                if value is not None:
+                    _values(value, found, 0)
+    return found
+
+
+def _first_json(text: str) -> Any:
+    """The JSON value a code block holds after its request line and headers, or None."""
+    starts = [i for i in (text.find("{"), text.find("[")) if i >= 0]
+    if not starts:
+        return None
+    try:
+        value, _ = json.JSONDecoder().raw_decode(text[min(starts):])
+    except ValueError:
+        return None
+    return value
+
+
+def _values(value: Any, found: dict[str, list[Any]], depth: int) -> None:
+    if depth > _MAX_DEPTH:
+        return
+    items = value.items() if isinstance(value, dict) else (
+        (None, item) for item in value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str):
+            found.setdefault(key, []).append(item)
+        _values(item, found, depth + 1)
 
 
 def decoded(value: Any) -> Any:
