@@ -52,6 +52,9 @@ def test_a_string_whose_example_is_json_text_gets_its_table_as_content_schema() 
         "retries": "integer", "notify": "boolean"}
     assert content["properties"]["retries"]["x-source"]["line"] == _line(
         PAGES / "json_text.rst", "retries")
+    # no link, but the example's JSON text has exactly the keys of one object table
+    stats = _schema(result, body["properties"]["stats"]["x-contentSchema"])
+    assert set(stats["properties"]) == {"runs", "failures"}
     # the example ("0 2 * * *") is no JSON: the table explains the value, it has no fields
     schedule = body["properties"]["schedule"]
     assert schedule == {"type": "string", "description": schedule["description"],
@@ -135,3 +138,17 @@ def test_real_array_of_strings_whose_example_holds_objects(tmp_path: Path) -> No
     locations = _schema(result, body["properties"]["export_locations"]["items"])
     assert set(locations["properties"]) == {"id", "share_instance_id", "path", "is_admin_only",
                                             "preferred"}
+
+
+def test_real_json_text_whose_keys_one_table_documents(tmp_path: Path) -> None:
+    """ModelArts' model import: ``model_metrics`` (String, no link) holds JSON text in
+    the example with exactly the rows of the orphan table "metric parameters"."""
+    page = corpus_path("otc-modelarts-rst@a52ad03", "model_management", "importing_a_model.rst")
+    shutil.copy(page, tmp_path / page.name)
+    result = build_dir(tmp_path, ["*.rst"], title="t")
+    assert result.coverage is not None and result.coverage.missed == []
+    [item] = (result.document or {})["paths"].values()
+    body = _schema(result, item["post"]["requestBody"]["content"]["application/json"]
+                   ["schema"])
+    metrics = _schema(result, body["properties"]["model_metrics"]["x-contentSchema"])
+    assert set(metrics["properties"]) == {"f1", "recall", "precision", "accuracy"}

@@ -101,16 +101,26 @@ class ObjectTables:
         object_like = parsed is None or parsed.ref.linkable()
         targets = self.row_targets(page, table, row, columns, type_name, by_name=object_like)
         if not targets and not object_like:
-            # the examples witness objects (or JSON text) with a named table's keys
+            # the examples witness objects (or JSON text): the table named after the
+            # field that documents their keys, else the one object table of the page
+            # that documents every one of them (two or more)
             name = row_name(row, columns)
             shown = self.objects_shown(page, name) + self.json_held(page, name)
-            named = self.row_targets(page, table, row, columns, type_name) if shown else []
-            if keys_of(shown) & {row_name(r, c) for t in named
-                                 if (c := columns_of(self.labels_of(self.page_of(t)), t))
-                                 is not None for r in t.rows}:
+            keys = keys_of(shown)
+            named = self.row_targets(page, table, row, columns, type_name) if keys else []
+            if keys & {n for t in named for n in self._row_names(t)}:
                 targets = named
+            elif len(keys) >= 2:
+                holding = list(dict.fromkeys(
+                    t for _, t, exact in self._tables_named(page)
+                    if exact and t is not table and keys <= self._row_names(t)))
+                targets = holding if len(holding) == 1 else []
         self._targets[key] = (parsed, targets)
         return parsed, targets
+
+    def _row_names(self, table: Table) -> set[str]:
+        columns = columns_of(self.labels_of(self.page_of(table)), table)
+        return {row_name(r, columns) for r in table.rows} if columns is not None else set()
 
     def row_targets(self, page: Page, table: Table, row: Row, columns: Columns,
                     type_name: str | None = None, by_name: bool = True) -> list[Table]:
