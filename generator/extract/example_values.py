@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
-from generator.page import CodeBlock, Page
+from generator.page import CodeBlock
 
 _MAX_DEPTH = 32
 # "key": "string", the string's escapes kept for json.loads; a string broken over lines
@@ -24,23 +25,23 @@ _MAX_DEPTH = 32
 _KEY_STRING = re.compile(r'"([^"\\\n]+)"\s*:\s*("(?:[^"\\]|\\.)*")')
 
 
-def json_texts(page: Page) -> dict[str, list[Any]]:
-    """Field name → the JSON values (objects or arrays) that the page's examples give
-    that field as text. Read key by key, not as a whole body: an example that is not
-    JSON elsewhere (``"engine_type": ,``) still shows each string it holds."""
+def json_texts(blocks: Iterable[CodeBlock]) -> dict[str, list[Any]]:
+    """Field name → the JSON values (objects or arrays) that the examples give that
+    field as text. Read key by key, not as a whole body: an example that is not JSON
+    elsewhere (``"engine_type": ,``) still shows each string it holds."""
     found: dict[str, list[Any]] = {}
-    for section in page.sections:
-        for block in section.blocks:
-            if isinstance(block, CodeBlock) and '\\"' in block.text:
-                for match in _KEY_STRING.finditer(block.text):
-                    try:
-                        text = json.loads(match.group(2), strict=False)
-                    except ValueError:
-                        continue
-                    held = decoded(text)
-                    if held is not None:
-                        found.setdefault(match.group(1), []).append(held)
-                        _collect(held, found, 0)
+    for block in blocks:
+        if '\\"' not in block.text:
+            continue
+        for match in _KEY_STRING.finditer(block.text):
+            try:
+                text = json.loads(match.group(2), strict=False)
+            except ValueError:
+                continue
+            held = decoded(text)
+            if held is not None:
+                found.setdefault(match.group(1), []).append(held)
+                _collect(held, found, 0)
     return found
 
 
@@ -59,15 +60,13 @@ def _collect(value: Any, found: dict[str, list[Any]], depth: int) -> None:
             _collect(held if held is not None else item, found, depth + 1)
 
 
-def example_values(page: Page) -> dict[str, list[Any]]:
-    """Field name → the values the page's examples that parse as JSON give that key."""
+def example_values(blocks: Iterable[CodeBlock]) -> dict[str, list[Any]]:
+    """Field name → the values the examples that parse as JSON give that key."""
     found: dict[str, list[Any]] = {}
-    for section in page.sections:
-        for block in section.blocks:
-            if isinstance(block, CodeBlock):
-                value = _first_json(block.text)
-                if value is not None:
-                    _values(value, found, 0)
+    for block in blocks:
+        value = _first_json(block.text)
+        if value is not None:
+            _values(value, found, 0)
     return found
 
 

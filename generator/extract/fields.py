@@ -151,11 +151,12 @@ class SchemaBuilder:
                    ) -> tuple[TypeRef, tuple[int, ...]]:
         """The row's type, and the size its spelling declares (``String(64)``)."""
         parsed, targets = self.objects.object_targets(page, table, row, columns)
-        return self._type(page, parsed, targets, columns, type_text, name, source), \
+        return self._type(page, table, parsed, targets, columns, type_text, name, source), \
             parsed.size if parsed is not None else ()
 
-    def _type(self, page: Page, parsed: ParsedType | None, targets: list[Table],
-              columns: Columns, type_text: str, name: str, source: Source) -> TypeRef:
+    def _type(self, page: Page, table: Table, parsed: ParsedType | None,
+              targets: list[Table], columns: Columns, type_text: str, name: str,
+              source: Source) -> TypeRef:
         object_name = parsed.object_name if parsed is not None else None
         if not type_text or parsed is None:
             if targets:
@@ -173,11 +174,11 @@ class SchemaBuilder:
         if targets and parsed.ref.linkable():
             return parsed.ref.bind(*self._keys(targets, object_name or name))
         if targets and parsed.ref.kind is Kind.STRING:
-            held = self._json_content(page, targets, name)
+            held = self._json_content(page, table, targets, name)
             if held is not None:
                 return dataclasses.replace(parsed.ref, content=held)
         if targets:
-            shown = self.objects.objects_shown(page, name)
+            shown = self.objects.objects_shown(page, table, name)
             if keys_of(shown) & self._documented(targets):
                 # the example and a table named after the field outvote the type cell
                 target_page = self.page_of(targets[0])
@@ -204,10 +205,11 @@ class SchemaBuilder:
                 "its properties are left open", source)
         return parsed.ref
 
-    def _json_content(self, page: Page, targets: list[Table], name: str) -> TypeRef | None:
+    def _json_content(self, page: Page, table: Table, targets: list[Table], name: str,
+                      ) -> TypeRef | None:
         """The type of the JSON text a string field holds, where the page's examples give
         its value as JSON text showing keys the linked tables document; else None."""
-        held = self.objects.json_held(page, name)
+        held = self.objects.json_held(page, table, name)
         if not keys_of(held) & self._documented(targets):
             return None
         content = TypeRef(Kind.OBJECT).bind(*self._keys(targets, name))

@@ -25,17 +25,22 @@ from generator.diagnostics import Diagnostics, Source
 from generator.extract.constraints import mine_enum
 from generator.extract.example_values import example_values, json_texts, keys_of
 from generator.extract.index import DocsIndex
-from generator.extract.labels import Labels, TableRole
+from generator.extract.labels import Labels, SectionRole, TableRole
+from generator.extract.layout import locate
 from generator.extract.table import Columns, Row, columns_of, row_name
 from generator.extract.types import ParsedType, parse_type
 from generator.ir import Kind, TypeRef
-from generator.page import Cell, Page, Table
+from generator.page import Cell, CodeBlock, Page, Table
 
 # Captions that name a table's role at the top of an operation: such a table is never
 # the nested object a field is named after.
 _TOP_LEVEL_ROLES = frozenset({TableRole.PATH, TableRole.QUERY, TableRole.HEADER,
                               TableRole.URI, TableRole.REQUEST_BODY,
                               TableRole.RESPONSE_BODY, TableRole.RESPONSE_HEADER})
+# the side of the page each part stands on, for the examples that witness a row
+_SIDES = {SectionRole.URI: "request", SectionRole.REQUEST: "request",
+          SectionRole.REQUEST_EXAMPLE: "request", SectionRole.RESPONSE: "response",
+          SectionRole.RESPONSE_EXAMPLE: "response"}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_\-.]*")
 
 
@@ -56,24 +61,43 @@ class ObjectTables:
         default_factory=dict)
     # the copies of a table that rows linking to its first copy took (by id())
     _copies: set[int] = field(default_factory=set)
-    # what the examples of a page show (by page path): JSON text, and values by key
-    _json: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
-    _shown: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    # what a page's examples show, per side of the page: JSON text, and values by key
+    _json: dict[tuple[str, str | None], dict[str, list[Any]]] = field(default_factory=dict)
+    _shown: dict[tuple[str, str | None], dict[str, list[Any]]] = field(default_factory=dict)
+    _sides: dict[str, dict[int, str | None]] = field(default_factory=dict)
 
-    def json_held(self, page: Page, name: str) -> list[Any]:
-        """The objects or arrays the page's examples give field ``name`` as JSON text."""
-        texts = self._json.get(page.path)
-        if texts is None:
-            texts = self._json[page.path] = json_texts(page)
-        return texts.get(name, [])
+    def json_held(self, page: Page, table: Table, name: str) -> list[Any]:
+        """The objects or arrays the examples on the side of ``table`` (the request's or
+        the response's) give field ``name`` as JSON text."""
+        key = (page.path, self._side(page, table))
+        if key not in self._json:
+            self._json[key] = json_texts(self._examples(page, key[1]))
+        return self._json[key].get(name, [])
 
-    def objects_shown(self, page: Page, name: str) -> list[Any]:
-        """The objects (or arrays of objects) the page's examples give field ``name``."""
-        values = self._shown.get(page.path)
-        if values is None:
-            values = self._shown[page.path] = example_values(page)
-        return [v for v in values.get(name, []) if isinstance(v, dict) or (
+    def objects_shown(self, page: Page, table: Table, name: str) -> list[Any]:
+        """The objects (or arrays of objects) the examples on the side of ``table`` give
+        field ``name``."""
+        key = (page.path, self._side(page, table))
+        if key not in self._shown:
+            self._shown[key] = example_values(self._examples(page, key[1]))
+        return [v for v in self._shown[key].get(name, []) if isinstance(v, dict) or (
             isinstance(v, list) and v and all(isinstance(item, dict) for item in v))]
+
+    def _side(self, page: Page, block: Table | CodeBlock) -> str | None:
+        """"request" or "response": the side of the page a block stands on (a query
+        parameter's value is not the response's field of its name), else None."""
+        sides = self._sides.get(page.path)
+        if sides is None:
+            sides = self._sides[page.path] = {
+                id(place.block): _SIDES.get(place.role) if place.role else None
+                for place in locate(page, self.labels_of(page))}
+        return sides.get(id(block))
+
+    def _examples(self, page: Page, side: str | None) -> list[CodeBlock]:
+        """The code blocks of the page on ``side`` (None: every one)."""
+        return [block for section in page.sections for block in section.blocks
+                if isinstance(block, CodeBlock)
+                and (side is None or self._side(page, block) == side)]
 
     def page_of(self, table: Table) -> Page:
         return self.index.page_of(table) or self.page
@@ -105,7 +129,7 @@ class ObjectTables:
             # field that documents their keys, else the one object table of the page
             # that documents every one of them (two or more)
             name = row_name(row, columns)
-            shown = self.objects_shown(page, name) + self.json_held(page, name)
+            shown = self.objects_shown(page, table, name) + self.json_held(page, table, name)
             keys = keys_of(shown)
             named = self.row_targets(page, table, row, columns, type_name) if keys else []
             if keys & {n for t in named for n in self._row_names(t)}:

@@ -356,6 +356,11 @@ def _role(state: _Page, place: Located, table: Table,
         if reading.role is None and reading.name:
             named = True
             break
+    part = labels.read_caption(place.part_label).role if place.part_label != place.lead \
+        else None
+    if part in (TableRole.HEADER, TableRole.QUERY, TableRole.PATH):
+        # the list item that holds the table's lead says where its rows go
+        return part, named, True
     text = state.page.sections[place.section].heading
     heading = labels.read_caption(text).role if labels.section_role(text) else None
     if heading is not None and heading is not TableRole.GENERIC:
