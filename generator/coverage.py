@@ -35,6 +35,8 @@ _VARIABLE = re.compile(r"\{[^{}]*\}")
 _PAGE_CODES = frozenset({"no-request-line", "internal-error"})
 # notes that say a row is in the spec in another form: "[Array]" is the body itself
 _PLACED_AS = frozenset({"placeholder-body"})
+# a row pasted twice in its table: placed where its first copy is
+_COPY = "repeated-row"
 
 
 @dataclass(frozen=True)
@@ -138,10 +140,15 @@ def measure(pages: Iterable[Page], api: Api, document: dict[str, Any] | None,
             if not table.typed and rows.path not in api_pages:
                 listed += len(table.rows)
                 continue
+            first_placed: dict[str, bool] = {}
             for line, name in table.rows:
                 read += 1
                 source = Source(rows.path, line)
-                if source in placed:
+                first_placed.setdefault(name, source in placed)
+                note = said.get(source)
+                # a row pasted twice is one field: its copy counts as its first placing
+                if source in placed or (note is not None and note.code == _COPY
+                                        and first_placed[name]):
                     hit += 1
                     continue
                 reason = said.get(source) or said.get(Source(rows.path, table.line)) \
@@ -207,6 +214,8 @@ def _fields(types: Iterable[TypeRef | None], schemas: dict[str, Schema]) -> list
         ref = stack.pop()
         if ref.items is not None:
             stack.append(ref.items)
+        if ref.content is not None:
+            stack.append(ref.content)
         for key in (ref.schema, *ref.variants):
             if key is None or key in seen or key not in schemas:
                 continue

@@ -35,7 +35,9 @@ NULL_FORMAT = "null"
 class TypeRef:
     """A field's type. ``items`` is the element type of an ARRAY or the value type
     of a MAP; ``schema`` names the :class:`Schema` (by key) an OBJECT is bound to, or
-    ``variants`` the schemas it may be one of; an OBJECT without either is free-form."""
+    ``variants`` the schemas it may be one of; an OBJECT without either is free-form.
+    ``content`` is the type of the JSON text a STRING holds, where the docs describe
+    that text with a table (a field typed String whose examples are JSON text)."""
 
     kind: Kind
     format: str | None = None
@@ -43,6 +45,7 @@ class TypeRef:
     schema: str | None = None
     # an object that takes one of several shapes: the schemas (by key) it may be
     variants: tuple[str, ...] = ()
+    content: TypeRef | None = None
 
     def object_leaf(self) -> TypeRef | None:
         """The innermost OBJECT (or untyped ANY) of arrays and maps, the part a

@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,11 +139,14 @@ def python_client(spec: Path, out: Path) -> Outcome:
 _LOG = re.compile(r"^\[\w+\] (ERROR|WARN) +(\S+) - (.*)$", re.MULTILINE)
 
 
-def openapi_generator(spec: Path, generator: str, out: Path) -> Outcome:
-    """openapi-generator's ``generator`` client for ``spec`` in ``out``; its ERROR and WARN
-    log lines, a crash, and (Python) a package that does not import."""
+def openapi_generator(spec: Path, generator: str, out: Path,
+                      options: Iterable[str] = ()) -> Outcome:
+    """openapi-generator's ``generator`` client for ``spec`` in ``out``, with the
+    generator's ``options`` (``--additional-properties``); its ERROR and WARN log lines,
+    a crash, and (Python) a package that does not import."""
     shutil.rmtree(out, ignore_errors=True)
     extra = ["--package-name", "consumer_client"] if generator == "python" else []
+    extra += [f"--additional-properties={option}" for option in options]
     done = _run([TOOLS / "venv" / "bin" / "openapi-generator-cli", "generate", "-i", spec,
                  "-g", generator, "-o", out, *extra])
     outcome = Outcome(f"openapi-generator -g {generator}")

@@ -330,3 +330,25 @@ def test_a_caption_that_names_its_object_first() -> None:
     result = build_dir(folder, [page], title="t")
     assert result.coverage is not None and result.coverage.missed == []
     assert not [d for d in result.diagnostics if d.code == "unknown-type"]
+
+
+# --- a list item that says where the rows of the tables its items hold go ---------------------
+def test_tables_under_a_request_header_item_are_headers_whatever_their_own_lead() -> None:
+    """"- Parameters in the request header" over items that each lead a table ("Obtaining
+    a session with a user token"): headers, not the query parameters the URI part makes
+    of a table whose lead names no role."""
+    result = build_dir(PAGES, ["nested_list_labels.rst"], title="t")
+    op = _op(result, "post", "/v3/{project_id}/sessions")
+    assert [(p["name"], p["in"]) for p in op["parameters"]] == [
+        ("X-Client-Id", "header"), ("project_id", "path")]
+
+
+def test_a_real_page_with_header_tables_per_case(tmp_path: Path) -> None:
+    """IAM's temporary AK/SK: two header tables, one per kind of token, each under an
+    item of "Parameters in the request header"; X-Auth-Token was a query parameter."""
+    page = corpus_path("otc-services", "identity-access-management", "apis",
+                       "access_key_management", "obtaining_a_temporary_ak_sk.rst")
+    shutil.copy(page, tmp_path / page.name)
+    result = build_dir(tmp_path, ["*.rst"], title="t")
+    op = _op(result, "post", "/v3.0/OS-CREDENTIAL/securitytokens")
+    assert [p for p in op.get("parameters", []) if p["in"] == "query"] == []

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urldefrag
 
 import pytest
 
+from generator.build import build_dir
 from generator.cli import main
 from generator.emit.serialize import dumps
 from generator.publish import MARKER, paragraphs, publish, translation_of
@@ -936,3 +937,20 @@ def test_a_spec_without_its_language_gets_one_from_its_text() -> None:
     assert site_of(document("Querying a disk")).language == "en"
     assert site_of(document("Querying a disk", **{"x-language": "zh"})).language == "zh"
     assert 'lang="zh"' in publish(document("Querying", **{"x-language": "zh"}))["index.html"]
+
+
+def test_a_string_holding_json_text_links_to_the_schema_of_its_fields() -> None:
+    """``x-contentSchema`` (JSON text in a string, as our spec writes it): the field
+    reads "string, JSON text of Settings" and links to that schema's page."""
+    pages = Path(__file__).parent / "pages" / "meaning"
+    result = build_dir(pages, ["json_text.rst"], title="t")
+    assert result.document is not None
+    site = site_of(result.document)
+    (operation,) = site.operations
+    rows = {row.name: row for row in walk(operation.responses[0].bodies[0].fields)}
+    en, zh = catalogue("en"), catalogue("zh")
+    assert en.fill(rows["settings"].type) == "string, JSON text of Settings"
+    assert zh.fill(rows["settings"].type) == "string, JSON 文本，内容为 Settings"
+    assert rows["settings"].link == "schemas/Settings.html"
+    assert rows["schedule"].type == "string" and rows["schedule"].link is None
+    assert "schemas/Settings.html" in publish(result.document)

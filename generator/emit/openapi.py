@@ -425,6 +425,7 @@ def _collect_refs(ref: TypeRef | None, into: set[str]) -> None:
         if ref.schema is not None:
             into.add(ref.schema)
         into.update(ref.variants)
+        _collect_refs(ref.content, into)
         ref = ref.items
 
 
@@ -548,7 +549,8 @@ class _Structure:
         items = self._type(ref.items) if ref.items is not None else None
         nested = self.of(ref.schema) if ref.schema is not None else None
         variants = tuple(self.of(key) for key in ref.variants)
-        return (ref.kind.value, ref.format, items, nested, variants)
+        content = self._type(ref.content) if ref.content is not None else None
+        return (ref.kind.value, ref.format, items, nested, variants, content)
 
 
 # --- schemas and operations ------------------------------------------------------------------
@@ -579,6 +581,11 @@ class _Emitter:
         result: Json = {"type": ref.kind.value}
         if ref.format:
             result["format"] = ref.format
+        if ref.content is not None:
+            # JSON text: OpenAPI 3.1's contentMediaType / contentSchema, which 3.0 lacks,
+            # as extensions (a consumer that does not read them sees the string it is)
+            result["x-contentMediaType"] = "application/json"
+            result["x-contentSchema"] = self.type_schema(ref.content)
         return result
 
     def typed_schema(self, ref: TypeRef, enum: tuple[EnumValue, ...],

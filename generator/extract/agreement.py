@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostics
+from generator.extract.example_values import decoded
 from generator.ir import Api, Constraints, Example, Field, Kind, Schema, TypeRef
 
 
@@ -115,7 +116,9 @@ def _walk(ref: TypeRef, value: Any, schemas: dict[str, Schema], example: Example
           found: _Found, depth: int) -> None:
     if depth > _MAX_DEPTH:
         return
-    if ref.kind is Kind.ARRAY and ref.items is not None and isinstance(value, list):
+    if ref.content is not None and (held := decoded(value)) is not None:
+        _walk(ref.content, held, schemas, example, found, depth + 1)
+    elif ref.kind is Kind.ARRAY and ref.items is not None and isinstance(value, list):
         for item in value:
             _walk(ref.items, item, schemas, example, found, depth + 1)
     elif ref.kind is Kind.MAP and ref.items is not None and isinstance(value, dict):

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from generator.diagnostics import Diagnostics, Source
 from generator.extract.constraints import contradiction, mine_constraints, mine_enum, sized
+from generator.extract.example_values import keys_of
 from generator.extract.index import DocsIndex
-from generator.extract.labels import Labels
+from generator.extract.labels import Labels, TableRole
 from generator.extract.objects import ObjectTables
 from generator.extract.table import Columns, Row, columns_of, row_name
 from generator.extract.types import ParsedType
@@ -55,11 +56,15 @@ class SchemaBuilder:
         return f"{page.path}#{table.line}" + (f".{nth + 1}" if nth else "")
 
     # --- where a row's object is described -------------------------------------------------
-    def fields(self, page: Page, table: Table, columns: Columns) -> list[Field]:
+    def fields(self, page: Page, table: Table, columns: Columns,
+               places: list[TableRole | None] | None = None) -> list[Field]:
+        """The fields of a table's rows. ``places``, for a table of request parameters,
+        whose rows may each say where they go: filled with that place per field."""
         self.read.add(id(table))
         labels = self.labels_of(page)
         fields: list[Field] = []
         seen: dict[str, int] = {}
+        rows: dict[str, Row] = {}
         for row in table.rows:
             name_cell = columns.cell(row, columns.name)
             if name_cell is None:
@@ -74,12 +79,24 @@ class SchemaBuilder:
                     self.diagnostics.warning("unnamed-row", "a table row with an empty name "
                                              "cell; it is left out", source)
                 continue
-            if name in seen:
-                self.diagnostics.warning(
-                    "duplicate-field", f"field {name!r} is documented twice "
-                    f"(first at line {seen[name]}); the second is left out", source)
+            # "No (query parameter)": a row of a URI table may say where it goes, so a
+            # path and a query parameter of one name are two rows, not one twice
+            place = said_place(labels, columns.cell(row, columns.required)) \
+                if places is not None else None
+            key = f"{name}\0{place or ''}"
+            if key in rows:
+                if _words(row) == _words(rows[key]):
+                    # a copy the docs pasted twice: the one field it documents is placed
+                    self.diagnostics.info(
+                        "repeated-row", f"field {name!r} is documented again word for word "
+                        f"(first at line {seen[key]}): one field", source)
+                else:
+                    self.diagnostics.warning(
+                        "duplicate-field", f"field {name!r} is documented twice "
+                        f"(first at line {seen[key]}); the second is left out", source)
                 continue
-            seen[name] = name_cell.line
+            seen[key] = name_cell.line
+            rows[key] = row
             type_cell = columns.cell(row, columns.type)
             type_text = " ".join(type_cell.text.split()) if type_cell is not None else ""
             description_cell = columns.cell(row, columns.description)
@@ -107,9 +124,12 @@ class SchemaBuilder:
                 constraints=constraints,
                 placeholder=labels.is_placeholder_key(name),
             ))
+            if places is not None:
+                places.append(place)
         _note_colliding(fields, self.diagnostics)
+        names = {f.name for f in fields}
         for child, name in self.objects.adopted.get(id(table), []):
-            if name not in seen:
+            if name not in names:
                 child_page = self.page_of(child)
                 fields.append(Field(name, TypeRef(Kind.OBJECT, schema=self.schema(
                     child, name).key), False, "", "", self.source(child_page, child.line)))
@@ -131,11 +151,12 @@ class SchemaBuilder:
                    ) -> tuple[TypeRef, tuple[int, ...]]:
         """The row's type, and the size its spelling declares (``String(64)``)."""
         parsed, targets = self.objects.object_targets(page, table, row, columns)
-        return self._type(parsed, targets, columns, type_text, name, source), \
+        return self._type(page, table, parsed, targets, columns, type_text, name, source), \
             parsed.size if parsed is not None else ()
 
-    def _type(self, parsed: ParsedType | None, targets: list[Table], columns: Columns,
-              type_text: str, name: str, source: Source) -> TypeRef:
+    def _type(self, page: Page, table: Table, parsed: ParsedType | None,
+              targets: list[Table], columns: Columns, type_text: str, name: str,
+              source: Source) -> TypeRef:
         object_name = parsed.object_name if parsed is not None else None
         if not type_text or parsed is None:
             if targets:
@@ -152,12 +173,30 @@ class SchemaBuilder:
             return TypeRef(Kind.ANY)
         if targets and parsed.ref.linkable():
             return parsed.ref.bind(*self._keys(targets, object_name or name))
+        if targets and parsed.ref.kind is Kind.STRING:
+            held = self._json_content(page, table, targets, name)
+            if held is not None:
+                return dataclasses.replace(parsed.ref, content=held)
+        if targets:
+            shown = self.objects.objects_shown(page, table, name)
+            if keys_of(shown) & self._documented(targets):
+                # the example and a table named after the field outvote the type cell
+                target_page = self.page_of(targets[0])
+                self.diagnostics.warning(
+                    "type-against-example",
+                    f"field {name!r} is typed {type_text!r}, but the docs' examples give it "
+                    f"objects with the keys of the table at {target_page.path}:"
+                    f"{targets[0].line}; read as those objects", source)
+                bound = TypeRef(Kind.OBJECT).bind(*self._keys(targets, name))
+                return TypeRef(Kind.ARRAY, items=bound) if all(
+                    isinstance(value, list) for value in shown) else bound
         if targets:
             target_page = self.page_of(targets[0])
             self.diagnostics.info(
                 "table-under-scalar",
                 f"field {name!r} is typed {type_text!r} but links to a table (at "
-                f"{target_page.path}:{targets[0].line}); the table is not read as an object",
+                f"{target_page.path}:{targets[0].line}), and no example gives it as JSON "
+                "text with the table's keys; the table is not read as an object",
                 source)
         elif parsed.ref.object_leaf() is not None and object_name:
             self.diagnostics.warning(
@@ -165,6 +204,23 @@ class SchemaBuilder:
                 f"field {name!r}: type {type_text!r} names an object with no table linked; "
                 "its properties are left open", source)
         return parsed.ref
+
+    def _json_content(self, page: Page, table: Table, targets: list[Table], name: str,
+                      ) -> TypeRef | None:
+        """The type of the JSON text a string field holds, where the page's examples give
+        its value as JSON text showing keys the linked tables document; else None."""
+        held = self.objects.json_held(page, table, name)
+        if not keys_of(held) & self._documented(targets):
+            return None
+        content = TypeRef(Kind.OBJECT).bind(*self._keys(targets, name))
+        return TypeRef(Kind.ARRAY, items=content) if all(
+            isinstance(value, list) for value in held) else content
+
+    def _documented(self, tables: list[Table]) -> set[str]:
+        """The names the tables' rows document."""
+        return {row_name(row, columns) for table in tables
+                if (columns := columns_of(self.labels_of(self.page_of(table)), table))
+                is not None for row in table.rows}
 
     def _keys(self, tables: list[Table], name: str) -> list[str]:
         return [self.schema(t, name).key for t in tables]
@@ -226,6 +282,20 @@ class SchemaBuilder:
         return TypeRef(Kind.OBJECT, schema=schema.key)
 
 
+def said_place(labels: Labels, cell: Cell | None) -> TableRole | None:
+    """Where a row's requiredness cell says the row goes ("No (query parameter)")."""
+    remark = _REMARK.search(cell.text) if cell is not None else None
+    role = labels.table_role(remark.group(1)) if remark else None
+    return role if role in (TableRole.PATH, TableRole.QUERY, TableRole.HEADER) else None
+
+
+_REMARK = re.compile(r"[(（]([^()（）]+)[)）]")
+
+
+def _words(row: Row) -> list[str]:
+    return [" ".join(cell.text.split()) for cell in row]
+
+
 def _note_colliding(fields: list[Field], diagnostics: Diagnostics) -> None:
     """Two keys of one object that differ only in case and separators (``domain_name``
     and ``domainName``, ``database`` and ``Database``) are two keys for JSON, but one
@@ -235,7 +305,7 @@ def _note_colliding(fields: list[Field], diagnostics: Diagnostics) -> None:
     for f in fields:
         key = re.sub(r"[_\-.\s]", "", f.name).lower()
         first = seen.setdefault(key, f)
-        if first is not f:
+        if first is not f and first.name != f.name:  # one name twice: a path and a query
             diagnostics.warning(
                 "colliding-keys", f"fields {first.name!r} (line {first.source.line}) and "
                 f"{f.name!r} differ only in case or separators: a generated client that "

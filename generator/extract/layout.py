@@ -32,6 +32,10 @@ class Located:
     role: SectionRole | None
     status: str | None = None
     lead: str = ""
+    # the last pseudo-heading above the table in its part that names a kind of table
+    # ("Parameters in the request header"), when list items under it lead the tables
+    # ("Obtaining ... with an agency token"): it labels the tables its items hold
+    part_label: str = ""
 
 
 def locate(page: Page, labels: Labels) -> list[Located]:
@@ -51,6 +55,7 @@ def locate(page: Page, labels: Labels) -> list[Located]:
         status = labels.status_of(section.heading)
         if status is None and labels.is_error_response(section.heading):
             status = ERROR_STATUS
+        part_label = ""
         for position, block in enumerate(section.blocks):
             if isinstance(block, Paragraph):
                 found = labels.status_of(block.text)
@@ -64,12 +69,16 @@ def locate(page: Page, labels: Labels) -> list[Located]:
                         and labels.is_normal_response(block.text):
                     status = None  # "正常响应": back to the response for success
                 elif is_pseudo_heading(block):
-                    role = _pseudo_role(labels, block.text, role)
+                    opened = _pseudo_role(labels, block.text, role)
+                    if opened is not role:
+                        role, part_label = opened, ""
+                    if labels.read_caption(block.text).role is not None:
+                        part_label = block.text
                 located.append(Located(block, index, role, status))
             else:
                 assert isinstance(block, Table | CodeBlock)
                 located.append(Located(block, index, role, status,
-                                       lead_of(section, position)))
+                                       lead_of(section, position), part_label))
     return located
 
 

@@ -19,21 +19,28 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.diagnostics import Diagnostics, Source
 from generator.extract.constraints import mine_enum
+from generator.extract.example_values import example_values, json_texts, keys_of
 from generator.extract.index import DocsIndex
-from generator.extract.labels import Labels, TableRole
+from generator.extract.labels import Labels, SectionRole, TableRole
+from generator.extract.layout import locate
 from generator.extract.table import Columns, Row, columns_of, row_name
 from generator.extract.types import ParsedType, parse_type
 from generator.ir import Kind, TypeRef
-from generator.page import Cell, Page, Table
+from generator.page import Cell, CodeBlock, Page, Table
 
 # Captions that name a table's role at the top of an operation: such a table is never
 # the nested object a field is named after.
 _TOP_LEVEL_ROLES = frozenset({TableRole.PATH, TableRole.QUERY, TableRole.HEADER,
                               TableRole.URI, TableRole.REQUEST_BODY,
                               TableRole.RESPONSE_BODY, TableRole.RESPONSE_HEADER})
+# the side of the page each part stands on, for the examples that witness a row
+_SIDES = {SectionRole.URI: "request", SectionRole.REQUEST: "request",
+          SectionRole.REQUEST_EXAMPLE: "request", SectionRole.RESPONSE: "response",
+          SectionRole.RESPONSE_EXAMPLE: "response"}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_\-.]*")
 
 
@@ -54,6 +61,43 @@ class ObjectTables:
         default_factory=dict)
     # the copies of a table that rows linking to its first copy took (by id())
     _copies: set[int] = field(default_factory=set)
+    # what a page's examples show, per side of the page: JSON text, and values by key
+    _json: dict[tuple[str, str | None], dict[str, list[Any]]] = field(default_factory=dict)
+    _shown: dict[tuple[str, str | None], dict[str, list[Any]]] = field(default_factory=dict)
+    _sides: dict[str, dict[int, str | None]] = field(default_factory=dict)
+
+    def json_held(self, page: Page, table: Table, name: str) -> list[Any]:
+        """The objects or arrays the examples on the side of ``table`` (the request's or
+        the response's) give field ``name`` as JSON text."""
+        key = (page.path, self._side(page, table))
+        if key not in self._json:
+            self._json[key] = json_texts(self._examples(page, key[1]))
+        return self._json[key].get(name, [])
+
+    def objects_shown(self, page: Page, table: Table, name: str) -> list[Any]:
+        """The objects (or arrays of objects) the examples on the side of ``table`` give
+        field ``name``."""
+        key = (page.path, self._side(page, table))
+        if key not in self._shown:
+            self._shown[key] = example_values(self._examples(page, key[1]))
+        return [v for v in self._shown[key].get(name, []) if isinstance(v, dict) or (
+            isinstance(v, list) and v and all(isinstance(item, dict) for item in v))]
+
+    def _side(self, page: Page, block: Table | CodeBlock) -> str | None:
+        """"request" or "response": the side of the page a block stands on (a query
+        parameter's value is not the response's field of its name), else None."""
+        sides = self._sides.get(page.path)
+        if sides is None:
+            sides = self._sides[page.path] = {
+                id(place.block): _SIDES.get(place.role) if place.role else None
+                for place in locate(page, self.labels_of(page))}
+        return sides.get(id(block))
+
+    def _examples(self, page: Page, side: str | None) -> list[CodeBlock]:
+        """The code blocks of the page on ``side`` (None: every one)."""
+        return [block for section in page.sections for block in section.blocks
+                if isinstance(block, CodeBlock)
+                and (side is None or self._side(page, block) == side)]
 
     def page_of(self, table: Table) -> Page:
         return self.index.page_of(table) or self.page
@@ -65,7 +109,9 @@ class ObjectTables:
                        ) -> tuple[ParsedType | None, list[Table]]:
         """A row's parsed type and the tables that describe its object. A type the
         grammar does not read but that is one identifier ("Resource_tag") may still name
-        a table; a scalar type is bound only by an explicit link."""
+        a table; a scalar type is bound only by an explicit link, but for a field the
+        examples show holding objects, or a string they show holding JSON text, a table
+        may be named after it too."""
         key = (id(table), id(row))
         if key in self._targets:
             return self._targets[key]
@@ -78,8 +124,27 @@ class ObjectTables:
             type_name = type_text if _IDENTIFIER.fullmatch(type_text) else None
         object_like = parsed is None or parsed.ref.linkable()
         targets = self.row_targets(page, table, row, columns, type_name, by_name=object_like)
+        if not targets and not object_like:
+            # the examples witness objects (or JSON text): the table named after the
+            # field that documents their keys, else the one object table of the page
+            # that documents every one of them (two or more)
+            name = row_name(row, columns)
+            shown = self.objects_shown(page, table, name) + self.json_held(page, table, name)
+            keys = keys_of(shown)
+            named = self.row_targets(page, table, row, columns, type_name) if keys else []
+            if keys & {n for t in named for n in self._row_names(t)}:
+                targets = named
+            elif len(keys) >= 2:
+                holding = list(dict.fromkeys(
+                    t for _, t, exact in self._tables_named(page)
+                    if exact and t is not table and keys <= self._row_names(t)))
+                targets = holding if len(holding) == 1 else []
         self._targets[key] = (parsed, targets)
         return parsed, targets
+
+    def _row_names(self, table: Table) -> set[str]:
+        columns = columns_of(self.labels_of(self.page_of(table)), table)
+        return {row_name(r, columns) for r in table.rows} if columns is not None else set()
 
     def row_targets(self, page: Page, table: Table, row: Row, columns: Columns,
                     type_name: str | None = None, by_name: bool = True) -> list[Table]:
@@ -432,4 +497,7 @@ def _singular(name: str) -> str:
 
 
 def _plain(name: str) -> str:
-    return name.replace("\\", "").replace("*", "").replace("`", "").strip().lower()
+    """A name as compared: without markup, case or underscores, so that a table named
+    in the type's spelling ("HardDetail") names the field (``hard_details``)."""
+    return name.replace("\\", "").replace("*", "").replace("`", "").replace(
+        "_", "").strip().lower()

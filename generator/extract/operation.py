@@ -356,6 +356,11 @@ def _role(state: _Page, place: Located, table: Table,
         if reading.role is None and reading.name:
             named = True
             break
+    part = labels.read_caption(place.part_label).role if place.part_label != place.lead \
+        else None
+    if part in (TableRole.HEADER, TableRole.QUERY, TableRole.PATH):
+        # the list item that holds the table's lead says where its rows go
+        return part, named, True
     text = state.page.sections[place.section].heading
     heading = labels.read_caption(text).role if labels.section_role(text) else None
     if heading is not None and heading is not TableRole.GENERIC:
@@ -395,9 +400,14 @@ def _parameters(state: _Page, placed: list[_Placed], lines: list[RequestLine],
     template = {name for line in lines for name in _variables(line.path)}
     parameters: list[Parameter] = []
     for item in placed:
-        for f in state.builder.fields(state.page, item.table, item.columns):
+        places: list[TableRole | None] = []
+        fields = state.builder.fields(state.page, item.table, item.columns, places)
+        for f, place in zip(fields, places + [None] * (len(fields) - len(places)),
+                            strict=True):
             if item.role is TableRole.URI:
-                location = Location.PATH if f.name in template else Location.QUERY
+                # a row may say where it goes ("No (query parameter)")
+                location = _LOCATIONS[place] if place is not None \
+                    else Location.PATH if f.name in template else Location.QUERY
             else:
                 location = _LOCATIONS[item.role]
             if location is Location.PATH and f.name not in template:

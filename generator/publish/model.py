@@ -608,10 +608,16 @@ class _SchemaViews:
 
     def _link(self, schema: Any) -> str | None:
         """The schema page a type links to: the component itself, or an array's items."""
+        name = self._link_name(schema)
+        if name is None and isinstance(schema, dict) and schema.get("type") == "string":
+            name = self._link_name(schema.get("x-contentSchema"))  # JSON text's fields
+        return self.urls[name] if name is not None else None
+
+    def _link_name(self, schema: Any) -> str | None:
         name = self._component(schema)
         if name is None and isinstance(schema, dict) and schema.get("type") == "array":
             name = self._component(schema.get("items"))
-        return self.urls[name] if name is not None else None
+        return name
 
     def type_of(self, schema: Any, named: bool = True) -> str:
         """"string (date-time)", "{array_of} RunningTask", "{map_of} string",
@@ -638,6 +644,9 @@ class _SchemaViews:
             text = literal(str(kind)) if kind else "any"
             if schema.get("format"):
                 text += f" ({literal(str(schema['format']))})"
+            if kind == "string" and isinstance(schema.get("x-contentSchema"), dict):
+                # a string holding JSON text whose fields a schema documents
+                text += f", {{json_text_of}} {self.type_of(schema['x-contentSchema'])}"
         return text + (", {nullable}" if schema.get("nullable") else "")
 
     def fields(self, schema: Any, prefix: str, depth: int, seen: tuple[str, ...] = (),
