@@ -61,7 +61,7 @@ CASES = [
     # by default": a page number from 1 (issue 23: it was walked as an item offset)
     Case("otc-services/relational-database-service",
          "api_v3_recommended/log_information_queries/querying_database_slow_logs.rst",
-         "rds_06_0005", "page", "offset", "limit", "slow_log_list", first=1),
+         "list_slow_logs", "page", "offset", "limit", "slow_log_list", first=1),
     Case("otc-services/enterprise-router",
          "apis/enterprise_routers/querying_enterprise_routers.rst", "list_enterprise_routers",
          "marker", "marker", "limit", "instances", next_at="page_info.next_marker"),

@@ -75,8 +75,8 @@ def test_every_model_rejects_a_wrong_type_in_every_typed_field(corpus_package: M
     fields = 0
     for model in _models(corpus_package):
         for name, info in model.model_fields.items():
-            if info.annotation is Any:
-                continue  # the docs give no type: anything is right
+            if info.annotation is Any or Any in typing.get_args(info.annotation):
+                continue  # the docs give no type (JSON, Object...): anything is right
             with pytest.raises(pydantic.ValidationError) as caught:
                 model.model_validate({_wire(info, name): wrong})
             assert _wire(info, name) in {str(e["loc"][0]) for e in caught.value.errors()
