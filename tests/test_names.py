@@ -240,3 +240,39 @@ def test_a_vendor_name_is_told_from_a_page_id(text: str, expected: bool) -> None
 def test_the_verb_a_title_says(title: str, verb: str, batch: bool) -> None:
     action = title_action(title, vocabulary_for(title))
     assert (action.verb, action.batch) == (verb, batch)
+
+
+def test_clashing_names_are_told_apart_by_words_not_numbers() -> None:
+    """IAM's reads of domains and projects: the same title words, told apart by what
+    their paths write (an extension's or a prefix's name) or by one item against the
+    collection; a component named once (the title says Keystone, and so does its
+    group)."""
+    docs = corpus_path("otc-services/identity-access-management")
+    result = build_dir(docs, [
+        "index.rst", "apis/index.rst",
+        "apis/tenant_management/querying_the_list_of_domains_accessible_to_users.rst",
+        "apis/federated_identity_authentication_management/domain/"
+        "querying_the_list_of_domains_accessible_to_federated_users.rst",
+        "apis/project_management/querying_information_about_a_specified_project.rst",
+        "apis/project_management/querying_project_information_based_on_the_specified_"
+        "criteria.rst",
+        "apis/version_information_management/*.rst"])
+    assert result.document is not None
+    names = {key: op["operationId"] for key, op in operations(result.document).items()}
+    assert names["GET /v3/OS-FEDERATION/domains"] == "ListDomains"
+    assert names["GET /v3/auth/domains"] == "ListAuthDomains"
+    assert names["GET /v3/projects/{project_id}"] == "ShowProject"
+    assert names["GET /v3/projects"] == "ListProjects"
+    assert not [n for n in names.values() if re.search(r"[a-z]\d+$", n)], names
+    assert all(n.count("Keystone") <= 1 for n in names.values()), names
+
+
+def test_a_glued_path_word_is_named_as_the_title_writes_it() -> None:
+    """DNS writes ``/recordsets`` and titles "Record Set": the name says RecordSet."""
+    docs = corpus_path("otc-services/domain-name-service")
+    result = build_dir(docs, ["index.rst", "apis/index.rst", "apis/record_set_management/*.rst"])
+    assert result.document is not None
+    names = {key: op["operationId"] for key, op in operations(result.document).items()}
+    assert names["GET /v2/zones/{zone_id}/recordsets/{recordset_id}"] == "ShowRecordSet"
+    assert names["GET /v2/recordsets"] == "ListRecordSets"
+    assert names["POST /v2/zones/{zone_id}/recordsets"] == "CreateRecordSet"

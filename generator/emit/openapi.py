@@ -39,7 +39,7 @@ from generator.ir import (
     TypeRef,
 )
 from generator.memo import IdentityMemo
-from generator.names import merged_name
+from generator.names import merged_name, version_suffix
 from generator.names.models import component_name
 
 OPENAPI_VERSION = "3.0.3"
@@ -387,14 +387,19 @@ def _free_id(wanted: str, taken: Iterable[str]) -> str:
 def _merged_ids(routes: dict[tuple[str, str], list[Operation]]) -> dict[tuple[str, str], str]:
     """The name of each operation made of variants (what its variants' names share),
     clear of every variant's name."""
-    taken = {op.operation_id for ops in routes.values() for op in ops}
+    taken = {op.operation_id: op.version for ops in routes.values() for op in ops}
     ids = {}
     for (method, path), ops in sorted(routes.items()):
         if len(ops) > 1:
             wanted = merged_name([op.operation_id for op in ops]) or \
                 merged_operation_id(method, path)
-            ids[(method, path)] = wanted if wanted not in taken else _free_id(wanted, taken)
-            taken.add(ids[(method, path)])
+            version = ops[0].version
+            if wanted in taken:  # its version tells it from the holder's, else a number
+                versioned = wanted + version_suffix(version)
+                wanted = versioned if version != taken[wanted] and versioned not in taken \
+                    else _free_id(wanted, taken)
+            ids[(method, path)] = wanted
+            taken[wanted] = version
     return ids
 
 

@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 from generator.diagnostics import Diagnostics, Source
 from generator.ir import Api, Group, Operation, Schema
 from generator.names.operations import derive_name
-from generator.names.routes import RouteReader, Segment
-from generator.names.words import pascal, singular, split_words
+from generator.names.routes import VERSION_SEGMENT, RouteReader, Segment
+from generator.names.words import is_plural, pascal, plural, singular, split_words
 
 if TYPE_CHECKING:  # the outline is extraction's; naming only reads it
     from generator.extract.outline import Outline
@@ -63,8 +63,8 @@ def name_api(api: Api, outline: Outline | None = None,
         name = derive_name(op.summary, op.method, op.path, reader)
         parent = derive_name(op.summary, op.method, op.path, reader, with_parent=True)
         component = _component(op, tag_of.get(index, ""), titles)
-        if component and not name.lower().startswith(component.lower()):
-            name, parent = component + name, component + parent
+        if component:
+            name, parent = _prefixed(component, name), _prefixed(component, parent)
         derived[index], fuller[index] = name, parent
         vendor[index] = _vendor(op, product, name, diagnostics)
     for index, op in enumerate(api.operations):
@@ -75,6 +75,7 @@ def name_api(api: Api, outline: Outline | None = None,
             wanted[index], kinds[index] = vendor[index], "vendor"
         else:
             wanted[index], kinds[index] = derived[index], "derived"
+    _collections_listed(api.operations, wanted, kinds)
     legacy = {index: op.deprecated or _legacy(tag_of.get(index, ""), titles)
               for index, op in enumerate(api.operations)}
     _copied_vendor_names(api.operations, wanted, kinds, derived, diagnostics)
@@ -243,6 +244,34 @@ def _component(op: Operation, tag: str, groups: Mapping[str, Group]) -> str:
     return ""
 
 
+def _prefixed(component: str, name: str) -> str:
+    """``name`` after its OpenStack component, which it then does not say again:
+    "Querying Keystone API Version" → ``KeystoneShowAPIVersion``."""
+    words = [w for w in split_words(name) if w.lower() != component.lower()]
+    return pascal([component, *words]) if words else name
+
+
+def _collections_listed(operations: Sequence[Operation], wanted: dict[int, str],
+                        kinds: dict[int, str]) -> None:
+    """A read of a collection (``GET /v3/projects``) whose title reads as one thing
+    ("Querying Project Information") wants the name of the read of one of its items
+    (``GET /v3/projects/{project_id}``, ``ShowProject``): the collection's is the
+    list (``ListProjects``)."""
+    reads = {(op.path.rstrip("/"), wanted[i].casefold()): i for i, op in enumerate(operations)
+             if op.method.upper() == "GET"}
+    for (path, folded), index in reads.items():
+        words = split_words(wanted[index])
+        last = split_words(path.rsplit("/", 1)[-1])
+        if kinds[index] != "derived" or words[:1] != ["Show"] or path.endswith("}") \
+                or not last or not is_plural(last[-1]):
+            continue  # /config/security_compliance reads one thing, and so do its options
+        items = [j for (other, name), j in reads.items() if name == folded
+                 and other.startswith(path + "/{") and other.count("/") == path.count("/") + 1
+                 and other.endswith("}")]
+        if items:
+            wanted[index] = pascal(["List", *words[1:-1], plural(words[-1])])
+
+
 def _unique(operations: Sequence[Operation], wanted: dict[int, str], kinds: dict[int, str],
             fuller: dict[int, str], legacy: dict[int, bool], reader: RouteReader,
             diagnostics: Diagnostics) -> dict[int, str]:
@@ -276,11 +305,11 @@ def _unique(operations: Sequence[Operation], wanted: dict[int, str], kinds: dict
             taken.discard(folded)
         else:
             names[first] = base
-        first_version = _version_suffix(operations[first].version)
+        first_version = version_suffix(operations[first].version)
         for index in group if renamed else group[1:]:
             op = operations[index]
             candidates = [renamed[index]] if renamed else []
-            suffix = _version_suffix(op.version)
+            suffix = version_suffix(op.version)
             if suffix and suffix != first_version:
                 candidates.append(base + suffix)
             if renamed:
@@ -289,12 +318,15 @@ def _unique(operations: Sequence[Operation], wanted: dict[int, str], kinds: dict
                 candidates.append(beside)  # what its title says beside the keeper's
             if kinds[index] == "derived" and fuller.get(index):
                 candidates.append(fuller[index])  # its parent resource named too
+                if suffix and suffix != first_version:
+                    candidates.append(fuller[index] + suffix)  # CinderShowVolumeMetadataV3
             extra = _path_suffix(op, operations[first], reader)
             said = {w.lower() for w in split_words(base)}
             if extra and not {w.lower() for w in split_words(extra)} <= said:
                 candidates.append(base + extra)
                 if suffix:
                     candidates.append(base + extra + suffix)  # ListVolumesDetailV3
+            candidates.append(_literal_apart(op, operations[first], base))
             chosen = next((c for c in candidates if c and c.casefold() not in taken), "")
             number = 2
             while not chosen or chosen.casefold() in taken:
@@ -366,7 +398,7 @@ def _legacy(tag: str, groups: Mapping[str, Group]) -> bool:
     return False
 
 
-def _version_suffix(version: str) -> str:
+def version_suffix(version: str) -> str:
     """``v3`` → ``V3``, ``v2.1`` → ``V2_1``: readable, and a valid identifier."""
     if not version:
         return ""
@@ -384,9 +416,36 @@ def _path_suffix(op: Operation, other: Operation, reader: RouteReader) -> str:
             found += written + reader.item_noun(Segment("", segment.item)) \
                 if segment.item else written
         return found
-    theirs = {w.lower() for w in words(other.path)}
-    extra = [w for w in words(op.path) if w.lower() not in theirs]
-    return pascal(list(dict.fromkeys(extra))[:2]) if extra else ""
+    theirs = {singular(w).lower() for w in words(other.path)}
+    extra: dict[str, str] = {}  # by its singular: /volumes/{volume_id} says Volume once
+    for word in words(op.path):
+        if singular(word).lower() not in theirs:
+            extra.setdefault(singular(word).lower(), word)
+    return pascal(list(extra.values())[:2])
+
+
+def _literal_apart(op: Operation, other: Operation, name: str) -> str:
+    """``name`` with the words the path writes and the other's does not, the names of
+    extensions and prefixes that tell no resource included (``/v3/auth/domains``
+    beside ``/v3/OS-FEDERATION/domains`` → ``ListAuthDomains``): before the noun
+    where they come before the path's last word, else after it."""
+    def literals(path: str) -> list[list[str]]:
+        return [[w for w in split_words(part) if w.lower() != "os"]
+                for part in path.strip("/").split("/")
+                if part and "{" not in part and not VERSION_SEGMENT.match(part)]
+    theirs = {singular(w).lower() for words in literals(other.path) for w in words}
+    said = {singular(w).lower() for w in split_words(name)}
+    mine = literals(op.path)
+    extra = [(at, w) for at, words in enumerate(mine) for w in words
+             if singular(w).lower() not in theirs | said]
+    if not extra:
+        return ""
+    words = list(dict.fromkeys(w for _, w in extra))[:2]
+    parts = split_words(name)
+    if all(at < len(mine) - 1 for at, _ in extra):
+        at = 2 if parts[:1] == ["Batch"] or parts[0] in _OPENSTACK else 1
+        return pascal(parts[:at] + words + parts[at:])
+    return pascal(parts + words)
 
 
 def _body_named(schema: Schema, name: str, op: Operation) -> Schema:

@@ -61,6 +61,8 @@ def derive_name(title: str, method: str, path: str, reader: RouteReader, *,
             "".join(segments[-1].words).lower() in LISTING_WORDS:
         many = True  # /cloudvolumes/detail: the listing of cloudvolumes
         segments.pop()
+    if not route.segments and not route.version and path.strip("/") == "":
+        many = True  # the root of an API lists its versions
     path_verb, path_batch, segments = _path_action(segments, method)
 
     verb = path_verb or action.verb or _METHOD_VERBS.get(method.upper(), "Call")
@@ -76,7 +78,22 @@ def derive_name(title: str, method: str, path: str, reader: RouteReader, *,
     if not noun:
         noun = _title_noun(action, verb) or (["Versions"] if verb == "List" else ["Version"])
     batch = action.batch or path_batch
+    noun = [part for word in noun for part in _as_titled(word, title)]
     return pascal(_dedupe((["Batch"] if batch else []) + split_words(verb) + noun))
+
+
+def _as_titled(word: str, title: str) -> list[str]:
+    """A path's glued word as the title writes it apart: ``recordsets`` of "Querying
+    a Record Set" → Record Sets; else the word."""
+    target = singular(word).lower()
+    written = re.findall(r"[A-Za-z][A-Za-z0-9]*", title)
+    for size in (2, 3):
+        for start in range(len(written) - size + 1):
+            run = written[start:start + size]
+            if singular("".join(run)).lower() == target:
+                last = plural(run[-1]) if is_plural(word) else singular(run[-1])
+                return [*run[:-1], last]
+    return [word]
 
 
 def title_action(title: str, vocabulary: Vocabulary) -> TitleAction:

@@ -19,8 +19,8 @@ from generator.names.words import singular, split_words
 _VARIABLE = re.compile(r"^\{([^{}]*)\}$")
 # a segment made of variables and separators ("{region}:{floatingip_id}"): an item
 _VARIABLES = re.compile(r"^(?:\{[^{}]*\}[^{}A-Za-z0-9]*)+$")
-# v2, v2.1, V1.0, v3-ext, v3.0
-_VERSION = re.compile(r"^[vV]\d+(?:\.\d+)*(?:[-_][A-Za-z]+)?$")
+# a path segment that is a version: v2, v2.1, V1.0, v3-ext, v3.0
+VERSION_SEGMENT = re.compile(r"^[vV]\d+(?:\.\d+)*(?:[-_][A-Za-z]+)?$")
 # an OpenStack extension namespace (OS-AGENCY, OS-FEDERATION)
 _EXTENSION = re.compile(r"^OS-[A-Z0-9-]+$")
 _EXTENSION_PREFIX = re.compile(r"(?i)^os-(?:vendor-)?")
@@ -78,7 +78,7 @@ class RouteReader:
             for index, part in enumerate(parts):
                 if _VARIABLES.match(part):
                     continue
-                if _VERSION.match(part) or _EXTENSION.match(part):
+                if VERSION_SEGMENT.match(part) or _EXTENSION.match(part):
                     continue
                 following = parts[index + 1] if index + 1 < len(parts) else None
                 if following is not None and _VARIABLES.match(following):
@@ -103,7 +103,7 @@ class RouteReader:
 
     def read(self, path: str) -> Route:
         parts = [p for p in path.split("/") if p]
-        version = next((p for p in parts if _VERSION.match(p)), "")
+        version = next((p for p in parts if VERSION_SEGMENT.match(p)), "")
         segments: list[Segment] = []
         leading = True  # before the first resource: versions, scopes, namespaces
         index = 0
@@ -120,7 +120,7 @@ class RouteReader:
                     segments.append(Segment("", name))
                 index += 1
                 continue
-            if _VERSION.match(part) or _EXTENSION.match(part) or (
+            if VERSION_SEGMENT.match(part) or _EXTENSION.match(part) or (
                     leading and part in self.namespaces
                     and _followed_by_literal(parts, index)):
                 index += 1
