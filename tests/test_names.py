@@ -7,6 +7,7 @@ operations where the docs say as much, never a page id.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -17,7 +18,7 @@ from generator.extract.identity import is_name
 from generator.names import merged_name
 from generator.names.operations import title_action
 from generator.names.vocabulary import ENGLISH, vocabulary_for
-from generator.names.words import base_form, plural, singular
+from generator.names.words import base_form, is_plural, plural, singular
 from tests.conftest import corpus_path
 
 Json = dict[str, Any]
@@ -130,6 +131,32 @@ def test_body_models_are_named_after_their_operation(evs: BuildResult) -> None:
     assert no_page_ids(evs.document) == []
     # nested objects keep the name their field or caption gives
     assert "snapshot" in schemas["CreateSnapshotRequestBody"]["properties"]
+
+
+def test_a_model_that_is_a_list_item_is_one_thing(evs: BuildResult) -> None:
+    """"attachments" (Array of objects) holds attachments: its model is ``Attachment``,
+    and so for every model the document uses only as a list's item."""
+    assert evs.document is not None
+    text = json.dumps(evs.document)
+    schemas = evs.document["components"]["schemas"]
+    listed = schemas[ref_name(operations(evs.document)["GET /v2/{project_id}/cloudvolumes/detail"]
+                              ["responses"]["200"]["content"]["application/json"]["schema"])]
+    assert listed["properties"]["volumes"]["items"] == {
+        "$ref": "#/components/schemas/ListVolumesVolume"}
+    assert schemas["ListVolumesVolume"]["properties"]["attachments"]["items"] == {
+        "$ref": "#/components/schemas/Attachment"}
+    only_items = [name for name in schemas
+                  if f'"items": {{"$ref": "#/components/schemas/{name}"}}' in text
+                  and f'"$ref": "#/components/schemas/{name}"' not in
+                  text.replace(f'"items": {{"$ref": "#/components/schemas/{name}"}}', "")]
+    assert len(only_items) > 10
+    plural_named = [name for name in only_items
+                    if is_plural(re.findall(r"[A-Z][a-z0-9]*", name)[-1])]
+    assert plural_named == []
+
+
+def ref_name(schema: Json) -> str:
+    return str(schema["$ref"]).rsplit("/", 1)[-1]
 
 
 def test_chinese_pages_use_the_vendor_name_they_link_else_their_verb(

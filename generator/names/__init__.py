@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostics, Source
 from generator.ir import Api, Group, Operation, Schema
+from generator.names.models import item_names
 from generator.names.operations import derive_name
 from generator.names.routes import VERSION_SEGMENT, RouteReader, Segment
 from generator.names.words import is_plural, pascal, plural, singular, split_words
@@ -80,12 +81,15 @@ def name_api(api: Api, outline: Outline | None = None,
               for index, op in enumerate(api.operations)}
     _copied_vendor_names(api.operations, wanted, kinds, derived, diagnostics)
     names = _unique(api.operations, wanted, kinds, fuller, legacy, reader, diagnostics)
+    singular_items = item_names(api.operations)
     operations = []
     for index, op in enumerate(api.operations):
         name = names[index]
+        schemas = (dataclasses.replace(s, name=singular_items[s.key])
+                   if s.key in singular_items else s for s in op.schemas)
         operations.append(dataclasses.replace(
             op, operation_id=name, tag=tag_of.get(index, op.tag),
-            schemas=tuple(_body_named(s, name, op) for s in op.schemas)))
+            schemas=tuple(_body_named(s, name, op) for s in schemas)))
     return dataclasses.replace(api, operations=tuple(operations), groups=groups), diagnostics
 
 
