@@ -68,11 +68,16 @@ def item_names(operations: Sequence[Operation]) -> dict[str, str]:
             names.setdefault(schema.key, "" if schema.body else schema.name)
             for field in schema.fields:
                 visit(field.type, False)
+    # a singular another model already has keeps the plural: two models of one name
+    # would be told apart by their operation's name, or a number
+    taken = {component_name(name).casefold() for name in names.values() if name}
     renamed = {}
     for key in as_item - direct:
         words = split_words(names.get(key, ""))
         if words and is_plural(words[-1]):
-            renamed[key] = pascal([*words[:-1], singular(words[-1])])
+            one = pascal([*words[:-1], singular(words[-1])])
+            if component_name(one).casefold() not in taken:
+                renamed[key] = one
     return renamed
 
 

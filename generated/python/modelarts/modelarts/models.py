@@ -1104,7 +1104,7 @@ class DescWorkforceTaskResponse(Model):
     """
     Description of a labeling task.
     """
-    label_stats: list[LabelStats] | None = None
+    label_stats: list[LabelStat] | None = None
     """
     Label statistics of a labeling task.
     """
@@ -2203,7 +2203,7 @@ class LabelPropertyModelartsDefaultShape(StrEnum):
     """
 
 
-class LabelStats(Model):
+class LabelStat(Model):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
@@ -2228,7 +2228,7 @@ class LabelStats(Model):
     """
     Number of samples containing the label.
     """
-    type: Annotated[LabelStatsType | int | None, Field(union_mode="left_to_right")] = None
+    type: Annotated[LabelStatType | int | None, Field(union_mode="left_to_right")] = None
     """
     Label type. Options:
     - 0: image classification
@@ -2245,7 +2245,7 @@ class LabelStats(Model):
     """
 
 
-class LabelStatsType(IntEnum):
+class LabelStatType(IntEnum):
     """
     Label type. Options:
     - 0: image classification
