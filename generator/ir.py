@@ -139,13 +139,17 @@ class Schema:
     """An object type described by one table. ``key`` is unique in a build
     (``path#anchor``); ``name`` is what the docs call it. ``body`` says which body of
     its operation the schema is when it is one (``RequestBody``, ``Response``,
-    ``Response404``): the naming pass names it after the operation."""
+    ``Response404``): the naming pass names it after the operation; ``one`` is the
+    name of one item where only lists hold it."""
 
     key: str
     name: str
     fields: tuple[Field, ...]
     source: Source
     body: str = ""
+    # the name of one item, where only lists hold the object and the docs name the
+    # list ("attachments" → "Attachment"): used unless another object has that name
+    one: str = ""
 
 
 class Location(enum.StrEnum):

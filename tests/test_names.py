@@ -141,8 +141,8 @@ def test_a_model_that_is_a_list_item_is_one_thing(evs: BuildResult) -> None:
     schemas = evs.document["components"]["schemas"]
     listed = schemas[ref_name(operations(evs.document)["GET /v2/{project_id}/cloudvolumes/detail"]
                               ["responses"]["200"]["content"]["application/json"]["schema"])]
-    # another model is named Volume: this list's item keeps its plural, told apart by
-    # its operation's name (a singular two models share would need a number)
+    # another model of another structure is named Volume: this list's item keeps its
+    # plural, told apart by its operation's name
     assert listed["properties"]["volumes"]["items"] == {
         "$ref": "#/components/schemas/ListVolumesVolumes"}
     assert schemas["ListVolumesVolumes"]["properties"]["attachments"]["items"] == {
@@ -158,7 +158,7 @@ def test_a_model_that_is_a_list_item_is_one_thing(evs: BuildResult) -> None:
     plural_named = [name for name in only_items
                     if is_plural(re.findall(r"[A-Z][a-z0-9]*", name)[-1])]
     assert [name for name in plural_named if not singular_taken(name)] == []
-    assert len(plural_named) < len(only_items)
+    assert len(plural_named) < len(only_items) / 2
 
 
 def ref_name(schema: Json) -> str:

@@ -451,12 +451,22 @@ def _component_names(owned: list[tuple[str, Schema]], diagnostics: Diagnostics,
         schemas.setdefault(schema.key, schema)
         owner.setdefault(schema.key, name)
     structure = _Structure(schemas, kept)
+    # A list's item takes the name of one item where no object of another structure
+    # has it (an object of the same structure is the same model).
+    named: dict[str, set[int]] = defaultdict(set)
+    for schema in schemas.values():
+        if not schema.one:
+            named[component_name(schema.name).casefold()].add(structure.of(schema.key))
+    chosen = {key: schema.one if schema.one and (
+                  not named.get(component_name(schema.one).casefold())
+                  or structure.of(key) in named[component_name(schema.one).casefold()])
+              else schema.name for key, schema in schemas.items()}
     # Names that differ only in case (GPUInfo, GpuInfo) are one name: generators write
     # a file per component, and macOS and Windows file systems ignore case.
     groups: dict[str, dict[int, list[Schema]]] = defaultdict(lambda: defaultdict(list))
     spelling: dict[str, str] = {}  # folded name → its spelling on the first page
     for schema in sorted(schemas.values(), key=lambda s: s.source):
-        name = component_name(schema.name)
+        name = component_name(chosen[schema.key])
         spelling.setdefault(name.casefold(), name)
         groups[name.casefold()][structure.of(schema.key)].append(schema)
 
@@ -478,7 +488,7 @@ def _component_names(owned: list[tuple[str, Schema]], diagnostics: Diagnostics,
                 taken.add(name.casefold())
                 diagnostics.info(
                     "component-renamed",
-                    f"{component_name(members[0].name)!r} here differs in structure from "
+                    f"{component_name(chosen[members[0].key])!r} here differs in structure from "
                     f"{base!r} at {first.source}; emitted as {name!r}", members[0].source)
             for schema in members:
                 names[schema.key] = name

@@ -85,7 +85,7 @@ def name_api(api: Api, outline: Outline | None = None,
     operations = []
     for index, op in enumerate(api.operations):
         name = names[index]
-        schemas = (dataclasses.replace(s, name=singular_items[s.key])
+        schemas = (dataclasses.replace(s, one=singular_items[s.key])
                    if s.key in singular_items else s for s in op.schemas)
         operations.append(dataclasses.replace(
             op, operation_id=name, tag=tag_of.get(index, op.tag),

@@ -2,7 +2,8 @@
 
 A model is one thing: a table the docs name after a list field ("alarms") describes
 one alarm, so a model that is only ever an array's item is named in the singular
-(``Alarm``). A name is PascalCase letters and digits. A name that a generated client's language
+(``Alarm``), unless another model of another structure has that name. A name is
+PascalCase letters and digits. A name that a generated client's language
 already means something by (TypeScript's ``Array``, ``Record``, ``Error``; Python's
 ``List``, ``Field``) would shadow it in generated code (openapi-generator's
 typescript-fetch: TS2314 on a model named ``Array``), so it gets ``Model`` after it.
@@ -42,8 +43,9 @@ def component_name(name: str) -> str:
 
 
 def item_names(operations: Sequence[Operation]) -> dict[str, str]:
-    """Schema key → its name in the singular, for each schema that is only ever the
-    item of an array and that the docs name in the plural (``alarms`` → ``Alarm``)."""
+    """Schema key → the name of one of its items, for each schema that is only ever
+    the item of an array and that the docs name in the plural (``alarms`` → ``Alarm``);
+    the emitter uses it unless another object of another structure has that name."""
     as_item: set[str] = set()
     direct: set[str] = set()
 
@@ -68,16 +70,11 @@ def item_names(operations: Sequence[Operation]) -> dict[str, str]:
             names.setdefault(schema.key, "" if schema.body else schema.name)
             for field in schema.fields:
                 visit(field.type, False)
-    # a singular another model already has keeps the plural: two models of one name
-    # would be told apart by their operation's name, or a number
-    taken = {component_name(name).casefold() for name in names.values() if name}
     renamed = {}
     for key in as_item - direct:
         words = split_words(names.get(key, ""))
         if words and is_plural(words[-1]):
-            one = pascal([*words[:-1], singular(words[-1])])
-            if component_name(one).casefold() not in taken:
-                renamed[key] = one
+            renamed[key] = pascal([*words[:-1], singular(words[-1])])
     return renamed
 
 
