@@ -214,6 +214,7 @@ def test_a_names_table_overrides_and_prose_renames_nothing() -> None:
 @pytest.mark.parametrize(("word", "expected"), [
     ("volumes", "volume"), ("policies", "policy"), ("addresses", "address"),
     ("status", "status"), ("metadata", "metadata"), ("responses", "response"),
+    ("APIs", "API"), ("IPs", "IP"), ("analysis", "analysis"),
 ])
 def test_singular(word: str, expected: str) -> None:
     assert singular(word) == expected
@@ -221,7 +222,7 @@ def test_singular(word: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("word", "expected"), [
     ("volume", "volumes"), ("policy", "policies"), ("diagnosis", "diagnoses"),
-    ("status", "status"), ("tags", "tags"),
+    ("status", "status"), ("tags", "tags"), ("APIs", "APIs"), ("API", "APIs"),
 ])
 def test_plural(word: str, expected: str) -> None:
     assert plural(word) == expected

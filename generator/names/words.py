@@ -41,6 +41,7 @@ def _mixed(word: str) -> bool:
 
 
 # words whose plural does not follow the rules below, or that are their own plural
+_ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]+s")
 _IRREGULAR_PLURAL = {"person": "people", "child": "children", "index": "indexes",
                      "matrix": "matrices", "schema": "schemas", "datum": "data"}
 _IRREGULAR_SINGULAR = {v: k for k, v in _IRREGULAR_PLURAL.items()} | {"data": "data"}
@@ -56,6 +57,8 @@ _UNCOUNTED = frozenset({
 def singular(word: str) -> str:
     """``volumes`` → ``volume``, ``policies`` → ``policy``, ``addresses`` → ``address``;
     a word that is no plural stays as it is."""
+    if _ACRONYM_PLURAL.fullmatch(word):  # APIs, IPs, URLs
+        return word[:-1]
     lower = word.lower()
     if lower in _UNCOUNTED or len(lower) <= 3:
         return word
@@ -79,6 +82,8 @@ def plural(word: str) -> str:
     lower = word.lower()
     if lower in _UNCOUNTED or singular(word) != word:
         return word
+    if word.isupper() and len(word) > 1:  # API → APIs
+        return word + "s"
     if lower in _IRREGULAR_PLURAL:
         return _same_case(word, _IRREGULAR_PLURAL[lower])
     if lower.endswith("y") and len(lower) > 2 and lower[-2] not in "aeiou":
