@@ -18,7 +18,7 @@ from generator.extract.identity import is_name
 from generator.names import merged_name
 from generator.names.operations import title_action
 from generator.names.vocabulary import ENGLISH, vocabulary_for
-from generator.names.words import base_form, is_plural, plural, singular
+from generator.names.words import base_form, is_plural, plural, singular, split_words
 from tests.conftest import corpus_path
 
 Json = dict[str, Any]
@@ -218,6 +218,14 @@ def test_a_names_table_overrides_and_prose_renames_nothing() -> None:
 ])
 def test_singular(word: str, expected: str) -> None:
     assert singular(word) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("VPCEndpoint", ["VPC", "Endpoint"]), ("flavorRef", ["flavor", "Ref"]),
+    ("ListVersionsAPIs", ["List", "Versions", "APIs"]), ("route_tables", ["route", "tables"]),
+])
+def test_split_words(text: str, expected: list[str]) -> None:
+    assert split_words(text) == expected
 
 
 @pytest.mark.parametrize(("word", "expected"), [

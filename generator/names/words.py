@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-# camelCase and acronym boundaries: "flavorRef" → flavor Ref, "VPCEndpoint" → VPC Endpoint
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# camelCase and acronym boundaries: "flavorRef" → flavor Ref, "VPCEndpoint" → VPC Endpoint;
+# an acronym's plural is one word ("APIs", "VPCsList" → VPCs List)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])(?![A-Z]s(?![a-z]))")
 _NOT_WORD = re.compile(r"[^A-Za-z0-9]+")
 
 
