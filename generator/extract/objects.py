@@ -61,6 +61,8 @@ class ObjectTables:
         default_factory=dict)
     # the copies of a table that rows linking to its first copy took (by id())
     _copies: set[int] = field(default_factory=set)
+    # the tables some row's link on a page lands on, by page path (by id())
+    _landed: dict[str, set[int]] = field(default_factory=dict)
     # what a page's examples show, per side of the page: JSON text, and values by key
     _json: dict[tuple[str, str | None], dict[str, list[Any]]] = field(default_factory=dict)
     _shown: dict[tuple[str, str | None], dict[str, list[Any]]] = field(default_factory=dict)
@@ -298,8 +300,9 @@ class ObjectTables:
                 as_type = cell is typed and target is not own
                 if target is None or not self._describes(page, target, as_type=as_type):
                     continue
-                target = self._local_copy(page, target) or self._nearer_copy(
-                    page, target, own) or target
+                target = self._numbered_here(page, row, link.text, target) \
+                    or self._local_copy(page, target) or self._nearer_copy(
+                    page, target, own) or self._same_side_copy(page, target, own) or target
                 if target not in linked:
                     linked.append(target)
         return linked
@@ -331,14 +334,70 @@ class ObjectTables:
         return []
 
     def _local_copy(self, page: Page, target: Table) -> Table | None:
+        """This page's copy of another page's table: the one table of the page named as
+        the target is; of several, the one no link of this page lands on (the others
+        are other fields' objects: a page copied from another topic keeps that topic's
+        anchors, so its own copy is often reached by nothing)."""
         owner = self.page_of(target)
         if owner is page:
             return None
         name = _plain(self.labels_of(owner).read_caption(self.index.label_of(target)).name)
         # the copy may name it in the plural ("Job field ..." there, "Jobs field ..." here)
-        copies = [t for n, t, exact in self._tables_named(page)
-                  if exact and _singular(n) == _singular(name)]
-        return copies[0] if name and len(copies) == 1 else None
+        copies = list(dict.fromkeys(t for n, t, exact in self._tables_named(page)
+                                    if exact and _singular(n) == _singular(name)))
+        if not name or not copies:
+            return None
+        if len(copies) > 1:
+            copies = [t for t in copies if id(t) not in self._linked_here(page)]
+            if len(copies) == 1:
+                self.diagnostics.info(
+                    "own-copy", f"a link lands on {self.index.label_of(target)!r} of "
+                    f"{owner.path}; of this page's copies, {self.index.label_of(copies[0])!r}, "
+                    "which no other link reaches, is read as the row's object",
+                    self.source(page, copies[0].line))
+        return copies[0] if len(copies) == 1 else None
+
+    def _numbered_here(self, page: Page, row: Row, text: str, target: Table,
+                       ) -> Table | None:
+        """A link that leaves the page (a topic the page was copied from) whose text
+        numbers a table ("Table 14"), when this page's table of that number is named
+        after something the row says ("For details about notebook, see Table 14":
+        "**notebook** parameters") and no link of this page lands on it: the page's
+        own table, which its reader sees under that number."""
+        if self.page_of(target) is page:
+            return None
+        labels = self.labels_of(page)
+        number = labels.mentioned_table(text)
+        if number is None:
+            return None
+        said = {_plain(word) for cell in row
+                for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", cell.text)}
+        for _, candidate in page.all_tables():
+            label = self.index.label_of(candidate)
+            if labels.caption_number_of(label) != number or candidate is target:
+                continue
+            name = _plain(labels.read_caption(label).name)
+            if name and name in said and id(candidate) not in self._linked_here(page) \
+                    and self._describes(page, candidate):
+                self.diagnostics.info(
+                    "own-table-by-number",
+                    f"a link named {' '.join(text.split())!r} lands on another page "
+                    f"({self.page_of(target).path}); this page's {label!r}, named after "
+                    "what the row says and reached by no other link, is read as its object",
+                    self.source(page, row[0].line if row else candidate.line))
+                return candidate
+            return None
+        return None
+
+    def _linked_here(self, page: Page) -> set[int]:
+        """The tables (by id()) some link of a table row of the page lands on."""
+        found = self._landed.get(page.path)
+        if found is None:
+            found = self._landed[page.path] = {
+                id(target) for _, table in page.all_tables() for row in table.rows
+                for cell in row for link in cell.links
+                if (target := self.index.table_for(page, link)) is not None}
+        return found
 
     def _nearer_copy(self, page: Page, target: Table, own: Table | None) -> Table | None:
         """A page that holds two copies of an object's table (the same subtree under two
@@ -361,6 +420,31 @@ class ObjectTables:
             f"{self.index.label_of(after[0])!r} that follows it is read as the row's object",
             self.source(page, own.line))
         return after[0]
+
+    def _same_side_copy(self, page: Page, target: Table, own: Table | None) -> Table | None:
+        """A row of the request whose link lands on the response's copy of an object
+        (or the other way round), when the row's own side holds a table of that name
+        that no link of the page reaches: the anchor was put on one copy, and the copy
+        beside the row is the one its reader sees. Bound with a note."""
+        if own is None or self.page_of(target) is not page:
+            return None
+        side, there = self._side(page, own), self._side(page, target)
+        if side is None or there is None or side == there:
+            return None
+        name = _plain(self.labels_of(page).read_caption(self.index.label_of(target)).name)
+        copies = list(dict.fromkeys(
+            t for n, t, exact in self._tables_named(page)
+            if exact and n == name and t is not own and self._side(page, t) == side
+            and id(t) not in self._linked_here(page) and id(t) not in self._copies))
+        if not name or len(copies) != 1:
+            return None
+        self._copies.add(id(copies[0]))
+        self.diagnostics.info(
+            "copy-by-side",
+            f"a link lands on {self.index.label_of(target)!r} on the other side of the "
+            f"page; the copy {self.index.label_of(copies[0])!r} beside the row, which no "
+            "link reaches, is read as its object", self.source(page, copies[0].line))
+        return copies[0]
 
     def _describes(self, page: Page, target: Table, as_type: bool = False) -> bool:
         """Whether a linked table can describe a field's object: a parameter table, and

@@ -1,0 +1,97 @@
+"""Tables a row reaches in ways the docs did not mean literally, on the real pages that
+do it: a table linked from a value of a scalar row (the holder's fields present in that
+case), a link that leaves the page while the page holds its own table for the row, a
+link that lands on the other side's copy of an object, and one header parameter
+documented once per case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.build import BuildResult, build_dir
+from tests.conftest import corpus_path
+
+
+def _line(path: Path, start: str, nth: int = 1, after: int = 0) -> int:
+    """The line of the ``nth`` table row (after line ``after``) whose name cell opens
+    with ``start``."""
+    lines = [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if i > after and line.strip().lstrip("|").strip().startswith(start)]
+    return lines[nth - 1]
+
+
+def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema or "allOf" in schema:
+        if "allOf" in schema:
+            schema = schema["allOf"][0]
+            continue
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def _missed(result: BuildResult, page: Path) -> list[tuple[str, int]]:
+    assert result.coverage is not None
+    return [(row.name, row.source.line) for row in result.coverage.missed
+            if page.as_posix().endswith(row.source.path)]
+
+
+def test_a_link_that_leaves_the_page_means_the_own_table_of_that_number() -> None:
+    """ModelArts' old notebook API: the modify page was copied from the create page and
+    kept its anchors: ``spec`` says "For details about notebook, see Table 14", linked to
+    the create page's Table 14 (``spec``), while this page's Table 14 is "**notebook**
+    parameters", which nothing else reaches; its ``auto_stop`` links to the create
+    page's table while this page has two auto_stop tables, one linked from its request."""
+    docs = corpus_path("otc-modelarts-rst")
+    page = docs / "historical_apis" / "devenviron_old_version" / \
+        "modifying_the_description_of_a_development_environment_instance.rst"
+    result = build_dir(docs, ["historical_apis/devenviron_old_version/*.rst"], title="t")
+    document = result.document
+    assert document is not None
+    operation = document["paths"]["/v1/{project_id}/demanager/instances/{instance_id}"]["put"]
+    body = _resolve(document, operation["responses"]["200"]["content"]["application/json"]
+                    ["schema"])
+    spec = _resolve(document, body["properties"]["spec"])
+    here = page.relative_to(docs).as_posix()
+    assert spec["x-source"] == {"file": here, "line": _line(page, ".. table:: **Table 14**")}
+    assert list(spec["properties"]) == [
+        "log_path", "custom_script_path", "storage", "credential", "repository",
+        "resource_reserved_timestamp", "auto_stop", "failed_reasons", "annotations",
+        "extend_params"]
+    storage = _resolve(document, spec["properties"]["storage"])
+    assert storage["x-source"] == {"file": here, "line": _line(page, ".. table:: **Table 15**")}
+    assert storage["properties"]["type"]["type"] == "string"
+    # the response's auto_stop (Table 17), not the request's three fields (Table 4)
+    auto_stop = _resolve(document, spec["properties"]["auto_stop"])
+    assert list(auto_stop["properties"]) == ["enable", "duration", "prompt",
+                                             "stop_timestamp", "remain_time"]
+    assert auto_stop["properties"]["stop_timestamp"]["type"] == "integer"
+    failed = _resolve(document, spec["properties"]["failed_reasons"])
+    assert list(failed["properties"]) == ["code", "message", "detail"]
+    notes = {(d.code, d.source.line) for d in result.diagnostics if d.source.path == here}
+    assert ("own-table-by-number", _line(page, "spec", 2)) in notes
+    assert ("own-copy", _line(page, ".. table:: **Table 17**")) in notes
+    assert _missed(result, page) == []
+
+
+def test_a_link_to_the_other_sides_copy_means_the_copy_beside_the_row() -> None:
+    """IAM's console ACL: the request's ``allow_ip_ranges_ipv6`` links to the response's
+    Table 14 (the only one of the two copies with an anchor); the request's own Table 8
+    of that name, which no link reaches, is its object."""
+    docs = corpus_path("otc-services", "identity-access-management")
+    page = docs / "apis" / "security_settings" / "modifying_the_acl_for_console_access.rst"
+    result = build_dir(docs, [page.relative_to(docs).as_posix()], title="t")
+    document = result.document
+    assert document is not None
+    item = document["paths"]["/v3.0/OS-SECURITYPOLICY/domains/{domain_id}/console-acl-policy"]
+    body = _resolve(document, item["put"]["requestBody"]["content"]["application/json"]
+                    ["schema"])
+    policy = _resolve(document, body["properties"]["console_acl_policy"])
+    ranges = policy["properties"]["allow_ip_ranges_ipv6"]
+    assert ranges["type"] == "array"
+    table_8 = _line(page, ".. table:: **Table 8**")
+    assert ranges["x-source"]["line"] == _line(page, ":ref:`allow_ip_ranges_ipv6")
+    notes = {(d.code, d.source.line) for d in result.diagnostics}
+    assert ("copy-by-side", table_8) in notes
+    assert not [d for d in result.diagnostics if d.code == "unlinked-table"]
+    assert _missed(result, page) == []
