@@ -95,3 +95,22 @@ def test_a_link_to_the_other_sides_copy_means_the_copy_beside_the_row() -> None:
     assert ("copy-by-side", table_8) in notes
     assert not [d for d in result.diagnostics if d.code == "unlinked-table"]
     assert _missed(result, page) == []
+
+
+def test_a_header_documented_once_per_case_is_one_parameter() -> None:
+    """IAM's temporary AK/SK: a header table per case ("... with an agency token
+    (methods is set to assume_role)", "... with a user token ... (methods is set to
+    token)"); X-Auth-Token is required in the first and optional in the second, so the
+    token is optional, and neither case's rows are a duplicate."""
+    docs = corpus_path("otc-services", "identity-access-management")
+    page = docs / "apis" / "access_key_management" / "obtaining_a_temporary_ak_sk.rst"
+    result = build_dir(docs, [page.relative_to(docs).as_posix()], title="t")
+    assert result.document is not None
+    operation = result.document["paths"]["/v3.0/OS-CREDENTIAL/securitytokens"]["post"]
+    assert operation["security"] == [{"token": []}, {}]
+    assert not [d for d in result.diagnostics if d.code == "duplicate-parameter"]
+    notes = {(d.code, d.source.line) for d in result.diagnostics}
+    assert ("parameter-by-case", _line(page, "X-Auth-Token", 2)) in notes
+    assert ("parameter-by-case", _line(page, "Content-Type", 2)) in notes
+    missed = {name for name, _ in _missed(result, page)}
+    assert not missed & {"X-Auth-Token", "Content-Type"}
