@@ -36,6 +36,41 @@ def _missed(result: BuildResult, page: Path) -> list[tuple[str, int]]:
             if page.as_posix().endswith(row.source.path)]
 
 
+def test_a_table_linked_from_a_value_of_a_scalar_row() -> None:
+    """MRS: ``job_type`` (Integer) lists "5: DistCp ... see Table 3", "7: Spark SQL ...
+    see Table 4"; those tables list fields of the same body when job_type takes that
+    value: new ones are optional fields of the body with the case in their description,
+    the ones the body has already stay one field."""
+    docs = corpus_path("otc-services", "mapreduce-service")
+    page = docs / "apis" / "job_object_apis_v1_not_recommended" / \
+        "adding_a_job_and_executing_the_job.rst"
+    result = build_dir(docs, [page.relative_to(docs).as_posix()], title="t")
+    assert result.document is not None
+    operation = result.document["paths"]["/v1.1/{project_id}/jobs/submit-job"]["post"]
+    body = _resolve(result.document,
+                    operation["requestBody"]["content"]["application/json"]["schema"])
+    properties = body["properties"]
+    table_3 = _line(page, ".. table:: **Table 3**")
+    table_4 = _line(page, ".. table:: **Table 4**")
+    file_action, hql = properties["file_action"], properties["hql"]
+    assert (file_action["type"], file_action["x-source"]["line"]) == (
+        "string", _line(page, "file_action", after=table_3))
+    assert file_action["description"].startswith("When job_type is 5: Types of file")
+    assert (hql["type"], hql["x-source"]["line"]) == ("string", _line(page, "hql",
+                                                                      after=table_4))
+    assert hql["description"].startswith("When job_type is 7: Spark SQL statement")
+    # "Yes" in a case's table: required in that case only
+    assert "file_action" not in body["required"] and "hql" not in body["required"]
+    # job_name, input, output are the body's own fields, documented once more per case
+    assert list(properties).count("job_name") == 1
+    assert properties["job_name"]["x-source"]["line"] == _line(page, "job_name")
+    assert "When job_type is 5: Data source path" in properties["input"]["description"]
+    notes = {(d.code, d.source.line) for d in result.diagnostics}
+    assert ("field-by-value", _line(page, "job_name", after=table_4)) in notes
+    assert not [d for d in result.diagnostics if d.code == "unreached-table"]
+    assert _missed(result, page) == []
+
+
 def test_a_link_that_leaves_the_page_means_the_own_table_of_that_number() -> None:
     """ModelArts' old notebook API: the modify page was copied from the create page and
     kept its anchors: ``spec`` says "For details about notebook, see Table 14", linked to
