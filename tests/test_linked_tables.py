@@ -149,3 +149,53 @@ def test_a_header_documented_once_per_case_is_one_parameter() -> None:
     assert ("parameter-by-case", _line(page, "Content-Type", 2)) in notes
     missed = {name for name, _ in _missed(result, page)}
     assert not missed & {"X-Auth-Token", "Content-Type"}
+
+
+def test_a_link_that_leaves_the_page_means_the_own_table_named_after_the_field() -> None:
+    """ModelArts' HTML export of the same page: ``profile`` links to "Table 16" of the
+    create page (its flavor_details), while this page's "Table 6 **profile**
+    parameters", which no link reaches, is named after the field."""
+    docs = corpus_path("otc-modelarts-html")
+    page = docs / "modelarts_03_0113.html"
+    result = build_dir(docs, ["modelarts_03_011*.html"], title="t")
+    document = result.document
+    assert document is not None
+    operation = document["paths"]["/v1/{project_id}/demanager/instances/{instance_id}"]["put"]
+    body = _resolve(document, operation["responses"]["200"]["content"]["application/json"]
+                    ["schema"])
+    profile = _resolve(document, body["properties"]["profile"])
+    assert list(profile["properties"]) == ["id", "name", "description", "de_type",
+                                           "provision", "labels", "flavor_type"]
+    provision = _resolve(document, profile["properties"]["provision"])
+    assert list(provision["properties"]) == ["type", "spec"]
+    assert [d for d in result.diagnostics if d.source.path == page.name
+            and d.code == "own-table-by-name" and "'Table 6 profile parameters'" in d.message]
+    assert _missed(result, page) == []
+
+
+def test_a_link_copied_from_another_row_means_the_table_the_row_names() -> None:
+    """The same page at ModelArts RST a52ad03: the response's ``spec`` says "For
+    details about parameters of a notebook instance, see Table 8" and links to Table 8
+    (**spec**, the provision's, which its own row links to as well); Table 14
+    "**notebook** parameters", which no link reaches, is what the row names."""
+    docs = corpus_path("otc-modelarts-rst@a52ad03")
+    page = docs / "devenviron_old_version" / \
+        "modifying_the_description_of_a_development_environment_instance.rst"
+    result = build_dir(docs, ["devenviron_old_version/*.rst"], title="t")
+    document = result.document
+    assert document is not None
+    operation = document["paths"]["/v1/{project_id}/demanager/instances/{instance_id}"]["put"]
+    body = _resolve(document, operation["responses"]["200"]["content"]["application/json"]
+                    ["schema"])
+    spec = _resolve(document, body["properties"]["spec"])
+    here = page.relative_to(docs).as_posix()
+    assert spec["x-source"] == {"file": here, "line": _line(page, ".. table:: **Table 14**")}
+    assert "storage" in spec["properties"] and "auto_stop" in spec["properties"]
+    # the provision's spec is still Table 8
+    profile = _resolve(document, body["properties"]["profile"])
+    deployment = _resolve(document, _resolve(document, profile["properties"]["provision"])
+                          ["properties"]["spec"])
+    assert "params" in deployment["properties"]
+    notes = {(d.code, d.source.line) for d in result.diagnostics if d.source.path == here}
+    assert ("orphan-by-words", _line(page, "spec", 2)) in notes
+    assert _missed(result, page) == []

@@ -62,7 +62,7 @@ class ObjectTables:
     # the copies of a table that rows linking to its first copy took (by id())
     _copies: set[int] = field(default_factory=set)
     # the tables some row's link on a page lands on, by page path (by id())
-    _landed: dict[str, set[int]] = field(default_factory=dict)
+    _landed: dict[str, dict[int, int]] = field(default_factory=dict)
     # what a page's examples show, per side of the page: JSON text, and values by key
     _json: dict[tuple[str, str | None], dict[str, list[Any]]] = field(default_factory=dict)
     _shown: dict[tuple[str, str | None], dict[str, list[Any]]] = field(default_factory=dict)
@@ -301,6 +301,8 @@ class ObjectTables:
                 if target is None or not self._describes(page, target, as_type=as_type):
                     continue
                 target = self._numbered_here(page, row, link.text, target) \
+                    or self._own_named(page, row, own, target) \
+                    or self._said_orphan(page, row, cell, link.text, target) \
                     or self._local_copy(page, target) or self._nearer_copy(
                     page, target, own) or self._same_side_copy(page, target, own) or target
                 if target not in linked:
@@ -389,14 +391,83 @@ class ObjectTables:
             return None
         return None
 
-    def _linked_here(self, page: Page) -> set[int]:
-        """The tables (by id()) some link of a table row of the page lands on."""
+    def _own_named(self, page: Page, row: Row, own: Table | None, target: Table,
+                   ) -> Table | None:
+        """A link that leaves the page for a table named after something else than the
+        row's field ("**profile**" linked to the create page's flavor_details), when this
+        page has one table named after the field ("**profile** parameters") that no link
+        of the page reaches: the page's own table, not the topic it was copied from."""
+        if own is None or self.page_of(target) is page:
+            return None
+        columns = columns_of(self.labels_of(page), own)
+        name = _plain(row_name(row, columns)) if columns is not None else ""
+        there = self.labels_of(self.page_of(target)).read_caption(
+            self.index.label_of(target)).name
+        if _singular(name) in {_singular(_plain(word)) for word in there.split()}:
+            # a table of the field's name ("metadata Field Description for Creating
+            # Disks"): a copy, which the page's copy, if any, stands for (below)
+            return None
+        named = list(dict.fromkeys(
+            t for n, t, exact in self._tables_named(page)
+            if exact and n == name and t is not own and t is not target))
+        if not name or len(named) != 1 or id(named[0]) in self._linked_here(page):
+            return None
+        self.diagnostics.info(
+            "own-table-by-name",
+            f"a link lands on {self.index.label_of(target)!r} of {self.page_of(target).path}; "
+            f"this page's {self.index.label_of(named[0])!r}, named after the field and "
+            "reached by no other link, is read as its object",
+            self.source(page, row[0].line if row else own.line))
+        return named[0]
+
+    def _said_orphan(self, page: Page, row: Row, cell: Cell, text: str, target: Table,
+                     ) -> Table | None:
+        """A link to a table of this page named after the row's field that another row
+        of that name links to as well, when the sentence holding the link names
+        ("For details about parameters of a notebook instance, see Table 8") a table of
+        the page that no link reaches ("**notebook** parameters"): that table; the link
+        was copied from the other row."""
+        if self.page_of(target) is not page or self._linked_here(page, counted=True).get(
+                id(target), 0) < 2:
+            return None
+        labels = self.labels_of(page)
+        field_name = _plain(row[0].text if row else "")
+        if _plain(labels.read_caption(self.index.label_of(target)).name) != field_name:
+            return None
+        sentence = next((part for part in re.split(r"(?<=[.;。；])\s*", cell.text)
+                         if text in part), "")
+        # a word that is a link's text names that link's table, not this one
+        for link in cell.links:
+            sentence = sentence.replace(link.text, " ")
+        said = {_plain(word) for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", sentence)}
+        said.discard(field_name)
+        named = list(dict.fromkeys(
+            t for n, t, exact in self._tables_named(page)
+            if exact and n in said and t is not target
+            and id(t) not in self._linked_here(page)
+            and labels.read_caption(self.index.label_of(t)).role is None))
+        if len(named) != 1:
+            return None
+        self.diagnostics.info(
+            "orphan-by-words",
+            f"a link lands on {self.index.label_of(target)!r}, which another row links to "
+            f"as well; the sentence of the link names {self.index.label_of(named[0])!r}, "
+            "which no link reaches: read as its object",
+            self.source(page, row[0].line if row else 0))
+        return named[0]
+
+    def _linked_here(self, page: Page, counted: bool = False) -> dict[int, int]:
+        """The tables (by id()) some link of a table row of the page lands on, with
+        how many rows link to each."""
         found = self._landed.get(page.path)
         if found is None:
-            found = self._landed[page.path] = {
-                id(target) for _, table in page.all_tables() for row in table.rows
-                for cell in row for link in cell.links
-                if (target := self.index.table_for(page, link)) is not None}
+            found = self._landed[page.path] = {}
+            for _, table in page.all_tables():
+                for row in table.rows:
+                    targets = {id(target) for cell in row for link in cell.links
+                               if (target := self.index.table_for(page, link)) is not None}
+                    for target_id in targets:
+                        found[target_id] = found.get(target_id, 0) + 1
         return found
 
     def _nearer_copy(self, page: Page, target: Table, own: Table | None) -> Table | None:
