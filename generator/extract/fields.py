@@ -152,6 +152,8 @@ class SchemaBuilder:
         if cell is None:
             return []
         _, targets = self.objects.object_targets(page, table, row, columns)
+        if not targets or sum(1 for item in cell.items if _VALUE_ITEM.match(item.text)) < 2:
+            return []  # a list of values, not one remark ("Note: see Table 3")
         found: list[tuple[str, str, Field]] = []
         for item in cell.items:
             value = _VALUE_ITEM.match(item.text)
