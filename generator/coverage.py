@@ -34,7 +34,8 @@ _VARIABLE = re.compile(r"\{[^{}]*\}")
 # diagnostics that say a whole page gives nothing
 _PAGE_CODES = frozenset({"no-request-line", "internal-error"})
 # notes that say a row is in the spec in another form: "[Array]" is the body itself
-_PLACED_AS = frozenset({"placeholder-body"})
+# (a parameter documented per case is one parameter: its other rows are in it)
+_PLACED_AS = frozenset({"placeholder-body", "parameter-by-case", "field-by-value"})
 # a row pasted twice in its table: placed where its first copy is
 _COPY = "repeated-row"
 

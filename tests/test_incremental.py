@@ -134,32 +134,31 @@ def test_a_page_changed_just_after_a_build_is_read_whatever_its_stat(
 def test_a_page_change_reaches_the_operations_of_pages_that_link_to_it(
         tmp_path: Path) -> None:
     """Extraction is cached per page, but a page's operations may hold the tables of the
-    pages its links land on: the request body of "modifying the description of a
-    development environment instance" (modelarts_03_0113) links to the spec tables of
-    the "creating" page. Rewording a row there changes that operation too."""
-    docs = tmp_path / "devenviron"
-    shutil.copytree(corpus_path("otc-modelarts-rst", "historical_apis",
-                                "devenviron_old_version"), docs)
+    pages its links land on: the request body of "modifying an AS group" (as_06_0104)
+    links to the ipv6_bandwidth table of the "creating" page, which it has no copy of.
+    Rewording a row there (same length: a grid table) changes that operation too.
+    (ModelArts' modify-instance page, the example before, links to the create page's
+    tables only by mistake: it now reads its own copies.)"""
+    docs = tmp_path / "as_groups"
+    shutil.copytree(corpus_path("otc-services", "auto-scaling", "apis", "as_groups"), docs)
     cache_dir = tmp_path / "cache"
-    build_dir(docs, ["**/*.rst"], title="ModelArts", cache=BuildCache(cache_dir),
-              keep_pages=False)
-    linked = docs / "creating_a_development_environment_instance.rst"
+    build_dir(docs, ["**/*.rst"], title="AS", cache=BuildCache(cache_dir), keep_pages=False)
+    linked = docs / "creating_an_as_group.rst"
     text = linked.read_text(encoding="utf-8")
-    old, new = "SWR organization name, which is globally unique", \
-        "SWR organization name, which is globally single"
+    old, new = "Specifies the ID of the shared bandwidth of an IPv6 address.", \
+        "Specifies the ID of the common bandwidth of an IPv6 address."
     assert old in text
     linked.write_text(text.replace(old, new), encoding="utf-8")
     cache = BuildCache(cache_dir)
-    result = build_dir(docs, ["**/*.rst"], title="ModelArts", cache=cache, keep_pages=False)
+    result = build_dir(docs, ["**/*.rst"], title="AS", cache=cache, keep_pages=False)
     assert result.api is not None and (cache.hits, cache.misses) == (6, 1)
-    linking = next(op for op in result.api.operations if op.page_id == "modelarts_03_0113")
-    assert linking.source.path == "modifying_the_description_of_a_development_environment" \
-        "_instance.rst"
+    linking = next(op for op in result.api.operations if op.page_id == "as_06_0104")
+    assert linking.source.path == "modifying_an_as_group.rst"
     assert new in repr(linking)
-    fresh = build_dir(docs, ["**/*.rst"], title="ModelArts")
+    fresh = build_dir(docs, ["**/*.rst"], title="AS")
     assert fresh.api is not None
     assert linking == next(op for op in fresh.api.operations
-                           if op.page_id == "modelarts_03_0113")
+                           if op.page_id == "as_06_0104")
     assert result.document is not None and fresh.document is not None
     assert dumps(result.document, "yaml") == dumps(fresh.document, "yaml")
 

@@ -65,6 +65,8 @@ class SchemaBuilder:
         fields: list[Field] = []
         seen: dict[str, int] = {}
         rows: dict[str, Row] = {}
+        # fields of the holder present when a scalar row takes a value (see _by_value)
+        pending: list[tuple[str, str, Field]] = []
         for row in table.rows:
             name_cell = columns.cell(row, columns.name)
             if name_cell is None:
@@ -126,6 +128,10 @@ class SchemaBuilder:
             ))
             if places is not None:
                 places.append(place)
+            if not field_type.linkable():
+                pending.extend(self._by_value(page, table, row, columns, name))
+        if pending:
+            fields = self._with_conditional(fields, pending, places)
         _note_colliding(fields, self.diagnostics)
         names = {f.name for f in fields}
         for child, name in self.objects.adopted.get(id(table), []):
@@ -134,6 +140,70 @@ class SchemaBuilder:
                 fields.append(Field(name, TypeRef(Kind.OBJECT, schema=self.schema(
                     child, name).key), False, "", "", self.source(child_page, child.line)))
         return fields
+
+    def _by_value(self, page: Page, table: Table, row: Row, columns: Columns, name: str,
+                  ) -> list[tuple[str, str, Field]]:
+        """A scalar row whose description lists its values, one of which links to a
+        table ("5: DistCp ... For details, see Table 3"): that table lists fields of the
+        object holding the row (its siblings), present when the row takes that value.
+        (condition, row name, field) for each of them, optional, with the condition in
+        its description."""
+        cell = columns.cell(row, columns.description)
+        if cell is None:
+            return []
+        _, targets = self.objects.object_targets(page, table, row, columns)
+        if not targets or sum(1 for item in cell.items if _VALUE_ITEM.match(item.text)) < 2:
+            return []  # a list of values, not one remark ("Note: see Table 3")
+        found: list[tuple[str, str, Field]] = []
+        for item in cell.items:
+            value = _VALUE_ITEM.match(item.text)
+            if value is None:
+                continue
+            for link in item.links:
+                target = self.index.table_for(page, link)
+                if target is None or target not in targets or target is table \
+                        or id(target) in self.building:
+                    continue
+                target_page = self.page_of(target)
+                target_columns = columns_of(self.labels_of(target_page), target)
+                if target_columns is None:
+                    continue
+                condition = f"When {name} is {value.group(1)}"
+                self.building.add(id(target))
+                for f in self.fields(target_page, target, target_columns):
+                    found.append((condition, name, dataclasses.replace(
+                        f, required=False, description=f"{condition}: {f.description}")))
+                self.building.discard(id(target))
+        return found
+
+    def _with_conditional(self, fields: list[Field], pending: list[tuple[str, str, Field]],
+                          places: list[TableRole | None] | None) -> list[Field]:
+        """The holder's fields with the fields present when a row takes a value: a
+        field already there stays one field (its description gains the condition's
+        words, its row a note that counts it placed), a new one is added, optional."""
+        result = list(fields)
+        at = {f.name: i for i, f in enumerate(result)}
+        for condition, row_name_, f in pending:
+            if f.name in at:
+                kept = result[at[f.name]]
+                result[at[f.name]] = dataclasses.replace(
+                    kept, description=f"{kept.description}\n\n{f.description}")
+                self.diagnostics.info(
+                    "field-by-value",
+                    f"field {f.name!r}, listed for the case {condition[5:]!r}, is the "
+                    f"field of that name beside {row_name_!r} (line {kept.source.line})",
+                    f.source)
+                continue
+            self.diagnostics.info(
+                "conditional-field",
+                f"field {f.name!r} is listed in a table a value of {row_name_!r} links to; "
+                f"read as a field beside it, present {condition[0].lower()}{condition[1:]}",
+                f.source)
+            at[f.name] = len(result)
+            result.append(f)
+            if places is not None:
+                places.append(None)
+        return result
 
     def required(self, page: Page, cell: Cell | None, name: str) -> bool:
         if cell is None:
@@ -290,6 +360,8 @@ def said_place(labels: Labels, cell: Cell | None) -> TableRole | None:
 
 
 _REMARK = re.compile(r"[(（]([^()（）]+)[)）]")
+# a list item that opens with a value: "5: DistCp, ...", "obs：..."
+_VALUE_ITEM = re.compile(r"^\s*\**([\w.\-]+)\**\s*[:：]")
 
 
 def _words(row: Row) -> list[str]:

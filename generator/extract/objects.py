@@ -61,6 +61,8 @@ class ObjectTables:
         default_factory=dict)
     # the copies of a table that rows linking to its first copy took (by id())
     _copies: set[int] = field(default_factory=set)
+    # the tables some row's link on a page lands on, by page path (by id())
+    _landed: dict[str, dict[int, int]] = field(default_factory=dict)
     # what a page's examples show, per side of the page: JSON text, and values by key
     _json: dict[tuple[str, str | None], dict[str, list[Any]]] = field(default_factory=dict)
     _shown: dict[tuple[str, str | None], dict[str, list[Any]]] = field(default_factory=dict)
@@ -298,8 +300,11 @@ class ObjectTables:
                 as_type = cell is typed and target is not own
                 if target is None or not self._describes(page, target, as_type=as_type):
                     continue
-                target = self._local_copy(page, target) or self._nearer_copy(
-                    page, target, own) or target
+                target = self._numbered_here(page, row, link.text, target) \
+                    or self._own_named(page, row, own, target) \
+                    or self._said_orphan(page, row, cell, link.text, target) \
+                    or self._local_copy(page, target) or self._nearer_copy(
+                    page, target, own) or self._same_side_copy(page, target, own) or target
                 if target not in linked:
                     linked.append(target)
         return linked
@@ -331,14 +336,139 @@ class ObjectTables:
         return []
 
     def _local_copy(self, page: Page, target: Table) -> Table | None:
+        """This page's copy of another page's table: the one table of the page named as
+        the target is; of several, the one no link of this page lands on (the others
+        are other fields' objects: a page copied from another topic keeps that topic's
+        anchors, so its own copy is often reached by nothing)."""
         owner = self.page_of(target)
         if owner is page:
             return None
         name = _plain(self.labels_of(owner).read_caption(self.index.label_of(target)).name)
         # the copy may name it in the plural ("Job field ..." there, "Jobs field ..." here)
-        copies = [t for n, t, exact in self._tables_named(page)
-                  if exact and _singular(n) == _singular(name)]
-        return copies[0] if name and len(copies) == 1 else None
+        copies = list(dict.fromkeys(t for n, t, exact in self._tables_named(page)
+                                    if exact and _singular(n) == _singular(name)))
+        if not name or not copies:
+            return None
+        if len(copies) > 1:
+            copies = [t for t in copies if id(t) not in self._linked_here(page)]
+            if len(copies) == 1:
+                self.diagnostics.info(
+                    "own-copy", f"a link lands on {self.index.label_of(target)!r} of "
+                    f"{owner.path}; of this page's copies, {self.index.label_of(copies[0])!r}, "
+                    "which no other link reaches, is read as the row's object",
+                    self.source(page, copies[0].line))
+        return copies[0] if len(copies) == 1 else None
+
+    def _numbered_here(self, page: Page, row: Row, text: str, target: Table,
+                       ) -> Table | None:
+        """A link that leaves the page (a topic the page was copied from) whose text
+        numbers a table ("Table 14"), when this page's table of that number is named
+        after something the row says ("For details about notebook, see Table 14":
+        "**notebook** parameters") and no link of this page lands on it: the page's
+        own table, which its reader sees under that number."""
+        if self.page_of(target) is page:
+            return None
+        labels = self.labels_of(page)
+        number = labels.mentioned_table(text)
+        if number is None:
+            return None
+        said = {_plain(word) for cell in row
+                for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", cell.text)}
+        for _, candidate in page.all_tables():
+            label = self.index.label_of(candidate)
+            if labels.caption_number_of(label) != number or candidate is target:
+                continue
+            name = _plain(labels.read_caption(label).name)
+            if name and name in said and id(candidate) not in self._linked_here(page) \
+                    and self._describes(page, candidate):
+                self.diagnostics.info(
+                    "own-table-by-number",
+                    f"a link named {' '.join(text.split())!r} lands on another page "
+                    f"({self.page_of(target).path}); this page's {label!r}, named after "
+                    "what the row says and reached by no other link, is read as its object",
+                    self.source(page, row[0].line if row else candidate.line))
+                return candidate
+            return None
+        return None
+
+    def _own_named(self, page: Page, row: Row, own: Table | None, target: Table,
+                   ) -> Table | None:
+        """A link that leaves the page for a table named after something else than the
+        row's field ("**profile**" linked to the create page's flavor_details), when this
+        page has one table named after the field ("**profile** parameters") that no link
+        of the page reaches: the page's own table, not the topic it was copied from."""
+        if own is None or self.page_of(target) is page:
+            return None
+        columns = columns_of(self.labels_of(page), own)
+        name = _plain(row_name(row, columns)) if columns is not None else ""
+        there = self.labels_of(self.page_of(target)).read_caption(
+            self.index.label_of(target)).name
+        if _singular(name) in {_singular(_plain(word)) for word in there.split()}:
+            # a table of the field's name ("metadata Field Description for Creating
+            # Disks"): a copy, which the page's copy, if any, stands for (below)
+            return None
+        named = list(dict.fromkeys(
+            t for n, t, exact in self._tables_named(page)
+            if exact and n == name and t is not own and t is not target))
+        if not name or len(named) != 1 or id(named[0]) in self._linked_here(page):
+            return None
+        self.diagnostics.info(
+            "own-table-by-name",
+            f"a link lands on {self.index.label_of(target)!r} of {self.page_of(target).path}; "
+            f"this page's {self.index.label_of(named[0])!r}, named after the field and "
+            "reached by no other link, is read as its object",
+            self.source(page, row[0].line if row else own.line))
+        return named[0]
+
+    def _said_orphan(self, page: Page, row: Row, cell: Cell, text: str, target: Table,
+                     ) -> Table | None:
+        """A link to a table of this page named after the row's field that another row
+        of that name links to as well, when the sentence holding the link names
+        ("For details about parameters of a notebook instance, see Table 8") a table of
+        the page that no link reaches ("**notebook** parameters"): that table; the link
+        was copied from the other row."""
+        if self.page_of(target) is not page or self._linked_here(page, counted=True).get(
+                id(target), 0) < 2:
+            return None
+        labels = self.labels_of(page)
+        field_name = _plain(row[0].text if row else "")
+        if _plain(labels.read_caption(self.index.label_of(target)).name) != field_name:
+            return None
+        sentence = next((part for part in re.split(r"(?<=[.;。；])\s*", cell.text)
+                         if text in part), "")
+        # a word that is a link's text names that link's table, not this one
+        for link in cell.links:
+            sentence = sentence.replace(link.text, " ")
+        said = {_plain(word) for word in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", sentence)}
+        said.discard(field_name)
+        named = list(dict.fromkeys(
+            t for n, t, exact in self._tables_named(page)
+            if exact and n in said and t is not target
+            and id(t) not in self._linked_here(page)
+            and labels.read_caption(self.index.label_of(t)).role is None))
+        if len(named) != 1:
+            return None
+        self.diagnostics.info(
+            "orphan-by-words",
+            f"a link lands on {self.index.label_of(target)!r}, which another row links to "
+            f"as well; the sentence of the link names {self.index.label_of(named[0])!r}, "
+            "which no link reaches: read as its object",
+            self.source(page, row[0].line if row else 0))
+        return named[0]
+
+    def _linked_here(self, page: Page, counted: bool = False) -> dict[int, int]:
+        """The tables (by id()) some link of a table row of the page lands on, with
+        how many rows link to each."""
+        found = self._landed.get(page.path)
+        if found is None:
+            found = self._landed[page.path] = {}
+            for _, table in page.all_tables():
+                for row in table.rows:
+                    targets = {id(target) for cell in row for link in cell.links
+                               if (target := self.index.table_for(page, link)) is not None}
+                    for target_id in targets:
+                        found[target_id] = found.get(target_id, 0) + 1
+        return found
 
     def _nearer_copy(self, page: Page, target: Table, own: Table | None) -> Table | None:
         """A page that holds two copies of an object's table (the same subtree under two
@@ -361,6 +491,31 @@ class ObjectTables:
             f"{self.index.label_of(after[0])!r} that follows it is read as the row's object",
             self.source(page, own.line))
         return after[0]
+
+    def _same_side_copy(self, page: Page, target: Table, own: Table | None) -> Table | None:
+        """A row of the request whose link lands on the response's copy of an object
+        (or the other way round), when the row's own side holds a table of that name
+        that no link of the page reaches: the anchor was put on one copy, and the copy
+        beside the row is the one its reader sees. Bound with a note."""
+        if own is None or self.page_of(target) is not page:
+            return None
+        side, there = self._side(page, own), self._side(page, target)
+        if side is None or there is None or side == there:
+            return None
+        name = _plain(self.labels_of(page).read_caption(self.index.label_of(target)).name)
+        copies = list(dict.fromkeys(
+            t for n, t, exact in self._tables_named(page)
+            if exact and n == name and t is not own and self._side(page, t) == side
+            and id(t) not in self._linked_here(page) and id(t) not in self._copies))
+        if not name or len(copies) != 1:
+            return None
+        self._copies.add(id(copies[0]))
+        self.diagnostics.info(
+            "copy-by-side",
+            f"a link lands on {self.index.label_of(target)!r} on the other side of the "
+            f"page; the copy {self.index.label_of(copies[0])!r} beside the row, which no "
+            "link reaches, is read as its object", self.source(page, copies[0].line))
+        return copies[0]
 
     def _describes(self, page: Page, target: Table, as_type: bool = False) -> bool:
         """Whether a linked table can describe a field's object: a parameter table, and

@@ -399,6 +399,8 @@ def _parameters(state: _Page, placed: list[_Placed], lines: list[RequestLine],
     that no request line's path has is a diagnostic, not a query parameter."""
     template = {name for line in lines for name in _variables(line.path)}
     parameters: list[Parameter] = []
+    # where each parameter came from: its index in ``parameters`` and its table's label
+    first: dict[tuple[str, Location], tuple[int, str]] = {}
     for item in placed:
         places: list[TableRole | None] = []
         fields = state.builder.fields(state.page, item.table, item.columns, places)
@@ -423,9 +425,46 @@ def _parameters(state: _Page, placed: list[_Placed], lines: list[RequestLine],
                                        "parameter is always required", f.source)
                 required = True
             kind = f.type if item.columns.type is not None else _STRING
-            parameters.append(Parameter(f.name, location, kind, required, f.description,
-                                        f.source, f.enum, f.constraints))
+            parameter = Parameter(f.name, location, kind, required, f.description,
+                                  f.source, f.enum, f.constraints)
+            case = _case_of(state, item.table)
+            known = first.get((f.name, location))
+            if known is not None and case and known[1] and case != known[1] \
+                    and parameters[known[0]].type.kind is kind.kind:
+                # one parameter documented per case ("... (methods is set to token)")
+                parameters[known[0]] = _by_case(parameters[known[0]], known[1], parameter,
+                                                case)
+                state.diagnostics.info(
+                    "parameter-by-case",
+                    f"{location} parameter {f.name!r} is documented again for another case "
+                    f"({case!r}; first at line {parameters[known[0]].source.line}): one "
+                    "parameter, required only if every case requires it", f.source)
+                continue
+            first.setdefault((f.name, location), (len(parameters), case))
+            parameters.append(parameter)
     return parameters
+
+
+def _case_of(state: _Page, table: Table) -> str:
+    """The case a parameter table is documented for: the list item that leads it, when
+    it names a case ("Obtaining a temporary AK/SK with an agency token (**methods** is set
+    to **assume_role**)"), not a kind of table ("Parameters in the request header");
+    else ""."""
+    label = state.labels.caption_text(state.index.label_of(table))
+    reading = state.labels.read_caption(label)
+    return label if label and reading.role is None and not table.caption else ""
+
+
+def _by_case(kept: Parameter, kept_case: str, other: Parameter, case: str) -> Parameter:
+    """One parameter from two cases' rows: required only if both are, the
+    descriptions joined by case where they differ."""
+    description = kept.description
+    if " ".join(other.description.split()) != " ".join(kept.description.split()):
+        opened = description if description.startswith(f"{kept_case}: ") \
+            else f"{kept_case}: {description}"
+        description = f"{opened}\n\n{case}: {other.description}"
+    return dataclasses.replace(kept, required=kept.required and other.required,
+                               description=description)
 
 
 def _variables(path: str) -> list[str]:
