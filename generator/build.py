@@ -29,6 +29,7 @@ from generator.diagnostics import Diagnostic, Diagnostics, Level, Source
 if TYPE_CHECKING:
     from generator.coverage import Coverage
     from generator.emit.servers import Server
+    from generator.extract.index import Landing, Query
     from generator.extract.operation import PageExtraction
     from generator.ir import Api
     from generator.memo import IdentityMemo
@@ -352,9 +353,9 @@ def _checked_examples(document: dict[str, Any], cache: BuildCache | None, title:
 
 
 class _CachedExtractions:
-    """Page extractions in the build cache, keyed by the page, its tag and the docs set's
-    anchors; an entry holds the keys of the pages the page's links reached, and is
-    recalled only while each of them is unchanged."""
+    """Page extractions in the build cache, keyed by the page and its tag; an entry holds
+    the keys of the pages the page's links reached, and is recalled only while each of
+    them is unchanged, with where its links landed (checked by the extraction)."""
 
     def __init__(self, cache: BuildCache, keys: Mapping[str, str]) -> None:
         self.cache = cache
@@ -363,23 +364,24 @@ class _CachedExtractions:
     def _entry(self, path: str, context: str) -> str:
         return cache_keys.key("extraction", self.keys[path], context)
 
-    def recall(self, path: str, context: str) -> PageExtraction | None:
+    def recall(self, path: str, context: str
+               ) -> tuple[PageExtraction, Mapping[Query, Landing]] | None:
         from generator.extract.operation import PageExtraction
 
         hit = self.cache.load("extractions", self._entry(path, context))
-        if not (isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict)
-                and isinstance(hit[1], PageExtraction)):
+        if not (isinstance(hit, tuple) and len(hit) == 3 and isinstance(hit[0], dict)
+                and isinstance(hit[1], PageExtraction) and isinstance(hit[2], dict)):
             return None
         reached: dict[str, str] = hit[0]
-        extraction: PageExtraction = hit[1]
         if any(self.keys.get(other) != key for other, key in reached.items()):
             return None
-        return extraction
+        return hit[1], hit[2]
 
     def remember(self, path: str, context: str, extraction: PageExtraction,
-                 reached: frozenset[str]) -> None:
+                 reached: frozenset[str], resolved: Mapping[Query, Landing]) -> None:
         self.cache.store("extractions", self._entry(path, context),
-                         ({other: self.keys[other] for other in sorted(reached)}, extraction))
+                         ({other: self.keys[other] for other in sorted(reached)}, extraction,
+                          dict(resolved)))
 
 
 def _report_dropped(document: dict[str, Any],

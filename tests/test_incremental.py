@@ -20,6 +20,7 @@ from generator.build import build_dir
 from generator.cache import BuildCache
 from generator.cli import main
 from generator.emit.serialize import dumps
+from generator.extract import docset
 
 from .conftest import PROJECT, corpus_path
 
@@ -82,6 +83,99 @@ def test_after_one_page_changes_only_that_page_is_read_again(
     assert (cache.hits, cache.misses) == (35, 1)
     assert "Amount of records" in incremental
     assert incremental == _build(docs)  # the same as a build without any cache
+
+
+def test_a_paragraph_added_to_one_page_extracts_that_page_alone(
+        docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writer adds a paragraph: the blocks after it, and the anchors on them, move.
+    Only pages whose links land where they no longer land are extracted again (none
+    here: the edited page's anchors keep their names), not the whole set."""
+    _build(docs, BuildCache(tmp_path / "cache"))
+    page = docs / EDITED
+    text = page.read_text(encoding="utf-8")
+    label = ".. _en-us_topic_0000002341058374__en-us_topic_0000002055164090_request_filter:"
+    assert label in text  # a labelled table's: the paragraph moves the table and its label
+    page.write_text(text.replace(label, "A paragraph a writer adds.\n\n" + label),
+                    encoding="utf-8")
+    extracted: list[str] = []
+    real = docset.extract_page
+
+    def counted(page: Any, *args: Any, **kwargs: Any) -> Any:
+        extracted.append(page.path)
+        return real(page, *args, **kwargs)
+    monkeypatch.setattr(docset, "extract_page", counted)
+    incremental = _build(docs, BuildCache(tmp_path / "cache"))
+    assert extracted == [EDITED]
+    monkeypatch.undo()
+    assert incremental == _build(docs)
+
+
+_LINKING_PAGE = """Creating a Thing
+================
+
+URI
+---
+
+POST /v1/things
+
+Request Parameters
+------------------
+
+.. table:: **Table 1** Request body parameters
+
+   +-----------+-----------+--------+-------------------------------------------+
+   | Parameter | Mandatory | Type   | Description                               |
+   +===========+===========+========+===========================================+
+   | spec      | Yes       | Object | See :ref:`Table 2 <thing_spec>`.          |
+   +-----------+-----------+--------+-------------------------------------------+
+"""
+
+_DEFINING_PAGE = """Data Structures
+===============
+
+{label}.. table:: **Table 2** Details of a thing
+
+   +-----------+-----------+--------+-------------------------------------------+
+   | Parameter | Mandatory | Type   | Description                               |
+   +===========+===========+========+===========================================+
+   | size      | Yes       | Integer| The size.                                 |
+   +-----------+-----------+--------+-------------------------------------------+
+"""
+
+
+def test_a_link_lands_on_a_label_defined_later_on_another_page(tmp_path: Path) -> None:
+    """A Sphinx label is global. A page whose link landed nowhere is extracted again
+    when another page, one its link never reached, defines the label: its recalled
+    extraction read the link as dangling."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "creating.rst").write_text(_LINKING_PAGE, encoding="utf-8")
+    (docs / "structures.rst").write_text(_DEFINING_PAGE.format(label=""), encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    before = build_dir(docs, ["*.rst"], title="T", cache=BuildCache(cache_dir))
+    assert before.document is not None
+    assert _spec_fields(before.document) == set()  # the link lands nowhere: an open object
+    (docs / "structures.rst").write_text(
+        _DEFINING_PAGE.format(label=".. _thing_spec:\n\n"), encoding="utf-8")
+    after = build_dir(docs, ["*.rst"], title="T", cache=BuildCache(cache_dir))
+    fresh = build_dir(docs, ["*.rst"], title="T")
+    assert after.document is not None and fresh.document is not None
+    assert _spec_fields(after.document) == {"size"}
+    assert dumps(after.document, "yaml") == dumps(fresh.document, "yaml")
+
+
+def _spec_fields(document: dict[str, Any]) -> set[str]:
+    """The fields of the request body's ``spec`` object of ``POST /v1/things``."""
+    schemas = document["components"]["schemas"]
+
+    def resolve(node: dict[str, Any]) -> dict[str, Any]:
+        ref = node.get("$ref")
+        if ref:
+            return resolve(schemas[ref.rsplit("/", 1)[-1]])
+        return resolve(node["allOf"][0]) if len(node.get("allOf", ())) == 1 else node
+    body = document["paths"]["/v1/things"]["post"]["requestBody"]["content"]["application/json"]
+    spec = resolve(resolve(body["schema"])["properties"]["spec"])
+    return set(spec.get("properties", {}))
 
 
 def test_pages_whose_files_look_unchanged_are_not_read(

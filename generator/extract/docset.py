@@ -7,13 +7,13 @@ that fails gives an ``internal-error`` diagnostic and the others go on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from generator.diagnostics import Diagnostic, Diagnostics, Level, Source
 from generator.extract.fields import SchemaBuilder
-from generator.extract.index import DocsIndex
+from generator.extract.index import DocsIndex, Landing, Query
 from generator.extract.labels import Labels, TableRole
 from generator.extract.operation import PageExtraction, extract_page, page_labels
 from generator.extract.table import columns_of
@@ -62,14 +62,16 @@ class _LabelsCache:
 class ExtractionMemo(Protocol):
     """What earlier runs extracted (the build cache's side of :func:`extract_docset`).
 
-    ``context`` stands for the page's tag and the :meth:`DocsIndex.signature` of the set;
-    ``reached`` are the other pages the page's links landed on. An extraction may be
-    recalled while the page, its context and every page it reached are unchanged."""
+    ``context`` stands for the page's tag; ``reached`` are the other pages the page's
+    links landed on, ``resolved`` where each link it resolved landed. An extraction may
+    be recalled while the page, its context and every page it reached are unchanged;
+    it is used while its links still land where they did."""
 
-    def recall(self, path: str, context: str) -> PageExtraction | None: ...
+    def recall(self, path: str, context: str
+               ) -> tuple[PageExtraction, Mapping[Query, Landing]] | None: ...
 
     def remember(self, path: str, context: str, extraction: PageExtraction,
-                 reached: frozenset[str]) -> None: ...
+                 reached: frozenset[str], resolved: Mapping[Query, Landing]) -> None: ...
 
 
 def extract_docset(pages: Sequence[tuple[Page, str]],
@@ -77,16 +79,14 @@ def extract_docset(pages: Sequence[tuple[Page, str]],
     """Every operation the pages document; each page comes with its tag. With a
     ``memo``, a page whose extraction it recalls is not extracted again."""
     index = DocsIndex(page for page, _ in pages)
-    signature = index.signature() if memo is not None else ""
     labels_of = _LabelsCache()
     results: dict[str, PageExtraction] = {}
     for page, tag in pages:
-        context = f"{tag}\n{signature}"
-        recalled = memo.recall(page.path, context) if memo is not None else None
-        if recalled is not None:
-            results[page.path] = recalled
+        recalled = memo.recall(page.path, tag) if memo is not None else None
+        if recalled is not None and index.agrees(recalled[1]):
+            results[page.path] = recalled[0]
             continue
-        index.reached = set()
+        index.reached, index.resolved = set(), {}
         try:
             results[page.path] = extract_page(page, tag, index, labels_of)
         except Exception as exc:  # a crash is a bug, but it must not cost the other pages
@@ -96,8 +96,8 @@ def extract_docset(pages: Sequence[tuple[Page, str]],
                 Source(page.path, 1)),))
             continue
         if memo is not None:
-            memo.remember(page.path, context, results[page.path],
-                          frozenset(index.reached - {page.path}))
+            memo.remember(page.path, tag, results[page.path],
+                          frozenset(index.reached - {page.path}), dict(index.resolved))
     _data_structures(pages, results, index, labels_of)
     return Extraction(results)
 

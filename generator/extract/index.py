@@ -9,8 +9,7 @@ such a link means.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.extract.layout import lead_of
@@ -21,6 +20,12 @@ _GLOBAL_LABELS = (".rst", ".txt")
 # How many paragraphs may stand between an anchored paragraph and the table it
 # introduces ("Parameter in the **os-set_bootable** field", then the table).
 _LEAD_PARAGRAPHS = 2
+
+
+# a link as it was resolved: the page it was read on, its target, the page it names,
+# whether loosely; and where it landed (page, section, block), or None
+Query = tuple[str, str, str, bool]
+Landing = tuple[str, int, int | None] | None
 
 
 @dataclass(frozen=True)
@@ -42,9 +47,11 @@ class DocsIndex:
         self._global: dict[str, list[Place]] = {}
         self._owner: dict[int, Page] = {}  # id(table) → its page
         self._lead: dict[int, str] = {}  # id(table) → the paragraph that introduces it
-        # the pages whose content links have landed in, for those who need to know what a
-        # page's extraction depended on (see :func:`generator.extract.docset.extract_docset`)
+        # what a page's extraction depended on (see
+        # :func:`generator.extract.docset.extract_docset`): the pages whose content links
+        # have landed in, and where each link resolved landed
         self.reached: set[str] = set()
+        self.resolved: dict[Query, Landing] = {}
         for page in pages:
             self.add(page)
 
@@ -71,18 +78,6 @@ class DocsIndex:
                     for anchor in block.anchors:
                         define(anchor, Place(page, s, b))
 
-    def signature(self) -> str:
-        """A hash of where every anchor of the set stands (page, section, block) and of
-        the page paths: what decides where any link lands. Two indexes with the same
-        signature resolve every link to the same place; what stands there is the
-        place's page's own content."""
-        digest = hashlib.sha256()
-        for path in sorted(self._local):
-            digest.update(repr((path, [(key, place.section, place.block)
-                                       for key, place in self._local[path].items()]))
-                          .encode())
-        return digest.hexdigest()
-
     def page_of(self, table: Table) -> Page | None:
         """The page a table stands on."""
         return self._owner.get(id(table))
@@ -96,31 +91,39 @@ class DocsIndex:
         (for a Sphinx label, which is global; or ``loosely``, for an HTML id a page
         copied from another topic) the anchor another page defines, the nearest one
         when several do."""
-        found = self._resolve(page, link, loosely=loosely)
+        found = self._resolve(page.path, link.target, link.page, loosely=loosely) \
+            if link.internal else None
+        if link.internal:
+            self.resolved[(page.path, link.target, link.page, loosely)] = _landing(found)
         if found is not None and found.section >= 0:
             # a link to a page as a whole ("see ListTrainingJobs") shows nothing of its
             # content (:func:`table_at` is None there): where it lands is the signature's
             self.reached.add(found.page.path)
         return found
 
-    def _resolve(self, page: Page, link: Link, *, loosely: bool) -> Place | None:
-        if not link.internal:
-            return None
-        key = normalise_anchor(link.target)
-        if link.page:
-            found = self._local.get(link.page, {}).get(key)
-            if found is not None or link.page in self.pages:
+    def agrees(self, resolved: Mapping[Query, Landing]) -> bool:
+        """Whether every link resolved earlier lands where it landed then: what a page's
+        extraction read of the other pages' anchors is still so (an anchor added, moved
+        or removed elsewhere changes nothing else)."""
+        return all(_landing(self._resolve(path, target, page, loosely=loosely)) == landing
+                   for (path, target, page, loosely), landing in resolved.items())
+
+    def _resolve(self, path: str, target: str, linked: str, *, loosely: bool) -> Place | None:
+        key = normalise_anchor(target)
+        if linked:
+            found = self._local.get(linked, {}).get(key)
+            if found is not None or linked in self.pages:
                 return found
-        found = self._local.get(page.path, {}).get(key)
+        found = self._local.get(path, {}).get(key)
         if found is not None:
             return found
-        if not (loosely or page.path.endswith(_GLOBAL_LABELS)):
+        if not (loosely or path.endswith(_GLOBAL_LABELS)):
             return None
         everywhere = self._global.get(key, [])
         if len(everywhere) == 1:
             return everywhere[0]
         # a label copied into several topics: the nearest page by folder
-        return min(everywhere, key=lambda p: (_distance(page.path, p.page.path), p.page.path),
+        return min(everywhere, key=lambda p: (_distance(path, p.page.path), p.page.path),
                    default=None)
 
     def table_for(self, page: Page, link: Link, *, loosely: bool = False) -> Table | None:
@@ -149,6 +152,10 @@ def table_at(place: Place) -> Table | None:
         if not isinstance(following, Paragraph) or offset >= _LEAD_PARAGRAPHS:
             return None
     return None
+
+
+def _landing(place: Place | None) -> Landing:
+    return (place.page.path, place.section, place.block) if place is not None else None
 
 
 def _distance(a: str, b: str) -> int:
