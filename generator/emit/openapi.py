@@ -457,10 +457,11 @@ def _component_names(owned: list[tuple[str, Schema]], diagnostics: Diagnostics,
     for schema in schemas.values():
         if not schema.one:
             named[component_name(schema.name).casefold()].add(structure.of(schema.key))
-    chosen = {key: schema.one if schema.one and (
-                  not named.get(component_name(schema.one).casefold())
-                  or structure.of(key) in named[component_name(schema.one).casefold()])
-              else schema.name for key, schema in schemas.items()}
+    chosen: dict[str, str] = {}
+    for key, schema in schemas.items():
+        holders = named.get(component_name(schema.one).casefold()) if schema.one else None
+        one = schema.one and (not holders or structure.of(key) in holders)
+        chosen[key] = schema.one if one else schema.name
     # Names that differ only in case (GPUInfo, GpuInfo) are one name: generators write
     # a file per component, and macOS and Windows file systems ignore case.
     groups: dict[str, dict[int, list[Schema]]] = defaultdict(lambda: defaultdict(list))
@@ -555,6 +556,8 @@ class _Structure:
     def _nested(self, ref: TypeRef) -> Iterator[int]:
         if ref.items is not None:
             yield from self._nested(ref.items)
+        if ref.content is not None:  # JSON text's schema is part of the structure too
+            yield from self._nested(ref.content)
         if ref.schema is not None:
             yield self.of(ref.schema)
         for key in ref.variants:

@@ -269,10 +269,8 @@ def _collections_listed(operations: Sequence[Operation], wanted: dict[int, str],
         if kinds[index] != "derived" or words[:1] != ["Show"] or path.endswith("}") \
                 or not last or not is_plural(last[-1]):
             continue  # /config/security_compliance reads one thing, and so do its options
-        items = [j for (other, name), j in reads.items() if name == folded
-                 and other.startswith(path + "/{") and other.count("/") == path.count("/") + 1
-                 and other.endswith("}")]
-        if items:
+        if any(name == folded and other.startswith(path + "/{") and other.endswith("}")
+               and other.count("/") == path.count("/") + 1 for other, name in reads):
             wanted[index] = pascal(["List", *words[1:-1], plural(words[-1])])
 
 
@@ -369,8 +367,14 @@ def _title_apart(op: Operation, others: Sequence[Operation], name: str) -> str:
     if not mine:
         return ""
     parts = split_words(name)
-    at = 2 if parts[:1] == ["Batch"] or parts[0] in _OPENSTACK else 1
+    at = _after_verb(parts)
     return pascal(parts[:at] + list(dict.fromkeys(mine))[:2] + parts[at:])
+
+
+def _after_verb(parts: list[str]) -> int:
+    """Where words that qualify the noun go in a name's words: after its verb, and
+    after ``Batch`` or an OpenStack component before it."""
+    return 2 if parts[:1] == ["Batch"] or parts[0] in _OPENSTACK else 1
 
 
 _METHOD_ORDER = {m: i for i, m in enumerate(("GET", "POST", "PUT", "PATCH", "DELETE"))}
@@ -440,14 +444,15 @@ def _literal_apart(op: Operation, other: Operation, name: str) -> str:
     theirs = {singular(w).lower() for words in literals(other.path) for w in words}
     said = {singular(w).lower() for w in split_words(name)}
     mine = literals(op.path)
+    known = theirs | said
     extra = [(at, w) for at, words in enumerate(mine) for w in words
-             if singular(w).lower() not in theirs | said]
+             if singular(w).lower() not in known]
     if not extra:
         return ""
     words = list(dict.fromkeys(w for _, w in extra))[:2]
     parts = split_words(name)
     if all(at < len(mine) - 1 for at, _ in extra):
-        at = 2 if parts[:1] == ["Batch"] or parts[0] in _OPENSTACK else 1
+        at = _after_verb(parts)
         return pascal(parts[:at] + words + parts[at:])
     return pascal(parts + words)
 
