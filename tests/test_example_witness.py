@@ -152,3 +152,23 @@ def test_real_json_text_whose_keys_one_table_documents(tmp_path: Path) -> None:
                    ["schema"])
     metrics = _schema(result, body["properties"]["model_metrics"]["x-contentSchema"])
     assert set(metrics["properties"]) == {"f1", "recall", "precision", "accuracy"}
+
+
+def test_a_key_the_examples_give_as_object_and_as_string_witnesses_neither(
+        tmp_path: Path) -> None:
+    """IAM's password token: ``auth.identity.password`` is an object and the user's
+    ``password`` a string; the examples show the key both ways, so the user's row keeps
+    its String type (it was read as the outer object)."""
+    page = corpus_path("otc-services/identity-access-management", "apis", "token_management",
+                       "obtaining_a_user_token_through_password_authentication.rst")
+    shutil.copy(page, tmp_path / page.name)
+    result = build_dir(tmp_path, ["*.rst"], title="t")
+    assert result.document is not None
+    assert not [d for d in result.diagnostics if d.code == "type-against-example"]
+    body = _schema(result, result.document["paths"]["/v3/auth/tokens"]["post"]["requestBody"]
+                   ["content"]["application/json"]["schema"])
+    identity = _schema(result, _schema(result, body["properties"]["auth"])
+                       ["properties"]["identity"])
+    user = _schema(result, _schema(result, identity["properties"]["password"])
+                   ["properties"]["user"])
+    assert user["properties"]["password"]["type"] == "string"

@@ -82,8 +82,12 @@ class ObjectTables:
         key = (page.path, self._side(page, table))
         if key not in self._shown:
             self._shown[key] = example_values(self._examples(page, key[1]))
-        return [v for v in self._shown[key].get(name, []) if isinstance(v, dict) or (
+        shown = [v for v in self._shown[key].get(name, []) if v is not None]
+        objects = [v for v in shown if isinstance(v, dict) or (
             isinstance(v, list) and v and all(isinstance(item, dict) for item in v))]
+        # a key the examples also give a scalar names two fields (IAM's auth.identity.password
+        # object and the user's password string): they witness neither
+        return objects if len(objects) == len(shown) else []
 
     def _side(self, page: Page, block: Table | CodeBlock) -> str | None:
         """"request" or "response": the side of the page a block stands on (a query
